@@ -1,0 +1,18 @@
+package io.spinledger.config;
+
+/** The object-storage bucket and the key prefixes SpinLedger writes under it. */
+public final class BucketName {
+    /** The one bucket: chunks, air-checks, reference audio and the fingerprint index. */
+    public static final String MEDIA = "spinledger-media";
+    /** Captured chunks: {@code chunks/<stationId>/<yyyy-MM-dd>/<startInstant>-<chunkId>.wav}. */
+    public static final String CHUNKS_PREFIX = "chunks/";
+    /** Uploaded air-check recordings: {@code airchecks/<stationId>/<id>}. */
+    public static final String AIRCHECKS_PREFIX = "airchecks/";
+    /** Reference audio as registered: {@code references/<trackId>}. */
+    public static final String REFERENCES_PREFIX = "references/";
+    /** Fingerprint index segments: {@code index/...}. */
+    public static final String INDEX_PREFIX = "index/";
+
+    private BucketName() {
+    }
+}

@@ -1,0 +1,43 @@
+package io.spinledger.domain;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One chunk matched to one recording.
+ *
+ * @param detectionId   stable id: chunk id + track id
+ * @param chunkId       the matched chunk
+ * @param stationId     the station
+ * @param chunkStartedAt UTC start of the chunk
+ * @param chunkDurationMs length of the chunk
+ * @param trackId       catalog track id (for ACRCloud answers, {@code acr_<acrid>})
+ * @param trackOffsetMs position in the track that corresponds to the chunk's first sample (may be negative
+ *                      when the track starts inside the chunk)
+ * @param matchStartMs  offset within the chunk of the first aligned fingerprint
+ * @param matchEndMs    offset within the chunk of the last aligned fingerprint
+ * @param alignedCount  number of time-aligned fingerprints
+ * @param confidence    confidence in [0, 1]
+ * @param source        LOCAL (own index) or ACRCLOUD
+ * @param evidence      source-specific evidence (e.g. ACRCloud acrid, score), may be empty
+ */
+public record Detection(String detectionId, String chunkId, String stationId, Instant chunkStartedAt,
+                        long chunkDurationMs, String trackId, long trackOffsetMs, long matchStartMs, long matchEndMs,
+                        int alignedCount, double confidence, Source source, Map<String, String> evidence) {
+    public Detection {
+        evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    }
+
+    /** Who identified the audio. */
+    public enum Source { LOCAL, ACRCLOUD }
+
+    /** UTC instant of the first aligned fingerprint. */
+    public Instant matchStartedAt() {
+        return chunkStartedAt.plusMillis(matchStartMs);
+    }
+
+    /** UTC instant of the last aligned fingerprint. */
+    public Instant matchEndedAt() {
+        return chunkStartedAt.plusMillis(matchEndMs);
+    }
+}

@@ -1,0 +1,26 @@
+package io.spinledger.domain;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recording and work metadata gathered by ISRC enrichment.
+ *
+ * @param isrc       normalised ISRC or null
+ * @param title      recording title
+ * @param artists    performing artists
+ * @param album      album, may be null
+ * @param label      label, may be null
+ * @param iswc       work ISWC ({@code T-ddd.ddd.ddd-d}) or null
+ * @param workTitle  work title or null
+ * @param writers    writers/publishers, may be empty
+ * @param provenance field name -> source that supplied it (CATALOG, CACHE, MUSICBRAINZ, ACRCLOUD)
+ */
+public record Recording(String isrc, String title, List<String> artists, String album, String label, String iswc,
+                        String workTitle, List<Writer> writers, Map<String, String> provenance) {
+    public Recording {
+        artists = artists == null ? List.of() : List.copyOf(artists);
+        writers = writers == null ? List.of() : List.copyOf(writers);
+        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    }
+}
