@@ -6,7 +6,7 @@ package io.spinledger.config;
  */
 public enum QueueName {
     /** capture-scheduler -> chunk-ingest: one capture request per station segment or air-check. */
-    CAPTURE("spinledger-capture", 900),
+    CAPTURE("spinledger-capture", 2160),
     /** chunk-ingest -> fingerprint-match: one message per stored chunk. */
     CHUNK("spinledger-chunks", 180),
     /** fingerprint-match -> acrcloud-fallback: chunks with no confident local match. */

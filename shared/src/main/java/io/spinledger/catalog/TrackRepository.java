@@ -1,0 +1,41 @@
+package io.spinledger.catalog;
+
+import io.spinledger.config.TableName;
+import io.spinledger.domain.Track;
+import io.spinledger.storage.DocumentTable;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The catalog of reference tracks in DynamoDB (table {@link TableName#TRACKS}). */
+public final class TrackRepository {
+    private static final String SK = "TRACK";
+    private final DocumentTable table;
+
+    /** @param dynamo client */
+    public TrackRepository(DynamoDbClient dynamo) {
+        this.table = new DocumentTable(dynamo, TableName.TRACKS);
+    }
+
+    /** Stores (or replaces) a track. */
+    public void put(Track track) {
+        table.put(track.trackId(), SK, track);
+    }
+
+    /** One track by id. */
+    public Optional<Track> get(String trackId) {
+        return table.get(trackId, SK, Track.class);
+    }
+
+    /** All tracks, ordered by registration time. */
+    public List<Track> list() {
+        return table.scanBySortKey(SK, Track.class).stream()
+                .sorted(Comparator.comparing(Track::registeredAt).thenComparing(Track::trackId)).toList();
+    }
+
+    /** Removes a track from the catalog. */
+    public void delete(String trackId) {
+        table.delete(trackId, SK);
+    }
+}
