@@ -9,6 +9,7 @@ import io.spinledger.storage.MessagePublisher;
 import io.spinledger.storage.ObjectStore;
 import io.spinledger.storage.S3ObjectStore;
 import io.spinledger.storage.SqsPublisher;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -24,8 +25,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Lazy
 public class CoreConfiguration {
 
-    /** Settings from environment variables and system properties. */
+    /** Settings from environment variables and system properties (unless the runtime supplied its own). */
     @Bean
+    @ConditionalOnMissingBean
     public Settings settings() {
         return Settings.fromEnvironment();
     }

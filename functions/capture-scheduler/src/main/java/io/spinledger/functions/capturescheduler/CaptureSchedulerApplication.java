@@ -1,0 +1,20 @@
+package io.spinledger.functions.capturescheduler;
+
+import io.spinledger.functions.support.CoreConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Entry point when this function is deployed alone (AWS Lambda: handler
+ * {@code org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest} with
+ * {@code MAIN_CLASS} set to this class). Finds stations due for capture and sends one capture request each.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+@Import(CoreConfiguration.class)
+public class CaptureSchedulerApplication {
+    /** Starts the function application. */
+    public static void main(String[] args) {
+        SpringApplication.run(CaptureSchedulerApplication.class, args);
+    }
+}

@@ -1,0 +1,92 @@
+package io.spinledger.functions.httpapi;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.spinledger.acrcloud.AcrCloudClient;
+import io.spinledger.audio.AudioDecoder;
+import io.spinledger.catalog.CatalogService;
+import io.spinledger.catalog.TrackRepository;
+import io.spinledger.config.Settings;
+import io.spinledger.fingerprint.FingerprintEngine;
+import io.spinledger.ledger.Ledger;
+import io.spinledger.play.PlayStore;
+import io.spinledger.station.StationRepository;
+import io.spinledger.storage.MessagePublisher;
+import io.spinledger.storage.ObjectStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The HTTP functions, one bean per resource (each can be its own Lambda behind the HTTP API). Every bean
+ * takes API Gateway HTTP API (payload 2.0) events; handlers see plain {@link ApiRequest}s.
+ */
+@Configuration(proxyBeanMethods = false)
+public class HttpApiFunctions {
+    private static final Instant STARTED = Instant.now();
+
+    /** {@code POST /tracks}, {@code GET /tracks}, {@code GET /tracks/{id}}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> tracksApi(CatalogService catalog) {
+        return ApiGatewayAdapter.adapt(new TracksApi(catalog)::handle);
+    }
+
+    /** {@code POST /stations}, {@code GET /stations}, {@code GET /stations/{id}}, {@code POST /stations/{id}/airchecks}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> stationsApi(StationRepository stations,
+            ObjectStore objects, MessagePublisher publisher, Settings settings) {
+        return ApiGatewayAdapter.adapt(new StationsApi(stations, objects, publisher, settings, Clock.systemUTC())::handle);
+    }
+
+    /** {@code POST /identify}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> identifyApi(FingerprintEngine engine,
+            AudioDecoder decoder, TrackRepository tracks, AcrCloudClient acr) {
+        return ApiGatewayAdapter.adapt(new IdentifyApi(engine, decoder, tracks, acr)::handle);
+    }
+
+    /** {@code GET /plays}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> playsApi(PlayStore plays,
+            StationRepository stations) {
+        return ApiGatewayAdapter.adapt(new PlaysApi(plays, stations)::handle);
+    }
+
+    /** {@code GET /ledger/transactions?limit=}, {@code GET /ledger/balances}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ledgerApi(Ledger ledger) {
+        return ApiGatewayAdapter.adapt(req -> {
+            if (req.path().endsWith("/balances")) {
+                return ApiResponse.json(200, Map.of("balances", ledger.balances()));
+            }
+            int limit;
+            try {
+                limit = Integer.parseInt(req.query("limit").orElse("100"));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("limit must be a whole number");
+            }
+            if (limit < 1 || limit > 1000) {
+                throw ApiException.badRequest("limit must be 1..1000");
+            }
+            return ApiResponse.json(200, Map.of("transactions", ledger.transactions(limit)));
+        });
+    }
+
+    /** {@code GET /health}: up, how long, catalog and station counts. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> healthApi(StationRepository stations,
+            TrackRepository tracks) {
+        return ApiGatewayAdapter.adapt(req -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", "UP");
+            m.put("startedAt", STARTED);
+            m.put("stations", stations.list().size());
+            m.put("tracks", tracks.list().size());
+            return ApiResponse.json(200, m);
+        });
+    }
+}

@@ -1,0 +1,20 @@
+package io.spinledger.functions.isrcenrichment;
+
+import io.spinledger.functions.support.CoreConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Entry point when this function is deployed alone (AWS Lambda: handler
+ * {@code org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest} with
+ * {@code MAIN_CLASS} set to this class). Adds recording and work metadata to detections (catalog, cache, MusicBrainz).
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+@Import(CoreConfiguration.class)
+public class IsrcEnrichmentApplication {
+    /** Starts the function application. */
+    public static void main(String[] args) {
+        SpringApplication.run(IsrcEnrichmentApplication.class, args);
+    }
+}
