@@ -50,7 +50,8 @@ final class AcrResponseParser {
         JsonNode ids = m.get("external_ids");
         Long score = number(m.get("score"));
         return new AcrResult.AcrMatch(text(m.get("acrid")), text(m.get("title")), artists, text(m.get("album")),
-                text(m.get("label")), ids == null ? null : text(ids.get("isrc")), ids == null ? null : text(ids.get("iswc")),
+                text(m.get("label")), ids == null ? null : text(ids.get("isrc")),
+                ids == null ? null : text(ids.get("iswc")),
                 score == null ? 0 : score.intValue(), number(m.get("play_offset_ms")),
                 number(m.get("sample_begin_time_offset_ms")), number(m.get("sample_end_time_offset_ms")),
                 number(m.get("duration_ms")));

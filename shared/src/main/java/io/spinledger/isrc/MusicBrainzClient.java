@@ -309,7 +309,8 @@ public final class MusicBrainzClient {
             case 404 -> {
                 return Optional.empty();
             }
-            case 400 -> throw new ExternalServiceException(SERVICE, status, "HTTP 400 bad request " + url + ": " + errorOf(body), null);
+            case 400 -> throw new ExternalServiceException(SERVICE, status,
+                    "HTTP 400 bad request " + url + ": " + errorOf(body), null);
             case 403 -> throw new ExternalServiceException(SERVICE, status, "HTTP 403 forbidden " + url
                     + " (is MUSICBRAINZ_USER_AGENT \"App/version ( contact )\"?): " + errorOf(body), null);
             case 503 -> throw new Throttled(url);

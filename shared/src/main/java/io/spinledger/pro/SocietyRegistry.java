@@ -105,7 +105,8 @@ public final class SocietyRegistry {
 
     /** The default society for an ISO alpha-2 country, e.g. "GH" -> GHAMRO; empty when none is known. */
     public Optional<Society> defaultFor(String country) {
-        return country == null ? Optional.empty() : Optional.ofNullable(defaults.get(country.trim().toUpperCase(Locale.ROOT)));
+        return country == null ? Optional.empty()
+                : Optional.ofNullable(defaults.get(country.trim().toUpperCase(Locale.ROOT)));
     }
 
     /** All societies of a country (e.g. "US" -> ASCAP, BMI, SESAC, GMR), in resource order. */
