@@ -1,0 +1,344 @@
+package io.spinledger.isrc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.spinledger.config.Settings;
+import io.spinledger.domain.Recording;
+import io.spinledger.domain.Writer;
+import io.spinledger.external.ExternalServiceException;
+import io.spinledger.external.TransientExternalException;
+import io.spinledger.json.Json;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Client of the MusicBrainz web service WS/2 (JSON), for ISRC -> recording -> work -> writers
+ * (reference/external-apis.md section 2). Every request carries the configured User-Agent
+ * ({@code App/version ( contact )}); requests are serialised and spaced at least {@code minIntervalMs} apart,
+ * measured from the end of one to the start of the next (MusicBrainz allows 1 request/s per IP on average).
+ * HTTP 503 (throttled) is retried with exponential backoff. Thread-safe.
+ *
+ * <p>Failures: 404 gives an empty result; 400 and 403 throw {@link ExternalServiceException}; 503 after all
+ * retries, other 5xx, 429, timeouts and I/O errors throw {@link TransientExternalException}.
+ */
+public final class MusicBrainzClient {
+    private static final String SERVICE = "MusicBrainz";
+    private static final Set<String> WRITER_TYPES = Set.of("composer", "lyricist", "writer", "librettist");
+
+    private final Settings.MusicBrainz settings;
+    private final OkHttpClient http;
+    private final String baseUrl;
+    private final Retry retry;
+    private final Object gate = new Object();
+    private long lastEndNanos;
+    private boolean anyRequest;
+
+    /**
+     * A recording found by MusicBrainz.
+     *
+     * @param id       MBID
+     * @param title    recording title
+     * @param lengthMs length in milliseconds, or null when unknown
+     * @param artists  credited artist names in order
+     * @param isrcs    ISRCs (only filled by a recording lookup)
+     * @param workIds  MBIDs of works it is a performance of (only filled by a recording lookup)
+     */
+    public record MbRecording(String id, String title, Long lengthMs, List<String> artists, List<String> isrcs,
+                              List<String> workIds) {
+        public MbRecording {
+            artists = List.copyOf(artists);
+            isrcs = List.copyOf(isrcs);
+            workIds = List.copyOf(workIds);
+        }
+    }
+
+    /**
+     * A work with its writers.
+     *
+     * @param id      MBID
+     * @param title   work title
+     * @param iswcs   ISWCs as MusicBrainz formats them ({@code T-ddd.ddd.ddd-d})
+     * @param writers composer/lyricist/writer/librettist relations, one per artist (roles joined by "/"),
+     *                with ipi, society and share unknown (null)
+     */
+    public record MbWork(String id, String title, List<String> iswcs, List<Writer> writers) {
+        public MbWork {
+            iswcs = List.copyOf(iswcs);
+            writers = List.copyOf(writers);
+        }
+    }
+
+    /**
+     * A client with its own HTTP client ({@code timeoutMs}) that tries a throttled request up to 4 times, waiting
+     * {@code max(minIntervalMs, 1 s)}, then twice and four times that.
+     */
+    public MusicBrainzClient(Settings.MusicBrainz settings) {
+        this(settings, new OkHttpClient.Builder().callTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
+                .connectTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS).build(),
+                4, Duration.ofMillis(Math.max(1_000, settings.minIntervalMs())));
+    }
+
+    /**
+     * @param settings       base URL, User-Agent, {@code minIntervalMs}
+     * @param http           HTTP client (its timeouts apply)
+     * @param maxAttempts    attempts per request when answered 503, at least 1
+     * @param initialBackoff wait after the first 503; doubled after each further one
+     */
+    public MusicBrainzClient(Settings.MusicBrainz settings, OkHttpClient http, int maxAttempts, Duration initialBackoff) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.http = Objects.requireNonNull(http, "http");
+        String b = settings.baseUrl().trim();
+        this.baseUrl = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.retry = Retry.of("musicbrainz", RetryConfig.custom()
+                .maxAttempts(Math.max(1, maxAttempts))
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(Math.max(1, initialBackoff.toMillis()), 2.0))
+                .retryOnException(e -> e instanceof Throttled)
+                .build());
+    }
+
+    /** Whether MusicBrainz is to be called at all ({@code MUSICBRAINZ_ENABLED}). */
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    /**
+     * The whole chain for one ISRC: ISRC lookup, then the first recordings' lookups (at most 3) until one is a
+     * performance of a work, then that work's lookup.
+     *
+     * @param isrc any ISRC spelling ({@link Isrc#parse} normalises it before any request)
+     * @return the recording with title, artists and (when known) ISWC, work title and writers, provenance
+     *         MUSICBRAINZ for each field filled; empty when MusicBrainz does not know the ISRC
+     * @throws MalformedIsrcException      before any request, when {@code isrc} is not an ISRC
+     * @throws TransientExternalException  throttled beyond the retries, 5xx, timeout: retry later
+     * @throws ExternalServiceException    400, 403 (User-Agent refused), unreadable body
+     */
+    public Optional<Recording> lookupIsrc(String isrc) {
+        Isrc code = Isrc.parse(isrc);
+        List<MbRecording> found = isrcRecordings(code);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        MbRecording chosen = null;
+        for (MbRecording candidate : found.subList(0, Math.min(3, found.size()))) {
+            Optional<MbRecording> full = recording(candidate.id());
+            if (full.isPresent() && (chosen == null || !full.get().workIds().isEmpty())) {
+                chosen = full.get();
+            }
+            if (chosen != null && !chosen.workIds().isEmpty()) {
+                break;
+            }
+        }
+        if (chosen == null) {
+            chosen = found.get(0);
+        }
+        Optional<MbWork> work = chosen.workIds().isEmpty() ? Optional.empty() : work(chosen.workIds().get(0));
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("isrc", "MUSICBRAINZ");
+        if (chosen.title() != null) {
+            provenance.put("title", "MUSICBRAINZ");
+        }
+        if (!chosen.artists().isEmpty()) {
+            provenance.put("artists", "MUSICBRAINZ");
+        }
+        String iswc = work.flatMap(w -> w.iswcs().stream().map(Iswc::tryParse).flatMap(Optional::stream).findFirst())
+                .map(Iswc::value).orElse(null);
+        if (iswc != null) {
+            provenance.put("iswc", "MUSICBRAINZ");
+        }
+        String workTitle = work.map(MbWork::title).orElse(null);
+        if (workTitle != null) {
+            provenance.put("workTitle", "MUSICBRAINZ");
+        }
+        List<Writer> writers = work.map(MbWork::writers).orElse(List.of());
+        if (!writers.isEmpty()) {
+            provenance.put("writers", "MUSICBRAINZ");
+        }
+        return Optional.of(new Recording(code.value(), chosen.title(), chosen.artists(), null, null, iswc, workTitle,
+                writers, provenance));
+    }
+
+    /**
+     * {@code GET /ws/2/isrc/<ISRC>?fmt=json&inc=artist-credits}.
+     *
+     * @return the recordings with that ISRC (id, title, length, artists); empty on 404
+     */
+    public List<MbRecording> isrcRecordings(Isrc isrc) {
+        Optional<JsonNode> root = get("/ws/2/isrc/" + isrc.value() + "?fmt=json&inc=artist-credits");
+        List<MbRecording> out = new ArrayList<>();
+        root.ifPresent(r -> r.path("recordings").forEach(rec -> out.add(recordingOf(rec))));
+        return out;
+    }
+
+    /**
+     * {@code GET /ws/2/recording/<mbid>?fmt=json&inc=artist-credits+isrcs+work-rels+work-level-rels+artist-rels}.
+     *
+     * @return the recording with its ISRCs and the works it performs; empty on 404
+     */
+    public Optional<MbRecording> recording(String mbid) {
+        return get("/ws/2/recording/" + mbid
+                + "?fmt=json&inc=artist-credits+isrcs+work-rels+work-level-rels+artist-rels").map(this::recordingOf);
+    }
+
+    /**
+     * {@code GET /ws/2/work/<mbid>?fmt=json&inc=artist-rels}.
+     *
+     * @return the work with ISWCs and writers (backward artist relations of type composer, lyricist, writer,
+     *         librettist); empty on 404
+     */
+    public Optional<MbWork> work(String mbid) {
+        return get("/ws/2/work/" + mbid + "?fmt=json&inc=artist-rels").map(w -> {
+            List<String> iswcs = new ArrayList<>();
+            w.path("iswcs").forEach(i -> iswcs.add(i.asText()));
+            Map<String, String[]> byArtist = new LinkedHashMap<>(); // artist id -> {name, roles}
+            for (JsonNode rel : w.path("relations")) {
+                String type = rel.path("type").asText();
+                if (!"artist".equals(rel.path("target-type").asText()) || !WRITER_TYPES.contains(type)
+                        || "forward".equals(rel.path("direction").asText())) {
+                    continue;
+                }
+                JsonNode artist = rel.path("artist");
+                String credited = rel.path("target-credit").asText("");
+                String name = credited.isBlank() ? artist.path("name").asText() : credited;
+                String key = artist.path("id").asText(name);
+                String[] entry = byArtist.computeIfAbsent(key, k -> new String[]{name, ""});
+                if (!List.of(entry[1].split("/")).contains(type)) {
+                    entry[1] = entry[1].isEmpty() ? type : entry[1] + "/" + type;
+                }
+            }
+            List<Writer> writers = byArtist.values().stream()
+                    .map(e -> new Writer(e[0], null, null, e[1], null)).toList();
+            return new MbWork(w.path("id").asText(), text(w.get("title")), iswcs, writers);
+        });
+    }
+
+    private MbRecording recordingOf(JsonNode rec) {
+        List<String> artists = new ArrayList<>();
+        rec.path("artist-credit").forEach(c -> {
+            String name = text(c.get("name"));
+            artists.add(name != null ? name : c.path("artist").path("name").asText());
+        });
+        List<String> isrcs = new ArrayList<>();
+        rec.path("isrcs").forEach(i -> isrcs.add(i.asText()));
+        List<String> works = new ArrayList<>();
+        for (JsonNode rel : rec.path("relations")) {
+            if ("work".equals(rel.path("target-type").asText()) && rel.path("work").hasNonNull("id")) {
+                works.add(rel.path("work").path("id").asText());
+            }
+        }
+        JsonNode length = rec.get("length");
+        return new MbRecording(rec.path("id").asText(), text(rec.get("title")),
+                length != null && length.isNumber() ? length.asLong() : null, artists, isrcs, works);
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** GET with retries on 503; empty on 404. */
+    private Optional<JsonNode> get(String pathAndQuery) {
+        String url = baseUrl + pathAndQuery;
+        return retry.executeSupplier(() -> once(url));
+    }
+
+    private Optional<JsonNode> once(String url) {
+        synchronized (gate) {
+            awaitSpacing();
+            try {
+                return exchange(url);
+            } finally {
+                lastEndNanos = System.nanoTime();
+                anyRequest = true;
+            }
+        }
+    }
+
+    private void awaitSpacing() {
+        if (!anyRequest) {
+            return;
+        }
+        long waitNanos = lastEndNanos + TimeUnit.MILLISECONDS.toNanos(settings.minIntervalMs()) - System.nanoTime();
+        if (waitNanos > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(waitNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransientExternalException(SERVICE, "interrupted while waiting for the rate limit", e);
+            }
+        }
+    }
+
+    private Optional<JsonNode> exchange(String url) {
+        Request request = new Request.Builder().url(url).get()
+                .header("User-Agent", settings.userAgent())
+                .header("Accept", "application/json")
+                .build();
+        int status;
+        String body;
+        try (Response response = http.newCall(request).execute()) {
+            status = response.code();
+            body = response.body().string();
+        } catch (InterruptedIOException e) {
+            throw new TransientExternalException(SERVICE, "timeout calling " + url, e);
+        } catch (IOException e) {
+            throw new TransientExternalException(SERVICE, "I/O error calling " + url + ": " + e.getMessage(), e);
+        }
+        switch (status) {
+            case 200 -> {
+                try {
+                    return Optional.of(Json.MAPPER.readTree(body));
+                } catch (JsonProcessingException e) {
+                    throw new ExternalServiceException(SERVICE, status, "unreadable JSON from " + url, e);
+                }
+            }
+            case 404 -> {
+                return Optional.empty();
+            }
+            case 400 -> throw new ExternalServiceException(SERVICE, status,
+                    "HTTP 400 bad request " + url + ": " + errorOf(body), null);
+            case 403 -> throw new ExternalServiceException(SERVICE, status, "HTTP 403 forbidden " + url
+                    + " (is MUSICBRAINZ_USER_AGENT \"App/version ( contact )\"?): " + errorOf(body), null);
+            case 503 -> throw new Throttled(url);
+            default -> {
+                if (status == 429 || status >= 500) {
+                    throw new TransientExternalException(SERVICE, "HTTP " + status + " from " + url, null);
+                }
+                throw new ExternalServiceException(SERVICE, status, "unexpected HTTP " + status + " from " + url, null);
+            }
+        }
+    }
+
+    private static String errorOf(String body) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(body);
+            if (n != null && n.hasNonNull("error")) {
+                return n.get("error").asText();
+            }
+        } catch (JsonProcessingException e) {
+            // not the JSON error shape: quote the start of the body
+        }
+        return body.length() > 200 ? body.substring(0, 200) : body;
+    }
+
+    /** HTTP 503: throttled by MusicBrainz; retried with backoff, then surfaces as a transient failure. */
+    private static final class Throttled extends TransientExternalException {
+        Throttled(String url) {
+            super(SERVICE, "HTTP 503 (throttled) from " + url, null);
+        }
+    }
+}
