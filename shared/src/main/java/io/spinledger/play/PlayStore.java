@@ -136,7 +136,7 @@ public final class PlayStore {
      * transaction. Redelivery and any arrival order give the same plays.
      *
      * @throws IllegalArgumentException when the message has no detection, station, track or detection id
-     * @throws IllegalStateException    when concurrent writers kept winning for {@value #MAX_ATTEMPTS} attempts
+     * @throws IllegalStateException    when concurrent writers kept winning for 25 attempts
      */
     public RecordOutcome recordDetection(DetectionMessage message) {
         Detection d = message == null ? null : message.detection();
@@ -386,7 +386,8 @@ public final class PlayStore {
      * Closes every OPEN play not updated for {@code playCloseAfterMs} (at {@code now}): status CLOSED and
      * {@code royaltyEligible} fixed by its duration. Returns the plays that need posting: the ones closed now
      * (eligible or not, so the caller sees everything that became final) plus royalty-eligible plays that were
-     * closed earlier and never posted (a crash between closing and posting).
+     * closed earlier and never posted (a crash between closing and posting). Plays closed by this call carry
+     * {@code updatedAt == now}.
      *
      * <p>Uses a table scan filtered on status; fine at this stage, a status index is the next step.
      */

@@ -85,7 +85,7 @@ public final class RoyaltyPoster {
         List<String> notPaid = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
         for (Play play : plays.closeDuePlays(now)) {
-            if (play.updatedAt() != null && play.updatedAt().equals(now)) {
+            if (play.updatedAt() != null && play.updatedAt().equals(now)) { // closed by this run
                 closed.add(play.playId());
             }
             if (!play.royaltyEligible()) {

@@ -29,6 +29,12 @@ class RoyaltyCalculatorTest {
     }
 
     @Test
+    void theDefaultSettingsDescribeTheGhanaRateCard() {
+        assertThat(RateCard.from(io.spinledger.config.Settings.load(name -> null).royalty()))
+                .isEqualTo(RateCard.ghanaDefault());
+    }
+
+    @Test
     void roundsHalfEvenToTheMinorUnit() {
         assertThat(calculator.amountMinor(25_000, "COMMUNITY")).isEqualTo(12); // 0.125 -> 0.12
         assertThat(calculator.amountMinor(27_000, "COMMUNITY")).isEqualTo(14); // 0.135 -> 0.14
