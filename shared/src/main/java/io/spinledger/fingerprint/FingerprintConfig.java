@@ -25,6 +25,9 @@ package io.spinledger.fingerprint;
  * @param targetZoneMinDtFrames      smallest anchor-to-target time delta, frames (at least 1)
  * @param targetZoneMaxDtFrames      largest anchor-to-target time delta, frames (at most 63)
  * @param targetZoneMaxDfBins        largest |target - anchor| frequency delta, bins (at most 63)
+ * @param queryShifts                a query is analysed at this many sub-hop start offsets
+ *                                   (0, hop/n, 2 hop/n, ...) and the hashes pooled, so that a chunk
+ *                                   cut anywhere still meets the reference's frame grid; 1 = off
  */
 public record FingerprintConfig(
         int sampleRateHz,
@@ -40,7 +43,8 @@ public record FingerprintConfig(
         int fanOut,
         int targetZoneMinDtFrames,
         int targetZoneMaxDtFrames,
-        int targetZoneMaxDfBins) {
+        int targetZoneMaxDfBins,
+        int queryShifts) {
 
     /** Version of the hash layout; part of {@link #schemeId()}. */
     static final int HASH_LAYOUT_VERSION = 1;
@@ -62,17 +66,18 @@ public record FingerprintConfig(
         require(fanOut >= 1, "fanOut >= 1");
         require(targetZoneMinDtFrames >= 1 && targetZoneMinDtFrames <= targetZoneMaxDtFrames
                 && targetZoneMaxDtFrames <= MAX_DT_FRAMES, "1 <= targetZoneMinDtFrames <= targetZoneMaxDtFrames <= 63");
+        require(queryShifts >= 1 && queryShifts <= hopSize, "1 <= queryShifts <= hopSize");
         require(targetZoneMaxDfBins >= 1 && targetZoneMaxDfBins <= MAX_DF_BINS, "1 <= targetZoneMaxDfBins <= 63");
     }
 
     /**
      * The defaults, tuned on the Wesnoth recordings for 10-20 s broadcast chunks: 11025 Hz,
      * 1024-sample window, 256-sample hop (23.2 ms frames), peaks 150-5000 Hz, about 30 peaks and
-     * 180 hashes per second.
+     * 150 hashes per second; queries analysed at 4 grid shifts.
      */
     public static FingerprintConfig defaults() {
         return new FingerprintConfig(11_025, 1024, 256, 150, 5000,
-                12, 8, -65.0, 6.0, 30, 6, 1, 63, 63);
+                12, 8, -65.0, 6.0, 30, 6, 1, 63, 63, 4);
     }
 
     /** Duration of one frame (one hop) in milliseconds. */

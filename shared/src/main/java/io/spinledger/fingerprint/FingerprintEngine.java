@@ -42,7 +42,8 @@ public final class FingerprintEngine {
     }
 
     /**
-     * Fingerprints audio.
+     * Fingerprints audio as a reference (one analysis grid); queries use
+     * {@link FingerprintExtractor#extractQuery}.
      *
      * @throws IllegalArgumentException if the PCM is not at the configured sample rate
      */
@@ -82,16 +83,19 @@ public final class FingerprintEngine {
      * @return matches passing the thresholds, best first (two when the chunk spans a change of song)
      */
     public List<Match> identify(Pcm chunk) {
-        return matcher.match(extractor.extract(chunk));
+        return matcher.match(extractor.extractQuery(chunk));
     }
 
-    /** Matches already-extracted fingerprints; see {@link Matcher#match}. */
+    /**
+     * Matches already-extracted fingerprints (best made by {@link FingerprintExtractor#extractQuery});
+     * see {@link Matcher#match}.
+     */
     public List<Match> identify(Fingerprints query) {
         return matcher.match(query);
     }
 
     /** All candidates without thresholds, best first, for diagnostics; see {@link Matcher#candidates}. */
     public List<Match> candidates(Pcm chunk, int limit) {
-        return matcher.candidates(extractor.extract(chunk), limit);
+        return matcher.candidates(extractor.extractQuery(chunk), limit);
     }
 }

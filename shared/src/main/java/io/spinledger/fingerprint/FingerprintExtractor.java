@@ -58,6 +58,51 @@ public final class FingerprintExtractor {
         return pair(peaks);
     }
 
+    /**
+     * Extracts the fingerprints of a query (a chunk): the audio is analysed at
+     * {@link FingerprintConfig#queryShifts()} sub-hop start offsets and the hashes pooled
+     * (duplicates removed), because a chunk cut half a hop off the reference's frame grid otherwise
+     * keeps only about a third of the reference's hashes. Frames are rounded to the nearest
+     * unshifted frame. Costs {@code queryShifts} extractions.
+     *
+     * @param pcm mono audio at {@link FingerprintConfig#sampleRateHz()}
+     * @return pooled fingerprints ordered by frame
+     * @throws IllegalArgumentException if the sample rate differs from the configuration's
+     */
+    public Fingerprints extractQuery(Pcm pcm) {
+        int shifts = config.queryShifts();
+        if (shifts == 1) {
+            return extract(pcm);
+        }
+        int hop = config.hopSize();
+        float[] x = pcm.samples();
+        long[] keys = new long[0];
+        int size = 0;
+        for (int s = 0; s < shifts; s++) {
+            int offset = s * hop / shifts;
+            Fingerprints f = extract(new Pcm(Arrays.copyOfRange(x, Math.min(offset, x.length), x.length),
+                    pcm.sampleRateHz()));
+            int frameShift = 2 * offset >= hop ? 1 : 0;
+            keys = Arrays.copyOf(keys, size + f.size());
+            for (int i = 0; i < f.size(); i++) {
+                keys[size++] = ((long) (f.frames()[i] + frameShift) << 32) | f.hashes()[i];
+            }
+        }
+        Arrays.sort(keys, 0, size);
+        int[] hashes = new int[size];
+        int[] frames = new int[size];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (i > 0 && keys[i] == keys[i - 1]) {
+                continue;
+            }
+            frames[n] = (int) (keys[i] >>> 32);
+            hashes[n] = (int) keys[i];
+            n++;
+        }
+        return new Fingerprints(Arrays.copyOf(hashes, n), Arrays.copyOf(frames, n));
+    }
+
     // ---- stage 1: spectrogram + peaks ----
 
     private Peaks findPeaks(float[] x) {
