@@ -53,6 +53,9 @@ public final class StreamCapture {
 
     private static final long AUDIO_EVENT_INTERVAL_NANOS = 1_000_000_000L;
 
+    /** The anchor is fixed no sooner than this after the stream opened, so FFmpeg's probe backlog is drained. */
+    private static final long ANCHOR_SETTLE_NANOS = 1_000_000_000L;
+
     static {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
@@ -227,10 +230,12 @@ public final class StreamCapture {
         private final class Connection {
             private final int rate = settings.sampleRateHz();
             private long samples;
+            private long openedNanos;
             private Chunker chunker;
             private final List<float[]> pending = new ArrayList<>();
             private long anchorNanos = Long.MAX_VALUE;
-            private long lastAudioEventNanos = Long.MIN_VALUE;
+            private long lastAudioEventNanos;
+            private boolean audioReported;
 
             void run() throws StreamFailure {
                 FFmpegFrameGrabber grabber = newGrabber();
@@ -250,16 +255,18 @@ public final class StreamCapture {
             }
 
             private void decode(FFmpegFrameGrabber grabber, long[] openedNanos) throws StreamFailure {
+                long startNanos = System.nanoTime();
                 try {
                     grabber.start();
                 } catch (Exception | LinkageError e) {
                     throw new StreamFailure("cannot open stream: " + describe(e));
                 }
-                openedNanos[0] = System.nanoTime();
+                openedNanos[0] = startNanos; // connected time includes FFmpeg's probing, which reads the stream
+                this.openedNanos = System.nanoTime();
                 connections++;
                 log.info("[{}] connected to {} ({}, {} Hz, {} ch)", stationId, url, grabber.getFormat(),
                         grabber.getSampleRate(), grabber.getAudioChannels());
-                listener.onConnected(url, wallAt(openedNanos[0]));
+                listener.onConnected(url, wallAt(this.openedNanos));
                 if (!grabber.hasAudio()) {
                     throw new StreamFailure("stream has no audio");
                 }
@@ -299,7 +306,8 @@ public final class StreamCapture {
                 Run.this.samples += block.length;
                 long bound = arrivedNanos - samples * 1_000_000_000L / rate;
                 if (ChunkAudio.rms(block, 0, block.length) >= silenceRms
-                        && arrivedNanos - lastAudioEventNanos >= AUDIO_EVENT_INTERVAL_NANOS) {
+                        && (!audioReported || arrivedNanos - lastAudioEventNanos >= AUDIO_EVENT_INTERVAL_NANOS)) {
+                    audioReported = true;
                     lastAudioEventNanos = arrivedNanos;
                     listener.onAudio(wallAt(arrivedNanos));
                 }
@@ -309,7 +317,7 @@ public final class StreamCapture {
                 }
                 anchorNanos = Math.min(anchorNanos, bound);
                 pending.add(block);
-                if (samples >= (long) settings.chunkMs() * rate / 1000) {
+                if (samples >= (long) settings.chunkMs() * rate / 1000 && arrivedNanos - openedNanos >= ANCHOR_SETTLE_NANOS) {
                     startChunker();
                 }
             }
@@ -344,6 +352,10 @@ public final class StreamCapture {
             g.setOption("reconnect", "1");              // seekable (non-live) HTTP only: resume at the same offset
             g.setOption("reconnect_streamed", "0");     // live: we reconnect ourselves and re-anchor
             g.setOption("user_agent", "SpinLedger-capture/0.1");
+            // A raw MP3 stream has no magic number: with FFmpeg's default 1 MB format probe it takes ~8 s of a
+            // 128 kbit/s stream to recognise it. 16 KB (about 1 s) is enough for MP3, AAC (ADTS) and Ogg.
+            g.setOption("formatprobesize", "16384");
+            g.setOption("analyzeduration", "500000");
             g.setAudioChannels(1);
             g.setSampleRate(settings.sampleRateHz());
             g.setSampleMode(FrameGrabber.SampleMode.FLOAT);

@@ -51,7 +51,8 @@ public final class IcecastSource implements AutoCloseable {
     private final Instant processStartedAt;
     private final Instant nanoBaseWall;
     private final long nanoBase;
-    private final AtomicLong bestStartNanos;
+    private final AtomicLong bestStartNanos = new AtomicLong(Long.MAX_VALUE);
+    private final long fallbackStartNanos;
     private final Path log;
 
     private IcecastSource(Process process, String listenUrl, List<Playlist.Segment> segments, long durationMs,
@@ -63,7 +64,7 @@ public final class IcecastSource implements AutoCloseable {
         this.processStartedAt = processStartedAt;
         this.nanoBaseWall = nanoBaseWall;
         this.nanoBase = nanoBase;
-        this.bestStartNanos = new AtomicLong(startNanos);
+        this.fallbackStartNanos = startNanos;
         this.log = log;
     }
 
@@ -165,7 +166,8 @@ public final class IcecastSource implements AutoCloseable {
 
     /** Best estimate of the wall-clock instant the feed's first sample was sent (see the class comment). */
     public Instant sendingStartedAt() {
-        return nanoBaseWall.plusNanos(bestStartNanos.get() - nanoBase);
+        long best = bestStartNanos.get();
+        return nanoBaseWall.plusNanos((best == Long.MAX_VALUE ? fallbackStartNanos : best) - nanoBase);
     }
 
     /** Wall-clock instant at which the feed's offset {@code offsetMs} was sent. */
