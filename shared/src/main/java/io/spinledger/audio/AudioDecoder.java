@@ -1,0 +1,160 @@
+package io.spinledger.audio;
+
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Decodes any audio FFmpeg knows (MP3, AAC, Ogg Vorbis/Opus, WAV, FLAC, ...) into mono float PCM at
+ * one sample rate, using FFmpeg through JavaCV (no system install needed). FFmpeg resamples and
+ * downmixes. Instances are immutable and thread-safe; each call opens its own FFmpeg context.
+ *
+ * <p>Truncated or partly corrupt audio returns what decodes; input with no decodable audio
+ * throws {@link AudioDecodingException}. Decoding stops with an exception once more than
+ * {@code maxDurationMs} of audio has come out, so a runaway input cannot exhaust memory.
+ */
+public final class AudioDecoder {
+    /** The sample rate the fingerprinter uses unless configured otherwise. */
+    public static final int DEFAULT_SAMPLE_RATE_HZ = 11_025;
+    /** Longest audio one call decodes by default: 3 hours. */
+    public static final long DEFAULT_MAX_DURATION_MS = 3L * 3600 * 1000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AudioDecoder.class);
+
+    static {
+        // FFmpeg logs every probe and resync to stderr by default; keep only errors.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    private final int sampleRateHz;
+    private final long maxDurationMs;
+
+    /** A decoder to {@value #DEFAULT_SAMPLE_RATE_HZ} Hz mono. */
+    public AudioDecoder() {
+        this(DEFAULT_SAMPLE_RATE_HZ, DEFAULT_MAX_DURATION_MS);
+    }
+
+    /**
+     * @param sampleRateHz  output sample rate, 4000..192000 Hz
+     * @param maxDurationMs longest output accepted, positive
+     */
+    public AudioDecoder(int sampleRateHz, long maxDurationMs) {
+        if (sampleRateHz < 4000 || sampleRateHz > 192_000) {
+            throw new IllegalArgumentException("sampleRateHz out of range: " + sampleRateHz);
+        }
+        if (maxDurationMs <= 0) {
+            throw new IllegalArgumentException("maxDurationMs must be positive: " + maxDurationMs);
+        }
+        this.sampleRateHz = sampleRateHz;
+        this.maxDurationMs = maxDurationMs;
+    }
+
+    /** The output sample rate in Hz. */
+    public int sampleRateHz() {
+        return sampleRateHz;
+    }
+
+    /**
+     * Decodes an encoded audio file held in memory.
+     *
+     * @param encoded the whole file (any container/codec FFmpeg reads)
+     * @return mono PCM at {@link #sampleRateHz()}
+     * @throws AudioDecodingException if the bytes are empty or hold no decodable audio
+     */
+    public Pcm decode(byte[] encoded) {
+        if (encoded == null || encoded.length == 0) {
+            throw new AudioDecodingException("no audio: input is empty");
+        }
+        String what = "in-memory audio (" + encoded.length + " bytes)";
+        // maximumSize = the whole array, so FFmpeg can seek anywhere while probing (Ogg, MP4 need it).
+        return decode(new FFmpegFrameGrabber(new ByteArrayInputStream(encoded), encoded.length), what);
+    }
+
+    /**
+     * Decodes an audio file.
+     *
+     * @param file path of a readable file
+     * @return mono PCM at {@link #sampleRateHz()}
+     * @throws AudioDecodingException if the file is missing, empty or holds no decodable audio
+     */
+    public Pcm decode(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new AudioDecodingException("no audio: not a readable file: " + file);
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new AudioDecodingException("no audio: file is empty: " + file);
+            }
+        } catch (java.io.IOException e) {
+            throw new AudioDecodingException("cannot read " + file, e);
+        }
+        return decode(new FFmpegFrameGrabber(file.toFile()), file.toString());
+    }
+
+    private Pcm decode(FFmpegFrameGrabber grabber, String what) {
+        grabber.setSampleRate(sampleRateHz);
+        grabber.setAudioChannels(1);
+        grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
+        long maxSamples = maxDurationMs * sampleRateHz / 1000;
+        float[] out = new float[sampleRateHz * 30];
+        int size = 0;
+        try (grabber) {
+            try {
+                grabber.start();
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                throw new AudioDecodingException("not decodable audio: " + what + ": " + e.getMessage(), e);
+            }
+            if (!grabber.hasAudio() || grabber.getAudioChannels() <= 0) {
+                throw new AudioDecodingException("no audio stream in " + what);
+            }
+            while (true) {
+                Frame frame;
+                try {
+                    frame = grabber.grabSamples();
+                } catch (FrameGrabber.Exception | RuntimeException e) {
+                    if (size == 0) {
+                        throw new AudioDecodingException("corrupt audio: " + what + ": " + e.getMessage(), e);
+                    }
+                    LOG.warn("audio truncated or corrupt after {} ms in {}: {}",
+                            size * 1000L / sampleRateHz, what, e.getMessage());
+                    break;
+                }
+                if (frame == null) {
+                    break;
+                }
+                if (frame.samples == null || frame.samples.length == 0) {
+                    continue;
+                }
+                FloatBuffer buffer = (FloatBuffer) frame.samples[0];
+                int n = buffer.remaining();
+                if (size + (long) n > maxSamples) {
+                    throw new AudioDecodingException("audio longer than " + maxDurationMs + " ms: " + what);
+                }
+                if (size + n > out.length) {
+                    out = Arrays.copyOf(out, Math.max(size + n, out.length * 2));
+                }
+                buffer.get(out, size, n);
+                size += n;
+            }
+        } catch (FrameGrabber.Exception e) {
+            LOG.debug("closing FFmpeg for {} failed: {}", what, e.getMessage());
+        }
+        if (size == 0) {
+            throw new AudioDecodingException("no decodable audio samples in " + what);
+        }
+        for (int i = 0; i < size; i++) {
+            float s = out[i];
+            out[i] = s > 1f ? 1f : (s < -1f ? -1f : (Float.isNaN(s) ? 0f : s));
+        }
+        return new Pcm(Arrays.copyOf(out, size), sampleRateHz);
+    }
+}

@@ -1,0 +1,254 @@
+package io.spinledger.capture;
+
+import io.spinledger.config.Settings;
+import io.spinledger.testing.IcecastServer;
+import io.spinledger.testing.IcecastSource;
+import io.spinledger.testing.Playlist;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/**
+ * Captures real streams from a real Icecast server fed by ffmpeg, and checks the chunks against the truth of
+ * what was sent and when.
+ */
+class StreamCaptureLiveTest {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamCaptureLiveTest.class);
+    private static final int RATE = 11_025;
+
+    @TempDir
+    static Path tmp;
+    static IcecastServer server;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = IcecastServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private static Settings.Capture settings(long chunkMs, long overlapMs, long connectTimeoutMs, long maxBackoffMs) {
+        return new Settings.Capture(chunkMs, overlapMs, 300_000, 5_000, RATE, connectTimeoutMs, maxBackoffMs);
+    }
+
+    /** Everything a listener saw, in order. */
+    static final class Recorder implements CaptureListener {
+        record Event(String type, Instant at, String message, int consecutive, Instant next, ChunkAudio chunk) {
+        }
+
+        final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onConnected(String url, Instant at) {
+            events.add(new Event("connected", at, url, 0, null, null));
+        }
+
+        @Override
+        public void onAudio(Instant lastAudioAt) {
+            events.add(new Event("audio", lastAudioAt, null, 0, null, null));
+        }
+
+        @Override
+        public void onSilence(ChunkAudio chunk) {
+            events.add(new Event("silence", Instant.now(), null, 0, null, chunk));
+        }
+
+        @Override
+        public void onError(String message, int consecutiveErrors, Instant nextAttemptAt) {
+            events.add(new Event("error", Instant.now(), message, consecutiveErrors, nextAttemptAt, null));
+        }
+
+        @Override
+        public void onChunk(ChunkAudio chunk) {
+            events.add(new Event("chunk", Instant.now(), null, 0, null, chunk));
+        }
+
+        List<Event> of(String type) {
+            synchronized (events) {
+                return events.stream().filter(e -> e.type().equals(type)).toList();
+            }
+        }
+
+        /** Chunks grouped by the connection that produced them. */
+        List<List<ChunkAudio>> chunksPerConnection() {
+            List<List<ChunkAudio>> out = new ArrayList<>();
+            synchronized (events) {
+                for (Event e : events) {
+                    if (e.type().equals("connected")) {
+                        out.add(new ArrayList<>());
+                    } else if (e.type().equals("chunk")) {
+                        out.getLast().add(e.chunk());
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The chunks of one connection laid back onto one timeline: overlaps dropped, sample-exact. */
+    private static float[] timeline(List<ChunkAudio> chunks, int hopSamples) {
+        ChunkAudio last = chunks.getLast();
+        int length = (chunks.size() - 1) * hopSamples + last.samples().length;
+        float[] out = new float[length];
+        for (int k = 0; k < chunks.size(); k++) {
+            float[] s = chunks.get(k).samples();
+            System.arraycopy(s, 0, out, k * hopSamples, s.length);
+        }
+        return out;
+    }
+
+    /** Start sample and length of the longest run of 50 ms windows quieter than {@code rms}. */
+    private static int[] longestQuietRun(float[] audio, double rms) {
+        int window = RATE / 20;
+        int bestStart = -1;
+        int bestLen = 0;
+        int runStart = -1;
+        for (int w = 0; w + window <= audio.length; w += window) {
+            boolean quiet = ChunkAudio.rms(audio, w, window) < rms;
+            if (quiet && runStart < 0) {
+                runStart = w;
+            }
+            if (!quiet || w + 2 * window > audio.length) {
+                int end = quiet ? w + window : w;
+                if (runStart >= 0 && end - runStart > bestLen) {
+                    bestLen = end - runStart;
+                    bestStart = runStart;
+                }
+                runStart = quiet ? runStart : -1;
+            }
+        }
+        return new int[] {bestStart, bestLen};
+    }
+
+    private static double rmsBetween(float[] audio, Instant timelineStart, Instant from, Instant to) {
+        int a = (int) Math.max(0, Duration.between(timelineStart, from).toNanos() * RATE / 1_000_000_000L);
+        int b = (int) Math.min(audio.length, Duration.between(timelineStart, to).toNanos() * RATE / 1_000_000_000L);
+        return ChunkAudio.rms(audio, a, Math.max(0, b - a));
+    }
+
+    @Test
+    void capturesALiveMp3StationIntoContiguousOverlappingChunksAtTheRightInstants() throws Exception {
+        Playlist.Rendered show = new Playlist()
+                .music(Playlist.wesnothMusic("battle.ogg"), 20_000, 12_000)
+                .silence(2_000)
+                .speech("You are listening to SpinLedger test radio. Now, more music.")
+                .music(Playlist.wesnothMusic("frantic.ogg"), 20_000, 12_000)
+                .render(tmp.resolve("live"));
+        Playlist.Segment silence = show.segments().get(1);
+        Playlist.Segment speech = show.segments().get(2);
+        Playlist.Segment music2 = show.segments().get(3);
+
+        Recorder recorder = new Recorder();
+        List<ChunkAudio> sunk = new ArrayList<>();
+        StreamCapture capture = new StreamCapture(settings(10_000, 2_000, 3_000, 4_000));
+        long processCpuBefore = processCpuNanos();
+        long wallBefore = System.nanoTime();
+        CaptureResult result;
+        Instant feedEnd;
+        Instant sent;
+        try (IcecastSource source = IcecastSource.start(server, "live.mp3", show, IcecastSource.Codec.MP3)) {
+            Instant deadline = source.sendingStartedAt().plusMillis(show.durationMs() + 3_000);
+            result = capture.capture("test-fm", source.listenUrl(), deadline, sunk::add, recorder);
+            feedEnd = source.instantOf(show.durationMs());
+            sent = source.sendingStartedAt();
+            log.info("truth: sending started {} (process started {})", source.sendingStartedAt(),
+                    source.processStartedAt());
+        }
+        double wallS = (System.nanoTime() - wallBefore) / 1e9;
+        double processCpuS = (processCpuNanos() - processCpuBefore) / 1e9;
+        log.info("capture CPU: thread {} ms over {} ms audio ({}%); whole JVM incl. ffmpeg-free test threads "
+                 + "{} s CPU / {} s wall", result.cpuMs(), result.audioMs(),
+                String.format("%.2f", 100.0 * result.cpuMs() / Math.max(1, result.connectedMs())),
+                String.format("%.2f", processCpuS), String.format("%.1f", wallS));
+
+        // one connection, then the feed ended: an error, and reconnect attempts that found no mount
+        assertThat(result.connections()).isEqualTo(1);
+        assertThat(result.errors()).isGreaterThanOrEqualTo(1);
+        assertThat(recorder.of("error").getFirst().message()).contains("stream ended");
+        assertThat(recorder.of("connected")).hasSize(1);
+        assertThat(recorder.of("audio")).hasSizeGreaterThan(20);
+        assertThat(result.bytesRead()).isGreaterThan(300_000); // ~30 s at 128 kbit/s = 480 kB
+
+        // chunks: 10 s windows every 8 s, sample-exact, in order, no gaps
+        List<ChunkAudio> chunks = recorder.chunksPerConnection().getFirst();
+        assertThat(sunk).isEqualTo(chunks);
+        assertThat(result.chunks()).isEqualTo(chunks.size());
+        assertThat(chunks).hasSizeBetween(4, 5);
+        for (int k = 0; k + 1 < chunks.size(); k++) {
+            assertThat(chunks.get(k).samples()).hasSize(110_250);
+            assertThat(chunks.get(k).sampleRateHz()).isEqualTo(RATE);
+            assertThat(Duration.between(chunks.get(k).startedAt(), chunks.get(k + 1).startedAt()))
+                    .isEqualTo(Duration.ofSeconds(8));
+            for (int i = 0; i < 22_050; i++) { // the 2 s overlap holds the very same samples
+                if (chunks.get(k).samples()[88_200 + i] != chunks.get(k + 1).samples()[i]) {
+                    throw new AssertionError("overlap differs in chunk " + k + " at " + i);
+                }
+            }
+        }
+        Instant firstSample = chunks.getFirst().startedAt();
+        Instant lastSampleEnd = chunks.getLast().endedAt();
+
+        // captured duration matches the wall clock the feed was live while we listened
+        long capturedMs = Duration.between(firstSample, lastSampleEnd).toMillis();
+        long liveMs = Duration.between(firstSample, feedEnd).toMillis();
+        log.info("captured {} ms of audio, feed was live for {} ms after our first sample; connected {} ms",
+                capturedMs, liveMs, result.connectedMs());
+        assertThat(capturedMs).isCloseTo(liveMs, org.assertj.core.data.Offset.offset(2_000L));
+        assertThat(result.audioMs()).isCloseTo(capturedMs, org.assertj.core.data.Offset.offset(100L));
+
+        // timing: the 2 s of silence is where the truth says it was sent
+        float[] audio = timeline(chunks, 88_200);
+        int[] quiet = longestQuietRun(audio, 0.001);
+        Instant quietAt = firstSample.plusNanos(quiet[0] * 1_000_000_000L / RATE);
+        Instant truthAt = sent.plusMillis(silence.startMs());
+        long errorMs = Duration.between(truthAt, quietAt).toMillis();
+        log.info("silence found at {} for {} ms; truth {} -> capture instants are {} ms late", quietAt,
+                quiet[1] * 1000L / RATE, truthAt, errorMs);
+        assertThat(quiet[1] * 1000L / RATE).isBetween(1_700L, 2_300L);
+        assertThat(Math.abs(errorMs)).isLessThan(1_000L);
+
+        // content: music and speech carry energy where the truth puts them, the silence does not
+        double musicRms = rmsBetween(audio, firstSample, sent.plusMillis(music2.startMs() + 500),
+                sent.plusMillis(music2.endMs() - 500));
+        double speechRms = rmsBetween(audio, firstSample, sent.plusMillis(speech.startMs() + 300),
+                sent.plusMillis(speech.endMs() - 300));
+        double silenceRms = rmsBetween(audio, firstSample, sent.plusMillis(silence.startMs() + 300),
+                sent.plusMillis(silence.endMs() - 300));
+        log.info("RMS: music {} speech {} silence {}", musicRms, speechRms, silenceRms);
+        assertThat(musicRms).isGreaterThan(0.05);
+        assertThat(speechRms).isGreaterThan(0.01);
+        assertThat(silenceRms).isLessThan(0.001);
+        assertThat(chunks).allSatisfy(c -> assertThat(c.silent()).isFalse());
+    }
+
+    private static long processCpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+}
