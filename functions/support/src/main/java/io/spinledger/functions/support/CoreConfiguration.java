@@ -1,5 +1,25 @@
 package io.spinledger.functions.support;
 
+import io.spinledger.acrcloud.AcrCloudClient;
+import io.spinledger.audio.AudioDecoder;
+import io.spinledger.catalog.CatalogService;
+import io.spinledger.detection.ChunkMatcher;
+import io.spinledger.detection.FallbackIdentifier;
+import io.spinledger.fingerprint.FingerprintConfig;
+import io.spinledger.fingerprint.FingerprintEngine;
+import io.spinledger.fingerprint.IndexStore;
+import io.spinledger.fingerprint.MatchThresholds;
+import io.spinledger.isrc.DynamoEnrichmentCache;
+import io.spinledger.isrc.IsrcEnricher;
+import io.spinledger.isrc.MusicBrainzClient;
+import io.spinledger.ledger.Ledger;
+import io.spinledger.play.PlayStore;
+import io.spinledger.pro.ProMapper;
+import io.spinledger.pro.SocietyRegistry;
+import io.spinledger.royalty.RateCard;
+import io.spinledger.royalty.RoyaltyCalculator;
+import io.spinledger.royalty.RoyaltyPoster;
+import java.time.Clock;
 import io.spinledger.catalog.TrackRepository;
 import io.spinledger.config.BucketName;
 import io.spinledger.config.Settings;
@@ -72,5 +92,76 @@ public class CoreConfiguration {
     @Bean
     public StationRepository stationRepository(DynamoDbClient dynamo) {
         return new StationRepository(dynamo);
+    }
+
+    /** Decoder for uploads and air-checks, at the capture sample rate. */
+    @Bean
+    public AudioDecoder audioDecoder(Settings settings) {
+        return new AudioDecoder(settings.capture().sampleRateHz(), 60L * 60 * 1000);
+    }
+
+    /** The fingerprint engine: the index lives in the media bucket and is kept in memory while warm. */
+    @Bean
+    public FingerprintEngine fingerprintEngine(ObjectStore objects, Settings settings) {
+        FingerprintConfig config = FingerprintConfig.defaults();
+        MatchThresholds defaults = MatchThresholds.defaults();
+        return new FingerprintEngine(config, defaults, new IndexStore(objects, config));
+    }
+
+    /** Registers reference tracks. */
+    @Bean
+    public CatalogService catalogService(TrackRepository tracks, ObjectStore objects, FingerprintEngine engine,
+                                         AudioDecoder decoder) {
+        return new CatalogService(tracks, objects, engine, decoder, Clock.systemUTC());
+    }
+
+    /** Matches stored chunks. */
+    @Bean
+    public ChunkMatcher chunkMatcher(ObjectStore objects, FingerprintEngine engine, Settings settings) {
+        return new ChunkMatcher(objects, engine, settings.match().indexRefreshMs(), Clock.systemUTC());
+    }
+
+    /** ACRCloud identify client (inactive without credentials). */
+    @Bean
+    public AcrCloudClient acrCloudClient(Settings settings) {
+        return new AcrCloudClient(settings.acrcloud());
+    }
+
+    /** The fallback stage's logic. */
+    @Bean
+    public FallbackIdentifier fallbackIdentifier(AcrCloudClient acr, ObjectStore objects, DynamoDbClient dynamo) {
+        return new FallbackIdentifier(acr, objects, dynamo, Clock.systemUTC());
+    }
+
+    /** ISRC enrichment waterfall: catalog, DynamoDB cache, MusicBrainz. */
+    @Bean
+    public IsrcEnricher isrcEnricher(DynamoDbClient dynamo, Settings settings) {
+        MusicBrainzClient mb = settings.musicbrainz().enabled() ? new MusicBrainzClient(settings.musicbrainz()) : null;
+        return new IsrcEnricher(new DynamoEnrichmentCache(dynamo, Clock.systemUTC()), mb,
+                IsrcEnricher.TransientPolicy.PARTIAL);
+    }
+
+    /** Society registry and mapper. */
+    @Bean
+    public ProMapper proMapper() {
+        return new ProMapper(SocietyRegistry.loadDefault());
+    }
+
+    /** Plays in DynamoDB. */
+    @Bean
+    public PlayStore playStore(DynamoDbClient dynamo, Settings settings) {
+        return PlayStore.create(dynamo, settings.royalty());
+    }
+
+    /** The double-entry ledger. */
+    @Bean
+    public Ledger ledger(DynamoDbClient dynamo) {
+        return new Ledger(dynamo);
+    }
+
+    /** Play assembly, closing and posting. */
+    @Bean
+    public RoyaltyPoster royaltyPoster(PlayStore plays, Ledger ledger, Settings settings) {
+        return new RoyaltyPoster(plays, ledger, new RoyaltyCalculator(RateCard.from(settings.royalty())));
     }
 }
