@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages SpinLedger's demo and tests use: icecast2 (the demo/test station),
 # ffmpeg (feeds the station), wesnoth-1.16-music (real reference recordings), espeak-ng (speech),
-# sox (measuring). Safe to run again: only missing packages are installed.
+# sox (measuring), awscli (infra tests run the localstack/init scripts against the embedded emulators).
+# Safe to run again: only missing packages are installed.
 set -euo pipefail
-pkgs=(icecast2 ffmpeg wesnoth-1.16-music espeak-ng sox)
+pkgs=(icecast2 ffmpeg wesnoth-1.16-music espeak-ng sox awscli)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,9 @@
 package io.spinledger.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every serverless function of SpinLedger: its Spring Cloud Function definition name (the value of
@@ -69,6 +71,130 @@ public final class FunctionCatalogue {
             http("ledgerApi", "httpapi.HttpApiApplication",
                     List.of("GET /ledger/transactions", "GET /ledger/balances"), 30, 1024),
             http("healthApi", "httpapi.HttpApiApplication", List.of("GET /health"), 10, 512));
+
+
+    /**
+     * A credential a function reads from Secrets Manager at start-up (never from a plain variable). The secret
+     * value is a JSON object whose keys are the environment variable names below; the function support module
+     * turns them into system properties, which {@link Settings#fromEnvironment()} reads.
+     */
+    public enum Secret {
+        /** ACRCloud identify project credentials. */
+        ACRCLOUD("ACRCLOUD_ACCESS_KEY", "ACRCLOUD_ACCESS_SECRET"),
+        /** Spotify Web API client credentials (optional ISRC source). */
+        SPOTIFY("SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET");
+
+        private final List<String> variables;
+
+        Secret(String... variables) {
+            this.variables = List.of(variables);
+        }
+
+        /** The variable names the secret's JSON value holds. */
+        public List<String> variables() {
+            return variables;
+        }
+    }
+
+    /** Environment variable holding the comma-separated Secrets Manager ids (ARNs) a function loads at start. */
+    public static final String SECRET_IDS_VARIABLE = "SPINLEDGER_SECRET_IDS";
+
+    /**
+     * What a function touches, so each deployment gets a least-privilege role. Write access implies the reads
+     * that conditional writes and transactions need.
+     *
+     * @param sendsTo       queues it sends to
+     * @param readTables    tables it only reads
+     * @param writeTables   tables it reads and writes
+     * @param readPrefixes  bucket key prefixes it gets and lists
+     * @param writePrefixes bucket key prefixes it puts and deletes under
+     * @param secrets       credentials it loads at start-up
+     */
+    public record Access(Set<QueueName> sendsTo, Set<TableName> readTables, Set<TableName> writeTables,
+                         Set<String> readPrefixes, Set<String> writePrefixes, Set<Secret> secrets) {
+    }
+
+    private static Access access(Set<QueueName> sends, Set<TableName> read, Set<TableName> write,
+                                 Set<String> readPrefixes, Set<String> writePrefixes, Set<Secret> secrets) {
+        return new Access(sends, read, write, readPrefixes, writePrefixes, secrets);
+    }
+
+    private static final Map<String, Access> ACCESS = Map.ofEntries(
+            Map.entry("captureScheduler", access(Set.of(QueueName.CAPTURE), Set.of(), Set.of(TableName.STATIONS),
+                    Set.of(), Set.of(), Set.of())),
+            Map.entry("chunkIngest", access(Set.of(QueueName.CHUNK), Set.of(), Set.of(TableName.STATIONS),
+                    Set.of(BucketName.AIRCHECKS_PREFIX), Set.of(BucketName.CHUNKS_PREFIX), Set.of())),
+            Map.entry("fingerprintMatch", access(Set.of(QueueName.DETECTION, QueueName.FALLBACK), Set.of(), Set.of(),
+                    Set.of(BucketName.CHUNKS_PREFIX, BucketName.INDEX_PREFIX), Set.of(), Set.of())),
+            Map.entry("acrcloudFallback", access(Set.of(QueueName.DETECTION), Set.of(), Set.of(TableName.CACHE),
+                    Set.of(BucketName.CHUNKS_PREFIX), Set.of(), Set.of(Secret.ACRCLOUD))),
+            Map.entry("isrcEnrichment", access(Set.of(QueueName.ENRICHED), Set.of(TableName.TRACKS),
+                    Set.of(TableName.CACHE), Set.of(), Set.of(), Set.of(Secret.SPOTIFY))),
+            Map.entry("proMapping", access(Set.of(QueueName.ROYALTY), Set.of(), Set.of(), Set.of(), Set.of(),
+                    Set.of())),
+            Map.entry("royaltyPosting", access(Set.of(), Set.of(TableName.STATIONS),
+                    Set.of(TableName.PLAYS, TableName.DETECTIONS, TableName.LEDGER), Set.of(), Set.of(), Set.of())),
+            Map.entry("playCloser", access(Set.of(), Set.of(TableName.STATIONS),
+                    Set.of(TableName.PLAYS, TableName.DETECTIONS, TableName.LEDGER), Set.of(), Set.of(), Set.of())),
+            Map.entry("tracksApi", access(Set.of(), Set.of(), Set.of(TableName.TRACKS),
+                    Set.of(BucketName.INDEX_PREFIX, BucketName.REFERENCES_PREFIX),
+                    Set.of(BucketName.INDEX_PREFIX, BucketName.REFERENCES_PREFIX), Set.of())),
+            Map.entry("stationsApi", access(Set.of(QueueName.CAPTURE), Set.of(), Set.of(TableName.STATIONS),
+                    Set.of(), Set.of(BucketName.AIRCHECKS_PREFIX), Set.of())),
+            Map.entry("identifyApi", access(Set.of(), Set.of(TableName.TRACKS), Set.of(),
+                    Set.of(BucketName.INDEX_PREFIX), Set.of(), Set.of(Secret.ACRCLOUD))),
+            Map.entry("playsApi", access(Set.of(), Set.of(TableName.PLAYS, TableName.DETECTIONS, TableName.STATIONS),
+                    Set.of(), Set.of(), Set.of(), Set.of())),
+            Map.entry("ledgerApi", access(Set.of(), Set.of(TableName.LEDGER), Set.of(), Set.of(), Set.of(), Set.of())),
+            Map.entry("healthApi", access(Set.of(), Set.of(TableName.STATIONS, TableName.TRACKS), Set.of(), Set.of(),
+                    Set.of(), Set.of())));
+
+    /**
+     * What the function touches (queues, tables, bucket prefixes, secrets): the basis of its IAM role.
+     *
+     * @throws IllegalArgumentException for a definition not in {@link #ALL}
+     */
+    public static Access access(Function function) {
+        Access a = ACCESS.get(function.definition());
+        if (a == null) {
+            throw new IllegalArgumentException("no access entry for function " + function.definition());
+        }
+        return a;
+    }
+
+    /** Modules whose functions decode compressed audio with FFmpeg, so their deployments carry its natives. */
+    public static final Set<String> AUDIO_DECODING_MODULES = Set.of("chunk-ingest", "fingerprint-match", "http-api");
+
+    /** Whether the function's deployment needs the FFmpeg natives. */
+    public static boolean decodesAudio(Function function) {
+        return AUDIO_DECODING_MODULES.contains(function.module());
+    }
+
+    /** Shortest interval AWS schedules (EventBridge rules and Scheduler) support. */
+    public static final int AWS_MIN_SCHEDULE_SECONDS = 60;
+
+    /**
+     * The EventBridge schedule expression of a SCHEDULE function: its interval rounded up to whole minutes (AWS
+     * cannot tick faster than {@link #AWS_MIN_SCHEDULE_SECONDS}).
+     */
+    public static String awsScheduleExpression(Function function) {
+        if (function.trigger() != Trigger.SCHEDULE) {
+            throw new IllegalArgumentException(function.definition() + " is not scheduled");
+        }
+        int minutes = Math.max(1, (function.scheduleSeconds() + AWS_MIN_SCHEDULE_SECONDS - 1) / AWS_MIN_SCHEDULE_SECONDS);
+        return minutes == 1 ? "rate(1 minute)" : "rate(" + minutes + " minutes)";
+    }
+
+    /**
+     * Capture segment overlap for AWS: a segment must be issued at least one schedule tick before its predecessor
+     * ends, so with one-minute ticks the overlap ({@code SPINLEDGER_SEGMENT_OVERLAP_MS}) must exceed 60 s.
+     */
+    public static final long AWS_SEGMENT_OVERLAP_MS = 65_000;
+
+    /** The distinct Maven modules that hold functions, in catalogue order. */
+    public static List<String> modules() {
+        return ALL.stream().map(Function::module).distinct().toList();
+    }
 
     private FunctionCatalogue() {
     }
