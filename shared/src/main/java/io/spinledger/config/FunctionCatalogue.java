@@ -191,6 +191,14 @@ public final class FunctionCatalogue {
      */
     public static final long AWS_SEGMENT_OVERLAP_MS = 65_000;
 
+    /**
+     * The deployed (Lambda) function name: {@code spinledger-} plus the definition in kebab case, e.g.
+     * {@code spinledger-capture-scheduler}.
+     */
+    public static String functionName(Function function) {
+        return "spinledger-" + function.definition().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The distinct Maven modules that hold functions, in catalogue order. */
     public static List<String> modules() {
         return ALL.stream().map(Function::module).distinct().toList();

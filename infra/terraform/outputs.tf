@@ -1,0 +1,28 @@
+output "http_api_url" {
+  description = "Base URL of the HTTP API (send Authorization: Bearer <JWT>)."
+  value       = aws_apigatewayv2_stage.default.invoke_url
+}
+
+output "media_bucket" {
+  value = aws_s3_bucket.media.bucket
+}
+
+output "queue_urls" {
+  value = { for k, q in aws_sqs_queue.main : k => q.url }
+}
+
+output "function_aliases" {
+  value = { for k, a in aws_lambda_alias.live : k => a.arn }
+}
+
+output "alarm_topic_arn" {
+  value = aws_sns_topic.alarms.arn
+}
+
+output "acrcloud_secret_arn" {
+  value = aws_secretsmanager_secret.acrcloud.arn
+}
+
+output "spotify_secret_arn" {
+  value = aws_secretsmanager_secret.spotify.arn
+}
