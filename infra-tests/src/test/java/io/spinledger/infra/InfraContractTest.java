@@ -1,0 +1,460 @@
+package io.spinledger.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spinledger.config.BucketName;
+import io.spinledger.config.FunctionCatalogue;
+import io.spinledger.config.FunctionCatalogue.Access;
+import io.spinledger.config.FunctionCatalogue.Secret;
+import io.spinledger.config.FunctionCatalogue.Trigger;
+import io.spinledger.config.QueueName;
+import io.spinledger.config.TableName;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract between the code and what is deployed: {@link FunctionCatalogue}, {@link QueueName},
+ * {@link TableName} and {@link BucketName} must equal what the SAM template, Terraform's {@code catalogue.tf}
+ * and the LocalStack scripts declare (names, handlers, definitions, main classes, triggers, queues with their
+ * dead-letter queues, tables, the bucket, and each function's role). Pure Java: runs on every build.
+ */
+class InfraContractTest {
+    static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+
+    private static Map<String, Object> resources;
+
+    @BeforeAll
+    static void load() throws Exception {
+        resources = map(CfnYaml.read(Repo.SAM_TEMPLATE).get("Resources"));
+    }
+
+    // ---------------------------------------------------------------- SAM: queues, tables, bucket
+
+    @Test
+    void samDeclaresEachQueueWithItsDeadLetterQueue() {
+        Map<String, String> idByName = idsByProperty("AWS::SQS::Queue", "QueueName");
+        List<String> expected = new ArrayList<>();
+        for (QueueName q : QueueName.values()) {
+            expected.add(q.queueName());
+            expected.add(q.deadLetterQueueName());
+        }
+        assertThat(idByName.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+
+        SoftAssertions soft = new SoftAssertions();
+        for (QueueName q : QueueName.values()) {
+            Map<String, Object> p = props(idByName.get(q.queueName()));
+            soft.assertThat(num(p.get("VisibilityTimeout"))).as(q + " visibility").isEqualTo(q.visibilityTimeoutSeconds());
+            Map<String, Object> redrive = map(p.get("RedrivePolicy"));
+            soft.assertThat(num(redrive.get("maxReceiveCount"))).as(q + " maxReceiveCount").isEqualTo(q.maxReceiveCount());
+            soft.assertThat(target(redrive.get("deadLetterTargetArn"))).as(q + " DLQ")
+                    .isEqualTo(idByName.get(q.deadLetterQueueName()));
+            soft.assertThat(alarmsOn("AWS/SQS", "ApproximateNumberOfMessagesVisible",
+                    idByName.get(q.deadLetterQueueName()))).as(q + " DLQ depth alarm").isNotEmpty();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void queueVisibilityIsAtLeastSixTimesTheConsumerTimeout() {
+        for (FunctionCatalogue.Function f : FunctionCatalogue.ALL) {
+            f.queue().ifPresent(q -> assertThat(q.visibilityTimeoutSeconds()).as(q + " consumed by " + f.definition())
+                    .isGreaterThanOrEqualTo(6 * f.timeoutSeconds()));
+        }
+    }
+
+    @Test
+    void samDeclaresEachTableOnDemandWithTtlAndLedgerRecovery() {
+        Map<String, String> idByName = idsByProperty("AWS::DynamoDB::Table", "TableName");
+        assertThat(idByName.keySet()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(TableName.values()).map(TableName::tableName).toList());
+        SoftAssertions soft = new SoftAssertions();
+        for (TableName t : TableName.values()) {
+            Map<String, Object> p = props(idByName.get(t.tableName()));
+            soft.assertThat(p.get("BillingMode")).as(t + " billing").isEqualTo("PAY_PER_REQUEST");
+            soft.assertThat(keySchema(p)).as(t + " keys").isEqualTo(Map.of(TableName.PK, "HASH", TableName.SK, "RANGE"));
+            soft.assertThat(list(p.get("AttributeDefinitions"))).as(t + " attributes").containsExactlyInAnyOrder(
+                    Map.of("AttributeName", TableName.PK, "AttributeType", "S"),
+                    Map.of("AttributeName", TableName.SK, "AttributeType", "S"));
+            Object ttl = p.get("TimeToLiveSpecification");
+            if (t.hasTtl()) {
+                soft.assertThat(ttl).as(t + " TTL").isEqualTo(Map.of("AttributeName", TableName.EXPIRES_AT, "Enabled", true));
+            } else {
+                soft.assertThat(ttl).as(t + " TTL").isNull();
+            }
+            if (t == TableName.LEDGER) {
+                soft.assertThat(p.get("PointInTimeRecoverySpecification")).as("ledger PITR")
+                        .isEqualTo(Map.of("PointInTimeRecoveryEnabled", true));
+            }
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void samDeclaresThePrivateEncryptedBucketWhoseChunksExpire() {
+        Map<String, String> idByName = idsByProperty("AWS::S3::Bucket", "BucketName");
+        assertThat(idByName.keySet()).containsExactly(BucketName.MEDIA);
+        Map<String, Object> p = props(idByName.get(BucketName.MEDIA));
+        assertThat(map(p.get("PublicAccessBlockConfiguration")).values()).hasSize(4).allMatch(Boolean.TRUE::equals);
+        assertThat(map(list(map(p.get("BucketEncryption")).get("ServerSideEncryptionConfiguration")).get(0)))
+                .containsKey("ServerSideEncryptionByDefault");
+        List<Object> rules = list(map(p.get("LifecycleConfiguration")).get("Rules"));
+        assertThat(rules).anySatisfy(r -> {
+            assertThat(map(r).get("Prefix")).isEqualTo(BucketName.CHUNKS_PREFIX);
+            assertThat(map(r).get("ExpirationInDays")).isEqualTo(Map.of("Ref", "ChunkRetentionDays"));
+        });
+        assertThat(rules).noneSatisfy(r -> assertThat(map(r).get("Prefix"))
+                .isIn(BucketName.AIRCHECKS_PREFIX, BucketName.REFERENCES_PREFIX, BucketName.INDEX_PREFIX, "", null)
+                .satisfies(x -> assertThat(map(r)).containsKey("ExpirationInDays")));
+    }
+
+    // ---------------------------------------------------------------- SAM: functions
+
+    @Test
+    void samDeclaresEveryCataloguedFunctionAndNoOther() {
+        Map<String, String> idByDefinition = functionIdsByDefinition();
+        assertThat(idByDefinition.keySet()).containsExactlyInAnyOrderElementsOf(
+                FunctionCatalogue.ALL.stream().map(FunctionCatalogue.Function::definition).toList());
+
+        SoftAssertions soft = new SoftAssertions();
+        for (FunctionCatalogue.Function f : FunctionCatalogue.ALL) {
+            String id = idByDefinition.get(f.definition());
+            Map<String, Object> p = props(id);
+            String d = f.definition();
+            soft.assertThat(p.get("FunctionName")).as(d + " name").isEqualTo(FunctionCatalogue.functionName(f));
+            soft.assertThat(p.get("Handler")).as(d + " handler").isEqualTo(HANDLER);
+            soft.assertThat(p.get("Runtime")).as(d + " runtime").isEqualTo("java21");
+            soft.assertThat(p.get("CodeUri")).as(d + " jar")
+                    .isEqualTo("../../functions/" + f.module() + "/target/function-" + f.module() + "-aws.jar");
+            soft.assertThat(num(p.get("MemorySize"))).as(d + " memory").isEqualTo(f.memoryMb());
+            soft.assertThat(num(p.get("Timeout"))).as(d + " timeout").isEqualTo(f.timeoutSeconds());
+            soft.assertThat(p.get("SnapStart")).as(d + " SnapStart").isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+            soft.assertThat(p.get("AutoPublishAlias")).as(d + " alias").isNotNull();
+            Map<String, Object> env = map(map(p.get("Environment")).get("Variables"));
+            soft.assertThat(env.get("MAIN_CLASS")).as(d + " MAIN_CLASS").isEqualTo(f.mainClass());
+            Set<Secret> secrets = FunctionCatalogue.access(f).secrets();
+            if (secrets.isEmpty()) {
+                soft.assertThat(env).as(d + " secrets").doesNotContainKey(FunctionCatalogue.SECRET_IDS_VARIABLE);
+            } else {
+                soft.assertThat(secretsIn(env.get(FunctionCatalogue.SECRET_IDS_VARIABLE))).as(d + " secrets")
+                        .isEqualTo(secrets);
+            }
+            soft.assertThat(env.keySet()).as(d + " no plain credentials")
+                    .noneMatch(k -> Arrays.stream(Secret.values()).anyMatch(s -> s.variables().contains(k)));
+            soft.assertThat(events(p)).as(d + " events").isEqualTo(expectedEvents(f));
+            soft.assertThat(alarmsOn("AWS/Lambda", "Errors", id)).as(d + " errors alarm").isNotEmpty();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void samRoleOfEachFunctionGrantsExactlyItsCataloguedAccess() {
+        Map<String, String> idByDefinition = functionIdsByDefinition();
+        Set<String> roles = new TreeSet<>();
+        SoftAssertions soft = new SoftAssertions();
+        for (FunctionCatalogue.Function f : FunctionCatalogue.ALL) {
+            String roleId = target(props(idByDefinition.get(f.definition())).get("Role"));
+            roles.add(roleId);
+            Map<String, List<Object>> bySid = new HashMap<>();
+            for (Object policy : list(props(roleId).get("Policies"))) {
+                for (Object s : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
+                    assertThat(map(s).get("Effect")).isEqualTo("Allow");
+                    assertThat(String.valueOf(map(s).get("Resource"))).doesNotContain("'*'").isNotEqualTo("*");
+                    bySid.put((String) map(s).get("Sid"), list(map(s).get("Resource")));
+                }
+            }
+            Access a = FunctionCatalogue.access(f);
+            String d = f.definition();
+            soft.assertThat(names(bySid.get("ConsumeQueue"), "QueueName")).as(d + " consumes")
+                    .isEqualTo(f.queue().map(q -> Set.of(q.queueName())).orElse(Set.of()));
+            soft.assertThat(names(bySid.get("SendQueues"), "QueueName")).as(d + " sends")
+                    .isEqualTo(a.sendsTo().stream().map(QueueName::queueName).collect(Collectors.toSet()));
+            soft.assertThat(names(bySid.get("ReadTables"), "TableName")).as(d + " reads tables")
+                    .isEqualTo(a.readTables().stream().map(TableName::tableName).collect(Collectors.toSet()));
+            soft.assertThat(names(bySid.get("WriteTables"), "TableName")).as(d + " writes tables")
+                    .isEqualTo(a.writeTables().stream().map(TableName::tableName).collect(Collectors.toSet()));
+            soft.assertThat(prefixes(bySid.get("ReadObjects"))).as(d + " reads objects").isEqualTo(a.readPrefixes());
+            soft.assertThat(prefixes(bySid.get("WriteObjects"))).as(d + " writes objects").isEqualTo(a.writePrefixes());
+            soft.assertThat(bySid.get("ReadSecrets") == null ? Set.of() : secretsIn(Map.of("Fn::Join",
+                    List.of(",", bySid.get("ReadSecrets"))))).as(d + " secrets").isEqualTo(a.secrets());
+        }
+        soft.assertAll();
+        assertThat(roles).as("one role per function").hasSize(FunctionCatalogue.ALL.size());
+    }
+
+    @Test
+    void samHttpApiLetsNoRouteThroughWithoutAJwt() {
+        Map<String, Object> api = props(only("AWS::Serverless::HttpApi"));
+        Map<String, Object> auth = map(api.get("Auth"));
+        String authorizer = (String) auth.get("DefaultAuthorizer");
+        assertThat(map(auth.get("Authorizers"))).containsKey(authorizer);
+        assertThat(map(map(auth.get("Authorizers")).get(authorizer))).containsKey("JwtConfiguration");
+        resources.forEach((id, r) -> {
+            if ("AWS::Serverless::Function".equals(map(r).get("Type"))) {
+                map(props(id).getOrDefault("Events", Map.of())).values().stream().map(InfraContractTest::map)
+                        .filter(e -> "HttpApi".equals(e.get("Type")))
+                        .forEach(e -> assertThat(map(e.get("Properties"))).as(id).doesNotContainKey("Auth"));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- Terraform
+
+    @Test
+    void terraformCatalogueEqualsCode() {
+        Map<String, Object> locals = map(list(HclLiterals.parse(Repo.read(Repo.TERRAFORM.resolve("catalogue.tf")))
+                .get("locals")).get(0));
+        assertThat(locals.get("bucket")).isEqualTo(BucketName.MEDIA);
+
+        Map<String, Object> expectedQueues = new LinkedHashMap<>();
+        for (QueueName q : QueueName.values()) {
+            expectedQueues.put(q.queueName(), Map.of("dlq", q.deadLetterQueueName(),
+                    "visibility_timeout_seconds", (long) q.visibilityTimeoutSeconds(),
+                    "max_receive_count", (long) q.maxReceiveCount()));
+        }
+        assertThat(locals.get("queues")).isEqualTo(expectedQueues);
+
+        Map<String, Object> expectedTables = new LinkedHashMap<>();
+        for (TableName t : TableName.values()) {
+            expectedTables.put(t.tableName(), Map.of("ttl", t.hasTtl(), "point_in_time_recovery", t == TableName.LEDGER));
+        }
+        assertThat(locals.get("tables")).isEqualTo(expectedTables);
+
+        Map<String, Object> expectedFunctions = new LinkedHashMap<>();
+        for (FunctionCatalogue.Function f : FunctionCatalogue.ALL) {
+            Access a = FunctionCatalogue.access(f);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", FunctionCatalogue.functionName(f));
+            m.put("module", f.module());
+            m.put("main_class", f.mainClass());
+            m.put("trigger", f.trigger().name());
+            m.put("queue", f.queue().map(QueueName::queueName).orElse(""));
+            m.put("batch_size", (long) f.batchSize());
+            m.put("schedule", f.trigger() == Trigger.SCHEDULE ? FunctionCatalogue.awsScheduleExpression(f) : "");
+            m.put("routes", f.routes());
+            m.put("timeout", (long) f.timeoutSeconds());
+            m.put("memory", (long) f.memoryMb());
+            m.put("decodes_audio", FunctionCatalogue.decodesAudio(f));
+            m.put("sends", sorted(a.sendsTo().stream().map(QueueName::queueName)));
+            m.put("read_tables", sorted(a.readTables().stream().map(TableName::tableName)));
+            m.put("write_tables", sorted(a.writeTables().stream().map(TableName::tableName)));
+            m.put("read_prefixes", sorted(a.readPrefixes().stream()));
+            m.put("write_prefixes", sorted(a.writePrefixes().stream()));
+            m.put("secrets", sorted(a.secrets().stream().map(Secret::name)));
+            expectedFunctions.put(f.definition(), m);
+        }
+        Map<String, Object> actual = map(locals.get("functions"));
+        Map<String, Object> actualSorted = new LinkedHashMap<>();
+        actual.forEach((k, v) -> {
+            Map<String, Object> m = new LinkedHashMap<>(map(v));
+            for (String key : List.of("sends", "read_tables", "write_tables", "read_prefixes", "write_prefixes", "secrets")) {
+                m.computeIfPresent(key, (kk, l) -> sorted(list(l).stream().map(String::valueOf)));
+            }
+            actualSorted.put(k, m);
+        });
+        assertThat(actualSorted).isEqualTo(expectedFunctions);
+    }
+
+    // ---------------------------------------------------------------- LocalStack
+
+    @Test
+    void localStackInitScriptCreatesTheCataloguedResources() {
+        String script = Repo.read(Repo.READY_D.resolve("10-spinledger-resources.sh"));
+        List<String> queues = lines(script, "^queue (\\S+) (\\d+) (\\d+)$");
+        List<String> tables = lines(script, "^table (\\S+) (ttl|no-ttl) (pitr|no-pitr)$");
+        List<String> buckets = lines(script, "^bucket (\\S+)$");
+        assertThat(queues).containsExactlyInAnyOrderElementsOf(Arrays.stream(QueueName.values())
+                .map(q -> q.queueName() + " " + q.visibilityTimeoutSeconds() + " " + q.maxReceiveCount()).toList());
+        assertThat(tables).containsExactlyInAnyOrderElementsOf(Arrays.stream(TableName.values())
+                .map(t -> t.tableName() + " " + (t.hasTtl() ? "ttl" : "no-ttl") + " "
+                        + (t == TableName.LEDGER ? "pitr" : "no-pitr")).toList());
+        assertThat(buckets).containsExactly(BucketName.MEDIA);
+    }
+
+    @Test
+    void localStackDeployScriptListsTheCataloguedFunctions() {
+        String script = Repo.read(Repo.DEPLOY);
+        Matcher m = Pattern.compile("FUNCTIONS=\\$\\(cat <<'EOF'\\n(.*?)\\nEOF\\n", Pattern.DOTALL).matcher(script);
+        assertThat(m.find()).as("FUNCTIONS table in deploy.sh").isTrue();
+        List<String> rows = m.group(1).lines().filter(Predicate.not(String::isBlank)).filter(l -> !l.startsWith("#"))
+                .map(l -> String.join(" ", l.trim().split("\\s+"))).toList();
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(FunctionCatalogue.ALL.stream().map(f -> String.join(" ",
+                f.definition(), f.module(), f.mainClass(), f.trigger().name(),
+                f.queue().map(QueueName::queueName).orElse("-"), Integer.toString(f.batchSize()),
+                f.trigger() == Trigger.SCHEDULE ? FunctionCatalogue.awsScheduleExpression(f).replace(' ', '_') : "-",
+                Integer.toString(f.timeoutSeconds()), Integer.toString(f.memoryMb()))).toList());
+        assertThat(script).contains("--handler \"$HANDLER\"").contains("HANDLER=\"" + HANDLER + "\"")
+                .contains("--function-response-types ReportBatchItemFailures");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Map<String, Object> expectedEvents(FunctionCatalogue.Function f) {
+        Map<String, Object> e = new HashMap<>();
+        switch (f.trigger()) {
+            case QUEUE -> e.put("SQS", Map.of("queue", f.queue().orElseThrow().queueName(), "batch", f.batchSize(),
+                    "responses", List.of("ReportBatchItemFailures")));
+            case SCHEDULE -> e.put("Schedule", FunctionCatalogue.awsScheduleExpression(f));
+            case HTTP -> e.put("HttpApi", new TreeSet<>(f.routes()));
+        }
+        return e;
+    }
+
+    private static Map<String, Object> events(Map<String, Object> p) {
+        Map<String, Object> out = new HashMap<>();
+        Set<String> routes = new TreeSet<>();
+        for (Object ev : map(p.getOrDefault("Events", Map.of())).values()) {
+            Map<String, Object> e = map(ev);
+            Map<String, Object> ep = map(e.get("Properties"));
+            switch ((String) e.get("Type")) {
+                case "SQS" -> out.put("SQS", Map.of("queue", props(target(ep.get("Queue"))).get("QueueName"),
+                        "batch", num(ep.get("BatchSize")), "responses", ep.get("FunctionResponseTypes")));
+                case "Schedule" -> out.put("Schedule", ep.get("Schedule"));
+                case "HttpApi" -> {
+                    assertThat(ep.get("ApiId")).isEqualTo(Map.of("Ref", only("AWS::Serverless::HttpApi")));
+                    assertThat(ep.get("PayloadFormatVersion")).isEqualTo("2.0");
+                    routes.add(ep.get("Method") + " " + ep.get("Path"));
+                }
+                default -> out.put((String) e.get("Type"), ep);
+            }
+        }
+        if (!routes.isEmpty()) {
+            out.put("HttpApi", routes);
+        }
+        return out;
+    }
+
+    private static Map<String, String> functionIdsByDefinition() {
+        Map<String, String> out = new HashMap<>();
+        resources.forEach((id, r) -> {
+            if ("AWS::Serverless::Function".equals(map(r).get("Type"))) {
+                Object def = map(map(props(id).get("Environment")).get("Variables")).get("SPRING_CLOUD_FUNCTION_DEFINITION");
+                assertThat(out.put(String.valueOf(def), id)).as("definition " + def + " deployed twice").isNull();
+            }
+        });
+        return out;
+    }
+
+    private static Set<Secret> secretsIn(Object value) {
+        List<Object> refs = value instanceof Map<?, ?> m && m.containsKey("Fn::Join")
+                ? list(list(m.get("Fn::Join")).get(1)) : List.of(value);
+        Set<Secret> out = new TreeSet<>();
+        for (Object ref : refs) {
+            String name = String.valueOf(props(target(ref)).get("Name"));
+            out.add(Secret.valueOf(name.substring(name.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT)));
+        }
+        return out;
+    }
+
+    private static Set<String> names(List<Object> refs, String nameProperty) {
+        if (refs == null) {
+            return Set.of();
+        }
+        return refs.stream().map(r -> String.valueOf(props(target(r)).get(nameProperty))).collect(Collectors.toSet());
+    }
+
+    private static Set<String> prefixes(List<Object> subs) {
+        if (subs == null) {
+            return Set.of();
+        }
+        Pattern p = Pattern.compile("^\\$\\{MediaBucket\\.Arn}/(.*)\\*$");
+        return subs.stream().map(s -> {
+            Matcher m = p.matcher(String.valueOf(map(s).get("Fn::Sub")));
+            assertThat(m.matches()).as("object ARN " + s).isTrue();
+            return m.group(1);
+        }).collect(Collectors.toSet());
+    }
+
+    private static List<String> alarmsOn(String namespace, String metric, String resourceId) {
+        List<String> out = new ArrayList<>();
+        resources.forEach((id, r) -> {
+            if ("AWS::CloudWatch::Alarm".equals(map(r).get("Type"))) {
+                Map<String, Object> p = props(id);
+                if (namespace.equals(p.get("Namespace")) && metric.equals(p.get("MetricName"))
+                        && list(p.get("Dimensions")).stream().anyMatch(d -> resourceId.equals(target(map(d).get("Value"))))
+                        && p.containsKey("AlarmActions")) {
+                    out.add(id);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, String> keySchema(Map<String, Object> p) {
+        Map<String, String> out = new HashMap<>();
+        list(p.get("KeySchema")).forEach(k -> out.put((String) map(k).get("AttributeName"), (String) map(k).get("KeyType")));
+        return out;
+    }
+
+    private static Map<String, String> idsByProperty(String type, String property) {
+        Map<String, String> out = new HashMap<>();
+        resources.forEach((id, r) -> {
+            if (type.equals(map(r).get("Type"))) {
+                assertThat(out.put(String.valueOf(props(id).get(property)), id)).as(type + " " + id + " duplicated").isNull();
+            }
+        });
+        return out;
+    }
+
+    private static String only(String type) {
+        List<String> ids = resources.entrySet().stream().filter(e -> type.equals(map(e.getValue()).get("Type")))
+                .map(Map.Entry::getKey).toList();
+        assertThat(ids).as(type).hasSize(1);
+        return ids.get(0);
+    }
+
+    /** The logical id a {@code !Ref X} or {@code !GetAtt X.Attr} points at. */
+    private static String target(Object intrinsic) {
+        Map<String, Object> m = map(intrinsic);
+        if (m.containsKey("Ref")) {
+            return (String) m.get("Ref");
+        }
+        return (String) list(m.get("Fn::GetAtt")).get(0);
+    }
+
+    private static Map<String, Object> props(String logicalId) {
+        Object r = resources.get(logicalId);
+        assertThat(r).as("resource " + logicalId).isNotNull();
+        return map(map(r).getOrDefault("Properties", Map.of()));
+    }
+
+    private static List<String> lines(String text, String regex) {
+        Pattern p = Pattern.compile(regex);
+        return text.lines().map(p::matcher).filter(Matcher::matches)
+                .map(m -> String.join(" ", java.util.stream.IntStream.rangeClosed(1, m.groupCount())
+                        .mapToObj(m::group).toList())).toList();
+    }
+
+    private static List<String> sorted(java.util.stream.Stream<String> s) {
+        return s.sorted().toList();
+    }
+
+    private static int num(Object o) {
+        return o instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(o));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        assertThat(o).isInstanceOf(Map.class);
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        assertThat(o).isInstanceOf(List.class);
+        return (List<Object>) o;
+    }
+}
