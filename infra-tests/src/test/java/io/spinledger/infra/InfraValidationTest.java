@@ -1,0 +1,146 @@
+package io.spinledger.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Offline validation with the tools CloudFormation and Terraform users would reach for, installed from npm by
+ * {@code infra/check/run.sh}: the SAM template validates against the SAM JSON schema (draft-04) when
+ * {@code ../shared/schemas/sam.schema.json} is present, and every Terraform file parses as HCL2 with
+ * {@code @cdktf/hcl2json}; the parsed resources are then checked for what the catalogue cannot see (handler,
+ * runtime, SnapStart, batch-item failures, JWT on every route). Skipped, with the reason logged, without Node.
+ */
+class InfraValidationTest {
+    private static final Logger log = LoggerFactory.getLogger(InfraValidationTest.class);
+    private static NodeCheck check;
+    private static Optional<Path> schema;
+
+    @BeforeAll
+    static void runChecker() throws Exception {
+        boolean node = Repo.executable("node").isPresent() && Repo.executable("npm").isPresent();
+        if (!node) {
+            log.warn("SKIPPED: node/npm not on PATH, so the SAM schema and HCL checks cannot run");
+        }
+        assumeTrue(node, "node and npm are needed for infra/check");
+        schema = Repo.samSchema();
+        if (schema.isEmpty()) {
+            log.warn("SAM schema validation SKIPPED: no ../shared/schemas/sam.schema.json beside {} (set SPINLEDGER_SAM_SCHEMA)",
+                    Repo.ROOT);
+        }
+        check = NodeCheck.run(Repo.SAM_TEMPLATE, Repo.TERRAFORM, schema);
+    }
+
+    @Test
+    void samTemplateValidatesAgainstTheSamSchema() {
+        JsonNode sam = check.report().get("sam");
+        assertThat(sam.get("errors")).as("SAM errors").isEmpty();
+        assertThat(sam.get("parsed").asBoolean()).isTrue();
+        assumeTrue(schema.isPresent(), "no SAM schema beside the repository");
+        assertThat(sam.get("validated").asBoolean()).as("validated against " + schema.get()).isTrue();
+    }
+
+    @Test
+    void schemaValidationRejectsAnUnknownProperty(@TempDir Path tmp) throws Exception {
+        assumeTrue(schema.isPresent(), "no SAM schema beside the repository");
+        Path bad = tmp.resolve("template.yaml");
+        Files.writeString(bad, Files.readString(Repo.SAM_TEMPLATE).replaceFirst("      SnapStart:", "      SnapStartt:"));
+        NodeCheck c = NodeCheck.run(bad, Repo.TERRAFORM, schema);
+        assertThat(c.exitCode()).isNotZero();
+        assertThat(c.report().get("sam").get("errors").toString()).contains("SnapStartt");
+    }
+
+    @Test
+    void everyTerraformFileParsesAsHcl() throws Exception {
+        assertThat(check.report().get("terraform").get("errors")).as("HCL errors").isEmpty();
+        List<String> files = new ArrayList<>();
+        try (var s = Files.list(Repo.TERRAFORM)) {
+            s.filter(p -> p.toString().endsWith(".tf")).forEach(p -> files.add(p.getFileName().toString()));
+        }
+        List<String> parsed = new ArrayList<>();
+        check.report().get("terraform").get("files").fieldNames().forEachRemaining(parsed::add);
+        assertThat(parsed).containsExactlyInAnyOrderElementsOf(files);
+        assertThat(check.exitCode()).isZero();
+    }
+
+    @Test
+    void hclParserAgreesWithOurLiteralReaderOnTheCatalogue() throws Exception {
+        JsonNode viaHcl2Json = tf("catalogue.tf").get("locals").get(0);
+        Map<String, Object> viaJava = InfraContractTest.map(InfraContractTest.list(
+                HclLiterals.parse(Files.readString(Repo.TERRAFORM.resolve("catalogue.tf"))).get("locals")).get(0));
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        JsonNode javaAsJson = mapper.readTree(mapper.writeValueAsString(viaJava));
+        assertThat(javaAsJson).isEqualTo(viaHcl2Json);
+    }
+
+    @Test
+    void terraformResourcesCarryWhatTheCatalogueCannotSay() {
+        JsonNode derived = tf("derived.tf").get("locals").get(0);
+        assertThat(derived.get("handler").asText()).isEqualTo(InfraContractTest.HANDLER);
+
+        JsonNode fn = resource("functions.tf", "aws_lambda_function", "fn");
+        assertThat(fn.get("for_each").asText()).isEqualTo("${local.functions}");
+        assertThat(fn.get("handler").asText()).isEqualTo("${local.handler}");
+        assertThat(fn.get("runtime").asText()).isEqualTo("java21");
+        assertThat(fn.get("function_name").asText()).isEqualTo("${each.value.name}");
+        assertThat(fn.get("publish").asBoolean()).isTrue();
+        assertThat(fn.get("snap_start").get(0).get("apply_on").asText()).isEqualTo("PublishedVersions");
+        String env = fn.get("environment").get(0).get("variables").asText();
+        assertThat(env).containsPattern("SPRING_CLOUD_FUNCTION_DEFINITION\\s+= each.key")
+                .containsPattern("MAIN_CLASS\\s+= each.value.main_class")
+                .containsPattern("SPINLEDGER_SECRET_IDS\\s+= join")
+                .doesNotContain("ACRCLOUD_ACCESS_KEY", "ACRCLOUD_ACCESS_SECRET", "SPOTIFY_CLIENT_SECRET");
+
+        JsonNode esm = resource("events.tf", "aws_lambda_event_source_mapping", "queue");
+        assertThat(esm.get("for_each").asText()).isEqualTo("${local.queue_functions}");
+        assertThat(esm.get("function_response_types").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
+        assertThat(esm.get("batch_size").asText()).isEqualTo("${each.value.batch_size}");
+        assertThat(resource("events.tf", "aws_cloudwatch_event_rule", "tick").get("schedule_expression").asText())
+                .isEqualTo("${each.value.schedule}");
+
+        JsonNode route = resource("http_api.tf", "aws_apigatewayv2_route", "route");
+        assertThat(route.get("authorization_type").asText()).isEqualTo("JWT");
+        assertThat(route.get("for_each").asText()).isEqualTo("${local.http_routes}");
+
+        JsonNode dlq = resource("queues.tf", "aws_sqs_queue", "main");
+        assertThat(dlq.get("redrive_policy").asText()).contains("maxReceiveCount").contains("aws_sqs_queue.dlq[each.key].arn");
+        JsonNode table = resource("tables.tf", "aws_dynamodb_table", "table");
+        assertThat(table.get("billing_mode").asText()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.get("point_in_time_recovery").get(0).get("enabled").asText())
+                .isEqualTo("${each.value.point_in_time_recovery}");
+        JsonNode lifecycle = resource("bucket.tf", "aws_s3_bucket_lifecycle_configuration", "media");
+        assertThat(lifecycle.get("rule").get(0).get("filter").get(0).get("prefix").asText()).isEqualTo("chunks/");
+        assertThat(lifecycle.get("rule").get(0).get("expiration").get(0).get("days").asText())
+                .isEqualTo("${var.chunk_retention_days}");
+        assertThat(resource("bucket.tf", "aws_s3_bucket_public_access_block", "media").toString())
+                .doesNotContain("false");
+        for (String alarm : List.of("dlq_not_empty", "fn_errors")) {
+            String file = alarm.startsWith("dlq") ? "queues.tf" : "functions.tf";
+            assertThat(resource(file, "aws_cloudwatch_metric_alarm", alarm).get("alarm_actions")).isNotEmpty();
+        }
+    }
+
+    private static JsonNode tf(String file) {
+        JsonNode f = check.report().get("terraform").get("files").get(file);
+        assertThat(f).as(file).isNotNull();
+        return f;
+    }
+
+    private static JsonNode resource(String file, String type, String name) {
+        JsonNode r = tf(file).path("resource").path(type).path(name).path(0);
+        assertThat(r.isMissingNode()).as(type + "." + name + " in " + file).isFalse();
+        return r;
+    }
+}
