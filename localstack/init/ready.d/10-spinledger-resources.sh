@@ -31,8 +31,20 @@ log() { echo "spinledger-init: $*"; }
 # features some emulators lack (lifecycle, encryption, PITR on DynamoDB Local/S3Proxy/MinIO): warn, go on
 optional() { local what="$1"; shift; if ! out="$("$@" 2>&1)"; then log "WARN: $what not applied on this endpoint: ${out//$'\n'/ }"; fi; }
 
+# queues and tables are created concurrently (each AWS CLI call costs about a second of start-up); await
+# waits for all of them and fails when any failed
+pids=()
+spawn() { "$@" & pids+=("$!"); }
+await() {
+  local failed=0 pid
+  for pid in "${pids[@]}"; do wait "$pid" || failed=$((failed + 1)); done
+  pids=()
+  if [ "$failed" -gt 0 ]; then log "ERROR: $failed resource(s) could not be created"; exit 1; fi
+}
+
 # queue <name> <visibility timeout s> <max receives>: <name>-dlq, then <name> redriving to it
-queue() {
+queue() { spawn create_queue "$@"; }
+create_queue() {
   local name="$1" visibility="$2" max_receives="$3" dlq_url dlq_arn url attrs
   dlq_url="$(sqs create-queue --queue-name "$name-dlq" --attributes MessageRetentionPeriod=1209600 --query QueueUrl --output text)"
   dlq_arn="$(sqs get-queue-attributes --queue-url "$dlq_url" --attribute-names QueueArn --query Attributes.QueueArn --output text)"
@@ -45,7 +57,8 @@ queue() {
 }
 
 # table <name> ttl|no-ttl pitr|no-pitr: on demand, string pk (hash) + sk (range)
-table() {
+table() { spawn create_table "$@"; }
+create_table() {
   local name="$1" ttl="$2" pitr="$3" out
   if ! out="$(ddb create-table --table-name "$name" --billing-mode PAY_PER_REQUEST \
       --attribute-definitions AttributeName=pk,AttributeType=S AttributeName=sk,AttributeType=S \
@@ -66,9 +79,12 @@ table() {
 }
 
 # bucket <name>: private, encrypted, chunks/ expire after CHUNK_RETENTION_DAYS
-bucket() {
-  local name="$1"
-  s3api head-bucket --bucket "$name" >/dev/null 2>&1 || s3api create-bucket --bucket "$name" >/dev/null
+bucket() { spawn create_bucket "$@"; }
+create_bucket() {
+  local name="$1" out
+  if ! out="$(s3api create-bucket --bucket "$name" 2>&1 >/dev/null)"; then
+    case "$out" in *BucketAlreadyOwnedByYou*|*BucketAlreadyExists*) ;; *) echo "$out" >&2; return 1 ;; esac
+  fi
   optional "public access block on $name" s3api put-public-access-block --bucket "$name" \
     --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
   optional "default encryption on $name" s3api put-bucket-encryption --bucket "$name" \
@@ -96,4 +112,5 @@ table spinledger-idempotency ttl no-pitr
 
 bucket spinledger-media
 
+await
 log "ready"
