@@ -5,6 +5,29 @@ resource "aws_cloudwatch_log_group" "fn" {
   retention_in_days = var.log_retention_days
 }
 
+# Jars with FFmpeg natives exceed Lambda's 50 MB direct-upload limit, so code goes through an artifacts bucket
+# (the 250 MB unzipped limit then applies; the largest jar is about 175 MB unzipped).
+resource "aws_s3_bucket" "artifacts" {
+  bucket_prefix = "spinledger-artifacts-"
+  force_destroy = true
+}
+
+resource "aws_s3_bucket_public_access_block" "artifacts" {
+  bucket                  = aws_s3_bucket.artifacts.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_object" "jar" {
+  for_each    = toset([for f in local.functions : f.module])
+  bucket      = aws_s3_bucket.artifacts.id
+  key         = "function-${each.key}-aws.jar"
+  source      = "${var.functions_dir}/${each.key}/target/function-${each.key}-aws.jar"
+  source_hash = filemd5("${var.functions_dir}/${each.key}/target/function-${each.key}-aws.jar")
+}
+
 resource "aws_lambda_function" "fn" {
   for_each         = local.functions
   function_name    = each.value.name
@@ -12,7 +35,8 @@ resource "aws_lambda_function" "fn" {
   runtime          = "java21"
   handler          = local.handler
   architectures    = ["x86_64"]
-  filename         = "${var.functions_dir}/${each.value.module}/target/function-${each.value.module}-aws.jar"
+  s3_bucket        = aws_s3_bucket.artifacts.id
+  s3_key           = aws_s3_object.jar[each.value.module].key
   source_code_hash = filebase64sha256("${var.functions_dir}/${each.value.module}/target/function-${each.value.module}-aws.jar")
   memory_size      = each.value.memory
   timeout          = each.value.timeout
