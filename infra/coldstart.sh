@@ -12,10 +12,9 @@ catalogue | while read -r def module main trigger; do
   jar="functions/$module/target/function-$module-aws.jar"
   [ -f "$jar" ] || { echo "$def: no $jar (mvn -Paws -DskipTests package -pl functions/$module -am)"; continue; }
   event='{"Records":[]}'
-  [ "$trigger" = QUEUE ] || event='{}'
+  [ "$trigger" = QUEUE ] || event='--init-only'
   size=$(du -m "$jar" | cut -f1)
   line=$(SPRING_CLOUD_FUNCTION_DEFINITION="$def" MAIN_CLASS="$main" AWS_REGION=us-east-1 FUNCTION_INVOKER_LATE_INITIALIZATION=false \
-    LOGGING_LEVEL_ROOT=WARN java -cp "$jar" infra/coldstart/ColdStart.java "$event" 2>/dev/null | tail -1 || true)
-  if [ "$trigger" != QUEUE ]; then line="${line%% first_call_ms=*} (first call not measured: needs AWS)"; fi
-  echo "$def jar=${size}MB $line"
+    LOGGING_LEVEL_ROOT=WARN java -cp "$jar" infra/coldstart/ColdStart.java "$event" 2>/dev/null | sed -n 's/^COLDSTART //p' || true)
+  echo "$def jar=${size}MB ${line:-failed (run by hand to see why)}"
 done

@@ -300,6 +300,25 @@ class InfraContractTest {
                 .contains("--function-response-types ReportBatchItemFailures");
     }
 
+    // ---------------------------------------------------------------- packaging
+
+    @Test
+    void everyFunctionModuleBuildsAnAwsJarWithFfmpegNativesOnlyWhereAudioIsDecoded() {
+        for (String module : FunctionCatalogue.modules()) {
+            String pom = Repo.read(Repo.ROOT.resolve("functions/" + module + "/pom.xml"));
+            Matcher profile = Pattern.compile("<profile>\\s*<id>aws</id>(.*?)</profile>", Pattern.DOTALL).matcher(pom);
+            assertThat(profile.find()).as(module + " has an aws profile").isTrue();
+            assertThat(profile.group(1)).as(module).contains("<artifactId>maven-shade-plugin</artifactId>");
+            boolean dropsNatives = profile.group(1).contains("<exclude>org.bytedeco:ffmpeg:jar:${javacpp.platform}</exclude>");
+            boolean audio = FunctionCatalogue.ALL.stream().filter(f -> f.module().equals(module))
+                    .anyMatch(FunctionCatalogue::decodesAudio);
+            assertThat(dropsNatives).as(module + (audio ? " decodes audio: keeps" : " decodes no audio: drops")
+                    + " the FFmpeg natives").isEqualTo(!audio);
+        }
+        assertThat(Repo.read(Repo.ROOT.resolve("pom.xml")))
+                .contains("<outputFile>${project.build.directory}/${project.artifactId}-aws.jar</outputFile>");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Map<String, Object> expectedEvents(FunctionCatalogue.Function f) {
