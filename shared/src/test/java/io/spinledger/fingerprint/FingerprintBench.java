@@ -25,6 +25,9 @@ import java.util.Random;
  * $JAVA_HOME/bin/java -cp "shared/target/test-classes:shared/target/classes:$(cat shared/target/test-classpath.txt)" \
  *     io.spinledger.fingerprint.FingerprintBench [chunks=300] [chunkMs=20000]
  * </pre>
+ * Measured on a shared 2-core x86-64 build box (JDK 25): decode 411x, extract 1014x real time;
+ * 20 s chunk extract (4 grid shifts) + match against 1.2 M postings: median 87 ms, p95 141 ms;
+ * 297 of 297 music chunks identified with the offset within 100 ms.
  */
 public final class FingerprintBench {
     private FingerprintBench() {
