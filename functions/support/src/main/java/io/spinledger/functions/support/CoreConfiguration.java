@@ -104,8 +104,9 @@ public class CoreConfiguration {
     @Bean
     public FingerprintEngine fingerprintEngine(ObjectStore objects, Settings settings) {
         FingerprintConfig config = FingerprintConfig.defaults();
-        MatchThresholds defaults = MatchThresholds.defaults();
-        return new FingerprintEngine(config, defaults, new IndexStore(objects, config));
+        MatchThresholds thresholds = new MatchThresholds(settings.match().minAlignedHashes(),
+                settings.match().minConfidence());
+        return new FingerprintEngine(config, thresholds, new IndexStore(objects, config));
     }
 
     /** Registers reference tracks. */
