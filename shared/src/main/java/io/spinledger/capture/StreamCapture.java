@@ -60,6 +60,11 @@ public final class StreamCapture {
 
     static {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        try {
+            FFmpegFrameGrabber.tryLoad(); // load the natives now, not inside the first connection's timing
+        } catch (Exception e) {
+            log.error("FFmpeg natives could not be loaded: {}", e.toString());
+        }
     }
 
     private final Settings.Capture settings;
@@ -82,8 +87,9 @@ public final class StreamCapture {
 
     /**
      * Stops the running (or next) capture: it flushes its last chunk and returns within one decoded frame,
-     * or within {@code connectTimeoutMs} while blocked on the network. Interrupting the capturing thread has
-     * the same effect. Sticky: a cancelled instance does not capture again.
+     * or when a blocked network call times out ({@code connectTimeoutMs}; up to twice that while opening,
+     * because JavaCV retries a failed open once). Interrupting the capturing thread has the same effect.
+     * Sticky: a cancelled instance does not capture again.
      */
     public void cancel() {
         cancelled = true;

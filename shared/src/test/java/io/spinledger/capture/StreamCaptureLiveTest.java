@@ -379,6 +379,56 @@ class StreamCaptureLiveTest {
         assertThat(chunks).hasSize(before.size() + after.size());
     }
 
+    @Test
+    void aServerThatNeverAnswersTimesOutAndCancelStopsTheCapture() throws Exception {
+        try (ServerSocket mute = new ServerSocket()) {
+            mute.bind(new InetSocketAddress("127.0.0.1", 0));
+            List<java.net.Socket> accepted = Collections.synchronizedList(new ArrayList<>());
+            List<Instant> acceptedAt = Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(mute.accept()); // accept, then never say a word
+                        acceptedAt.add(Instant.now());
+                    }
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            Recorder recorder = new Recorder();
+            StreamCapture capture = new StreamCapture(settings(10_000, 2_000, 1_000, 4_000));
+            Instant started = Instant.now();
+            Instant[] cancelledAt = new Instant[1];
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            scheduler.schedule(() -> {
+                cancelledAt[0] = Instant.now();
+                capture.cancel();
+            }, 3_500, TimeUnit.MILLISECONDS);
+            CaptureResult result = capture.capture("mute-fm", "http://127.0.0.1:" + mute.getLocalPort() + "/live.mp3",
+                    started.plusSeconds(60), c -> { }, recorder);
+            Instant returned = Instant.now();
+            scheduler.shutdownNow();
+
+            // every attempt gives up after the 1 s read timeout (JavaCV opens a failing input twice, so up to 2 s)
+            List<Recorder.Event> errors = recorder.of("error");
+            log.info("mute server: {} connections accepted, errors at {}", accepted.size(),
+                    errors.stream().map(e -> Duration.between(started, e.at()).toMillis()).toList());
+            assertThat(errors).hasSizeBetween(1, 2);
+            assertThat(errors).allSatisfy(e -> assertThat(e.message()).contains("timed out"));
+            assertThat(Duration.between(acceptedAt.getFirst(), errors.getFirst().at()))
+                    .isBetween(Duration.ofMillis(900), Duration.ofMillis(2_600));
+            assertThat(result.errors()).isEqualTo(errors.size());
+            // cancel() ends the capture at the latest when the blocked open times out
+            assertThat(result.cancelled()).isTrue();
+            assertThat(Duration.between(cancelledAt[0], returned)).isLessThan(Duration.ofMillis(2_600));
+            mute.close();
+            acceptor.join(2_000);
+            for (java.net.Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
     private static long processCpuNanos() {
         var os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
