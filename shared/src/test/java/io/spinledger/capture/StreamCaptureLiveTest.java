@@ -182,7 +182,7 @@ class StreamCaptureLiveTest {
         }
         double wallS = (System.nanoTime() - wallBefore) / 1e9;
         double processCpuS = (processCpuNanos() - processCpuBefore) / 1e9;
-        log.info("capture CPU: thread {} ms over {} ms audio ({}%); whole JVM incl. ffmpeg-free test threads "
+        log.info("capture CPU: thread {} ms over {} ms audio ({}%); whole test JVM "
                  + "{} s CPU / {} s wall", result.cpuMs(), result.audioMs(),
                 String.format("%.2f", 100.0 * result.cpuMs() / Math.max(1, result.connectedMs())),
                 String.format("%.2f", processCpuS), String.format("%.1f", wallS));
