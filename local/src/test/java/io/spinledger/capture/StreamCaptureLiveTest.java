@@ -1,9 +1,9 @@
 package io.spinledger.capture;
 
 import io.spinledger.config.Settings;
-import io.spinledger.testing.IcecastServer;
-import io.spinledger.testing.IcecastSource;
-import io.spinledger.testing.Playlist;
+import io.spinledger.local.demo.IcecastServer;
+import io.spinledger.local.demo.IcecastSource;
+import io.spinledger.local.demo.Playlist;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
