@@ -92,6 +92,13 @@ class LivePipelineTest {
         var created = client.createStation(Map.of("stationId", "test-fm", "name", "Test FM",
                 "streamUrl", source.listenUrl(), "country", "GH", "stationClass", "A"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
+        int deadPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        var dead = client.createStation(Map.of("stationId", "dead-fm", "name", "Dead FM",
+                "streamUrl", "http://127.0.0.1:" + deadPort + "/nothing.mp3", "country", "GH"));
+        assertThat(dead.status()).as(dead.body()).isEqualTo(201);
         pipeline.fire("captureScheduler");
 
         assertThat(source.awaitEnd(Duration.ofMillis(show.durationMs() + 30_000))).isTrue();
@@ -113,7 +120,15 @@ class LivePipelineTest {
             Thread.sleep(2_000);
         }
         log.info("plays: {}", plays);
-        log.info("health: {}", client.get("/stations/test-fm").body());
+        JsonNode liveHealth = client.get("/stations/test-fm").json().get("health");
+        JsonNode deadHealth = client.get("/stations/dead-fm").json().get("health");
+        log.info("health: live {} dead {}", liveHealth, deadHealth);
+        assertThat(liveHealth.get("lastAudioAt").isNull()).isFalse();
+        assertThat(liveHealth.get("chunksCaptured").asLong()).isGreaterThan(10);
+        assertThat(deadHealth.get("status").asText()).isIn("RECONNECTING", "DOWN");
+        assertThat(deadHealth.get("consecutiveErrors").asInt()).isGreaterThan(1);
+        assertThat(deadHealth.get("lastError").asText()).containsIgnoringCase("refused");
+        assertThat(client.get("/plays?stationId=dead-fm").json().get("plays")).isEmpty();
         assertThat(plays).as("exactly one play per aired song, none for speech").hasSize(AIRED.size());
         for (int i = 0; i < AIRED.size(); i++) {
             JsonNode p = plays.get(i);
