@@ -7,14 +7,11 @@ import io.spinledger.domain.ProMapping;
 import io.spinledger.domain.Recording;
 import io.spinledger.domain.SocietyShare;
 import io.spinledger.domain.Station;
+import io.spinledger.ledger.Ledger;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -363,13 +360,8 @@ public final class RoyaltyCalculator {
                 LedgerTransaction.Kind.POSTING, null));
     }
 
-    /** Stable transaction id derived from the idempotency key: {@code t-<16 hex>}. */
+    /** Stable transaction id derived from the idempotency key: {@code t-<16 hex>} (see {@link Ledger#transactionId}). */
     public static String transactionId(String idempotencyKey) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
-            return "t-" + HexFormat.of().formatHex(h).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing", e);
-        }
+        return Ledger.transactionId(idempotencyKey);
     }
 }
