@@ -110,10 +110,11 @@ class PipelineTest {
             }
         }
         assertThat(sum).isZero();
-        // class A: 0.015 GHS per second, to the pesewa
-        long expected = java.math.BigDecimal.valueOf(plays.get(0).get("durationMs").asLong())
-                .multiply(new java.math.BigDecimal("0.015")).divide(java.math.BigDecimal.valueOf(1000))
-                .movePointRight(2).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        // class A: 0.015 GHS per second, x1.5 in prime time (07:00 in Accra), to the pesewa
+        long expected = java.math.BigDecimal.valueOf(plays.get(0).get("durationMs").asLong(), 3)
+                .multiply(new java.math.BigDecimal("0.015")).multiply(new java.math.BigDecimal("1.5"))
+                .setScale(2, java.math.RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+        assertThat(t.get("ruleVersion").asText()).isEqualTo("gh-2026.2");
         assertThat(station).isEqualTo(expected);
 
         // the same air-check again: same chunks, same detections, nothing new
