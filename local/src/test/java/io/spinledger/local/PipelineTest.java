@@ -186,6 +186,41 @@ class PipelineTest {
         assertThat(dead.get(0).body()).isEqualTo("{this is not a chunk");
     }
 
+    @Test
+    @Order(5)
+    void everyPostingIsTracedToItsAudioAndCanBeDisputed() {
+        JsonNode plays = client.get("/plays?stationId=air-fm&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z")
+                .json().get("plays");
+        String paid = plays.get(0).get("playId").asText();
+        JsonNode evidence = client.get("/plays/" + paid + "/evidence").json();
+        assertThat(evidence.at("/play/playId").asText()).isEqualTo(paid);
+        assertThat(evidence.get("detections").size()).isGreaterThanOrEqualTo(4);
+        assertThat(evidence.get("chunks").size()).isEqualTo(evidence.get("detections").size());
+        for (JsonNode c : evidence.get("chunks")) {
+            assertThat(c.get("audioStored").asBoolean()).as(c.toString()).isTrue();
+        }
+        assertThat(evidence.get("transactions")).hasSize(1);
+        assertThat(evidence.at("/transactions/0/active").asBoolean()).isTrue();
+
+        Instant now = Instant.now();
+        String period = "&from=" + now.minus(Duration.ofDays(1)) + "&to=" + now.plus(Duration.ofHours(1));
+        JsonNode statement = client.get("/statements?party=station:air-fm" + period).json();
+        assertThat(statement.get("lines")).hasSize(1);
+        String csv = client.get("/statements?party=station:air-fm" + period, "text/csv").body();
+        assertThat(csv.lines().count()).isGreaterThanOrEqualTo(2);
+
+        var opened = client.post("/plays/" + paid + "/disputes", "application/json",
+                "{\"reason\":\"the station says the song was cut short\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        assertRefused(client.post("/plays/" + paid + "/disputes", "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8)), 400, "reason");
+        assertRefused(client.get("/plays/p-0000000000000-000000000000/evidence"), 404, "play");
+
+        String log = client.get("/exports/music-use-log?stationId=air-fm&from=2026-11-20T00:00:00Z"
+                + "&to=2026-11-21T00:00:00Z", "text/csv").body();
+        assertThat(log.lines().count()).as(log).isGreaterThanOrEqualTo(2);
+    }
+
     private static void assertRefused(SpinLedgerClient.Answer a, int status, String reason) {
         assertThat(a.status()).as(a.body()).isEqualTo(status);
         assertThat(a.json().get("error").asText()).containsIgnoringCase(reason);
