@@ -76,7 +76,25 @@ public final class AudioDecoder {
         }
         String what = "in-memory audio (" + encoded.length + " bytes)";
         // maximumSize = the whole array, so FFmpeg can seek anywhere while probing (Ogg, MP4 need it).
-        return decode(new FFmpegFrameGrabber(new ByteArrayInputStream(encoded), encoded.length), what);
+        return decode(new FFmpegFrameGrabber(new ByteArrayInputStream(encoded), encoded.length), what,
+                maxDurationMs, false);
+    }
+
+    /**
+     * Decodes only the beginning of an encoded file: a cheap check that an upload is audio before it is
+     * accepted for later processing.
+     *
+     * @param encoded the whole file
+     * @param firstMs how much to decode at most
+     * @return the first {@code firstMs} (or less, for shorter audio)
+     * @throws AudioDecodingException if the bytes are empty or hold no decodable audio
+     */
+    public Pcm decodeStart(byte[] encoded, long firstMs) {
+        if (encoded == null || encoded.length == 0) {
+            throw new AudioDecodingException("no audio: input is empty");
+        }
+        String what = "in-memory audio (" + encoded.length + " bytes)";
+        return decode(new FFmpegFrameGrabber(new ByteArrayInputStream(encoded), encoded.length), what, firstMs, true);
     }
 
     /**
@@ -97,14 +115,14 @@ public final class AudioDecoder {
         } catch (java.io.IOException e) {
             throw new AudioDecodingException("cannot read " + file, e);
         }
-        return decode(new FFmpegFrameGrabber(file.toFile()), file.toString());
+        return decode(new FFmpegFrameGrabber(file.toFile()), file.toString(), maxDurationMs, false);
     }
 
-    private Pcm decode(FFmpegFrameGrabber grabber, String what) {
+    private Pcm decode(FFmpegFrameGrabber grabber, String what, long limitMs, boolean truncate) {
         grabber.setSampleRate(sampleRateHz);
         grabber.setAudioChannels(1);
         grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
-        long maxSamples = maxDurationMs * sampleRateHz / 1000;
+        long maxSamples = limitMs * sampleRateHz / 1000;
         float[] out = new float[sampleRateHz * 30];
         int size = 0;
         try (grabber) {
@@ -137,7 +155,16 @@ public final class AudioDecoder {
                 FloatBuffer buffer = (FloatBuffer) frame.samples[0];
                 int n = buffer.remaining();
                 if (size + (long) n > maxSamples) {
-                    throw new AudioDecodingException("audio longer than " + maxDurationMs + " ms: " + what);
+                    if (!truncate) {
+                        throw new AudioDecodingException("audio longer than " + limitMs + " ms: " + what);
+                    }
+                    n = (int) (maxSamples - size);
+                    if (size + n > out.length) {
+                        out = Arrays.copyOf(out, size + n);
+                    }
+                    buffer.get(out, size, n);
+                    size += n;
+                    break;
                 }
                 if (size + n > out.length) {
                     out = Arrays.copyOf(out, Math.max(size + n, out.length * 2));

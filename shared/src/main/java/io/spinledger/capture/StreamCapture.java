@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Records a live HTTP/Icecast stream (MP3, AAC, Ogg: whatever FFmpeg decodes) into overlapping, UTC-stamped
@@ -58,6 +60,11 @@ public final class StreamCapture {
 
     static {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        try {
+            FFmpegFrameGrabber.tryLoad(); // load the natives now, not inside the first connection's timing
+        } catch (Exception e) {
+            log.error("FFmpeg natives could not be loaded: {}", e.toString());
+        }
     }
 
     private final Settings.Capture settings;
@@ -80,8 +87,9 @@ public final class StreamCapture {
 
     /**
      * Stops the running (or next) capture: it flushes its last chunk and returns within one decoded frame,
-     * or within {@code connectTimeoutMs} while blocked on the network. Interrupting the capturing thread has
-     * the same effect. Sticky: a cancelled instance does not capture again.
+     * or when a blocked network call times out ({@code connectTimeoutMs}; up to twice that while opening,
+     * because JavaCV retries a failed open once). Interrupting the capturing thread has the same effect.
+     * Sticky: a cancelled instance does not capture again.
      */
     public void cancel() {
         cancelled = true;
@@ -230,6 +238,7 @@ public final class StreamCapture {
         private final class Connection {
             private final int rate = settings.sampleRateHz();
             private long samples;
+            private long connectStartedNanos;
             private long openedNanos;
             private Chunker chunker;
             private final List<float[]> pending = new ArrayList<>();
@@ -239,34 +248,33 @@ public final class StreamCapture {
 
             void run() throws StreamFailure {
                 FFmpegFrameGrabber grabber = newGrabber();
-                long[] openedNanos = {0};
                 try {
-                    decode(grabber, openedNanos);
+                    decode(grabber);
                 } catch (StreamFailure e) {
-                    release(grabber, openedNanos[0]);
+                    release(grabber);
                     finish();
                     throw e;
                 } catch (RuntimeException | Error e) {
-                    release(grabber, openedNanos[0]); // sink or listener failed: no more chunks
+                    release(grabber); // sink or listener failed: no more chunks
                     throw e;
                 }
-                release(grabber, openedNanos[0]);
+                release(grabber);
                 finish();
             }
 
-            private void decode(FFmpegFrameGrabber grabber, long[] openedNanos) throws StreamFailure {
+            private void decode(FFmpegFrameGrabber grabber) throws StreamFailure {
                 long startNanos = System.nanoTime();
                 try {
                     grabber.start();
                 } catch (Exception | LinkageError e) {
                     throw new StreamFailure("cannot open stream: " + describe(e));
                 }
-                openedNanos[0] = startNanos; // connected time includes FFmpeg's probing, which reads the stream
-                this.openedNanos = System.nanoTime();
+                connectStartedNanos = startNanos; // connected time includes FFmpeg's probing of the stream
+                openedNanos = System.nanoTime();
                 connections++;
                 log.info("[{}] connected to {} ({}, {} Hz, {} ch)", stationId, url, grabber.getFormat(),
                         grabber.getSampleRate(), grabber.getAudioChannels());
-                listener.onConnected(url, wallAt(this.openedNanos));
+                listener.onConnected(url, wallAt(openedNanos));
                 if (!grabber.hasAudio()) {
                     throw new StreamFailure("stream has no audio");
                 }
@@ -289,9 +297,9 @@ public final class StreamCapture {
                 }
             }
 
-            private void release(FFmpegFrameGrabber grabber, long openedNanos) {
-                if (openedNanos != 0) {
-                    connectedNanos += System.nanoTime() - openedNanos;
+            private void release(FFmpegFrameGrabber grabber) {
+                if (connectStartedNanos != 0) {
+                    connectedNanos += System.nanoTime() - connectStartedNanos;
                 }
                 bytesRead += bytesRead(grabber);
                 try {
@@ -317,7 +325,8 @@ public final class StreamCapture {
                 }
                 anchorNanos = Math.min(anchorNanos, bound);
                 pending.add(block);
-                if (samples >= (long) settings.chunkMs() * rate / 1000 && arrivedNanos - openedNanos >= ANCHOR_SETTLE_NANOS) {
+                if (samples >= (long) settings.chunkMs() * rate / 1000
+                        && arrivedNanos - openedNanos >= ANCHOR_SETTLE_NANOS) {
                     startChunker();
                 }
             }
@@ -373,9 +382,36 @@ public final class StreamCapture {
         }
     }
 
+    private static final Pattern AV_ERROR = Pattern.compile("error (-\\d+)");
+
+    /** The exception's message without JavaCV's hints, with FFmpeg's text for its error code. */
     private static String describe(Throwable e) {
         String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.replace(" (Has setFormat() been called?)", "");
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        for (String hint : new String[] {" (Has setFormat()", " (For more details"}) {
+            int at = m.indexOf(hint);
+            if (at >= 0) {
+                m = m.substring(0, at);
+            }
+        }
+        Matcher code = AV_ERROR.matcher(m);
+        if (code.find()) {
+            try {
+                byte[] text = new byte[256];
+                if (avutil.av_strerror(Integer.parseInt(code.group(1)), text, text.length) == 0) {
+                    int end = 0;
+                    while (end < text.length && text[end] != 0) {
+                        end++;
+                    }
+                    m = m + " [" + new String(text, 0, end, java.nio.charset.StandardCharsets.UTF_8) + "]";
+                }
+            } catch (RuntimeException ignored) {
+                // keep the raw message
+            }
+        }
+        return m;
     }
 
     /** Copies a decoded frame to mono float samples (averaging channels if FFmpeg left more than one). */

@@ -15,4 +15,16 @@ public final class BucketName {
 
     private BucketName() {
     }
+
+    /**
+     * Object key of a captured chunk: {@code chunks/<stationId>/<UTC date>/<startInstant>-<chunkId>.wav}.
+     *
+     * @param stationId station
+     * @param startedAt UTC instant of the chunk's first sample
+     * @param chunkId   chunk id
+     */
+    public static String chunkKey(String stationId, java.time.Instant startedAt, String chunkId) {
+        return CHUNKS_PREFIX + stationId + "/" + startedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate() + "/"
+                + startedAt + "-" + chunkId + ".wav";
+    }
 }

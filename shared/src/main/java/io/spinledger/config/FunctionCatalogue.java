@@ -70,6 +70,12 @@ public final class FunctionCatalogue {
             http("playsApi", "httpapi.HttpApiApplication", List.of("GET /plays"), 30, 1024),
             http("ledgerApi", "httpapi.HttpApiApplication",
                     List.of("GET /ledger/transactions", "GET /ledger/balances"), 30, 1024),
+            http("playEvidenceApi", "httpapi.HttpApiApplication", List.of("GET /plays/{id}/evidence"), 30, 1024),
+            http("disputesApi", "httpapi.HttpApiApplication", List.of("POST /plays/{id}/disputes",
+                    "GET /plays/{id}/disputes", "POST /plays/{id}/disputes/{disputeId}/resolution"), 30, 1024),
+            http("statementsApi", "httpapi.HttpApiApplication", List.of("GET /statements"), 30, 1024),
+            http("exportsApi", "httpapi.HttpApiApplication",
+                    List.of("GET /exports/music-use-log", "GET /exports/sound-recording-report"), 30, 1024),
             http("healthApi", "httpapi.HttpApiApplication", List.of("GET /health"), 10, 512));
 
 

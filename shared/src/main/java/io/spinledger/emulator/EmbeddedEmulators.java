@@ -85,6 +85,7 @@ public final class EmbeddedEmulators implements AutoCloseable {
             Config config = ConfigFactory.parseString(sqsConf).withFallback(ConfigFactory.load());
             ElasticMQServer sqs = new ElasticMQServer(new ElasticMQServerConfig(config));
             scala.Function0<?> sqsShutdown = sqs.start();
+            awaitHttp(URI.create("http://127.0.0.1:" + sqsPort + "/?Action=ListQueues"), "ElasticMQ");
 
             Properties props = new Properties();
             String provider = "transient";
@@ -161,6 +162,27 @@ public final class EmbeddedEmulators implements AutoCloseable {
         } catch (Exception e) {
             log.warn("DynamoDB Local did not stop cleanly: {}", e.toString());
         }
+    }
+
+    /** Waits until an emulator answers HTTP (it may bind, or restore persisted state, after start returns). */
+    private static void awaitHttp(URI uri, String name) throws InterruptedException {
+        var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                var resp = http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(5))
+                        .GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                if (resp.statusCode() < 500) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " did not answer on " + uri + " within 60 s"
+                + (last == null ? "" : ": " + last));
     }
 
     private static Path mkdirs(Path p) {

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * Creates SpinLedger's tables, queues (each with its dead-letter queue and redrive policy) and bucket when
@@ -63,8 +64,13 @@ public final class ResourceProvisioner {
             Map<QueueAttributeName, String> attrs = Map.of(
                     QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(q.visibilityTimeoutSeconds()),
                     QueueAttributeName.REDRIVE_POLICY, redrive);
-            String url = sqs.createQueue(r -> r.queueName(q.queueName())).queueUrl();
-            sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(attrs));
+            try {
+                // one call with every attribute: a re-run finds the same queue and changes nothing
+                sqs.createQueue(r -> r.queueName(q.queueName()).attributes(attrs));
+            } catch (SqsException differs) {
+                String url = sqs.getQueueUrl(r -> r.queueName(q.queueName())).queueUrl();
+                sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(attrs));
+            }
         }
         try {
             s3.headBucket(r -> r.bucket(BucketName.MEDIA));

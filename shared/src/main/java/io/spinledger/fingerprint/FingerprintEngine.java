@@ -52,6 +52,16 @@ public final class FingerprintEngine {
     }
 
     /**
+     * Fingerprints a chunk for matching (pooled over the configured grid shifts), e.g. to match it
+     * later with {@link #identify(Fingerprints)}.
+     *
+     * @throws IllegalArgumentException if the PCM is not at the configured sample rate
+     */
+    public Fingerprints fingerprintQuery(Pcm chunk) {
+        return extractor.extractQuery(chunk);
+    }
+
+    /**
      * Registers (or re-registers) a reference track: extracts, stores its segment, adds it to the
      * in-memory index.
      *
@@ -87,8 +97,8 @@ public final class FingerprintEngine {
     }
 
     /**
-     * Matches already-extracted fingerprints (best made by {@link FingerprintExtractor#extractQuery});
-     * see {@link Matcher#match}.
+     * Matches already-extracted query fingerprints (from {@link #fingerprintQuery}); see
+     * {@link Matcher#match}.
      */
     public List<Match> identify(Fingerprints query) {
         return matcher.match(query);

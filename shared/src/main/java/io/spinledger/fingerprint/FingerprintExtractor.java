@@ -22,6 +22,9 @@ public final class FingerprintExtractor {
     private final int minBin;
     private final int bins;
     private final ThreadLocal<FloatFFT_1D> fft;
+    private final ThreadLocal<float[]> scratch;
+    private final ThreadLocal<float[]> scratchPrefix;
+    private final ThreadLocal<float[]> scratchSuffix;
 
     /** @param config the extraction tunables */
     public FingerprintExtractor(FingerprintConfig config) {
@@ -34,6 +37,10 @@ public final class FingerprintExtractor {
         this.minBin = config.minBin();
         this.bins = config.maxBin() - minBin + 1;
         this.fft = ThreadLocal.withInitial(() -> new FloatFFT_1D(n));
+        int padded = bins + 2 * config.peakNeighbourhoodBins();
+        this.scratch = ThreadLocal.withInitial(() -> new float[padded]);
+        this.scratchPrefix = ThreadLocal.withInitial(() -> new float[padded]);
+        this.scratchSuffix = ThreadLocal.withInitial(() -> new float[padded]);
     }
 
     /** The tunables this extractor uses. */
@@ -173,18 +180,29 @@ public final class FingerprintExtractor {
         return (float) (sum / bins);
     }
 
+    /**
+     * Sliding maximum over +-peakNeighbourhoodBins (clamped at the band edges) in O(bins), by the
+     * van Herk / Gil-Werman block prefix/suffix maxima.
+     */
     private void maxAlongFrequency(float[] row, float[] out) {
-        int w = config.peakNeighbourhoodBins();
+        int r = config.peakNeighbourhoodBins();
+        int w = 2 * r + 1;
+        int n = bins + 2 * r;
+        float[] padded = scratch.get();
+        Arrays.fill(padded, 0, r, Float.NEGATIVE_INFINITY);
+        System.arraycopy(row, 0, padded, r, bins);
+        Arrays.fill(padded, r + bins, n, Float.NEGATIVE_INFINITY);
+        float[] prefix = scratchPrefix.get();
+        float[] suffix = scratchSuffix.get();
+        for (int i = 0; i < n; i++) {
+            prefix[i] = i % w == 0 ? padded[i] : Math.max(prefix[i - 1], padded[i]);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            suffix[i] = (i % w == w - 1 || i == n - 1) ? padded[i] : Math.max(suffix[i + 1], padded[i]);
+        }
+        // window over padded[f .. f + w - 1] is centred on bin f
         for (int f = 0; f < bins; f++) {
-            int a = Math.max(0, f - w);
-            int b = Math.min(bins - 1, f + w);
-            float m = row[a];
-            for (int g = a + 1; g <= b; g++) {
-                if (row[g] > m) {
-                    m = row[g];
-                }
-            }
-            out[f] = m;
+            out[f] = Math.max(suffix[f], prefix[f + w - 1]);
         }
     }
 

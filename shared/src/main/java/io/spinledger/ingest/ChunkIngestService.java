@@ -19,7 +19,6 @@ import io.spinledger.station.StationRepository;
 import io.spinledger.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -129,8 +128,7 @@ public final class ChunkIngestService {
 
     private Chunk store(String stationId, String requestId, ChunkAudio audio) {
         String chunkId = stationId + "-" + audio.startedAt().toEpochMilli();
-        String key = BucketName.CHUNKS_PREFIX + stationId + "/" + audio.startedAt().atZone(ZoneOffset.UTC).toLocalDate()
-                + "/" + audio.startedAt() + "-" + chunkId + ".wav";
+        String key = BucketName.chunkKey(stationId, audio.startedAt(), chunkId);
         objects.put(key, Wav.write(new Pcm(audio.samples(), audio.sampleRateHz())), "audio/wav");
         return new Chunk(chunkId, stationId, audio.startedAt(), audio.durationMs(), key, audio.sampleRateHz(),
                 requestId);

@@ -11,16 +11,20 @@ import io.spinledger.domain.LedgerEntry;
 import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.json.Json;
 import io.spinledger.storage.DynamoSupport;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -29,22 +33,31 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The append-only double-entry ledger in the {@code LEDGER} table. One {@link #post} writes, in a single
- * DynamoDB transaction:
+ * The append-only double-entry ledger in the {@code LEDGER} table. Every change is one DynamoDB transaction
+ * ({@link #commit}) that writes, all or nothing:
  * <ul>
- *   <li>the transaction: pk {@code TXN#<idempotencyKey>}, sk {@code TXN}, doc = {@link LedgerTransaction} JSON,
- *       only if absent (so a key posts at most once);</li>
+ *   <li>each ledger transaction: pk {@code TXN#<idempotencyKey>}, sk {@code TXN}, doc = {@link LedgerTransaction}
+ *       JSON, only if absent (so a key posts at most once);</li>
  *   <li>one entry per line: pk {@code ACCT#<account>}, sk {@code <postedAt ISO ms>#<transactionId>#<n>},
  *       doc = {@link PostedEntry} JSON;</li>
  *   <li>the balances: pk {@code ACCT#<account>}, sk {@code BALANCE#<currency>}, numeric {@code amountMinor}
- *       incremented with ADD.</li>
+ *       incremented with ADD (deltas of all transactions of one commit merged per item);</li>
+ *   <li>the play's index of its transactions: pk {@code PLAY#<playId>}, sk {@code TXN#<idempotencyKey>}, doc =
+ *       the transaction;</li>
+ *   <li>the audit record: pk {@code PLAY#<playId>}, sk {@code AUDIT#<at ISO ms>#<eventId>}, doc =
+ *       {@link AuditEvent};</li>
+ *   <li>whatever the caller adds (dispute records, conditions).</li>
  * </ul>
- * Amounts are minor units; positive = debit, negative = credit.
+ * Amounts are minor units; positive = debit, negative = credit. Corrections never edit: a REVERSAL
+ * ({@code <key>#REV}) cancels a posting line by line, and because its key is unique a posting is reversed at most
+ * once.
  */
 public final class Ledger {
     /** DynamoDB's limit on items in one transaction. */
-    private static final int MAX_TRANSACTION_ITEMS = 100;
-    private static final String TABLE = TableName.LEDGER.tableName();
+    static final int MAX_TRANSACTION_ITEMS = 100;
+    static final String TABLE = TableName.LEDGER.tableName();
+    /** Sort key of a play's open-dispute marker (pk {@code PLAY#<playId>}). */
+    static final String OPEN_DISPUTE_SK = "DISPUTE_OPEN";
     private static final int MAX_ATTEMPTS = 10;
 
     private final DynamoDbClient dynamo;
@@ -92,44 +105,105 @@ public final class Ledger {
      * @param idempotencyKey owning transaction's key
      * @param playId         the play behind it
      * @param postedAt       posting instant
+     * @param kind           owning transaction's kind (null in entries written before kinds existed)
+     * @param ruleVersion    rule version of the owning transaction
      */
     public record PostedEntry(String account, long amountMinor, String currency, String memo, String transactionId,
-                              String idempotencyKey, String playId, java.time.Instant postedAt) {
+                              String idempotencyKey, String playId, Instant postedAt, LedgerTransaction.Kind kind,
+                              String ruleVersion) {
+    }
+
+    /** Thrown when a commit's condition (other than a duplicate idempotency key) failed, e.g. an open dispute. */
+    public static final class ConflictException extends RuntimeException {
+        /** @param message what conflicted */
+        public ConflictException(String message) {
+            super(message);
+        }
     }
 
     /**
-     * Posts a transaction atomically and at most once per idempotency key.
+     * Posts a transaction atomically and at most once per idempotency key, audited as done by
+     * {@code system:royalty-posting}.
      *
      * @return POSTED, or ALREADY_POSTED (with the stored transaction) when the key was posted before
      * @throws IllegalArgumentException when it has no entries, is unbalanced in any currency, has a blank
      *                                  key/id/account, an unknown currency, or too many lines for one transaction
      */
     public PostResult post(LedgerTransaction tx) {
-        validate(tx);
-        Map<String, Long> deltas = new TreeMap<>(); // account \n currency -> sum
-        for (LedgerEntry e : tx.entries()) {
-            deltas.merge(e.account() + "\n" + e.currency(), e.amountMinor(), Long::sum);
+        return post(tx, "system:royalty-posting", tx.description());
+    }
+
+    /**
+     * Posts a transaction atomically and at most once per idempotency key, with its audit record.
+     *
+     * @param actor  who posts
+     * @param reason why
+     * @return POSTED or ALREADY_POSTED (see {@link #post(LedgerTransaction)})
+     */
+    public PostResult post(LedgerTransaction tx, String actor, String reason) {
+        AuditEvent audit = AuditEvent.of(tx.playId(), tx.kind() == LedgerTransaction.Kind.POSTING ? "POSTED"
+                : tx.kind().name(), actor, tx.postedAt(), reason, List.of(tx.idempotencyKey()), null);
+        try {
+            commit(List.of(tx), List.of(), audit);
+            return new PostResult(PostStatus.POSTED, tx);
+        } catch (DuplicateKeyException e) {
+            return new PostResult(PostStatus.ALREADY_POSTED, transaction(tx.idempotencyKey()).orElse(tx));
         }
-        if (1 + tx.entries().size() + deltas.size() > MAX_TRANSACTION_ITEMS) {
-            throw new IllegalArgumentException("transaction " + tx.idempotencyKey() + " has too many lines ("
-                    + tx.entries().size() + ") for one DynamoDB transaction");
+    }
+
+    /** Thrown by {@link #commit} when one of the transactions' idempotency keys was already posted. */
+    static final class DuplicateKeyException extends RuntimeException {
+        final String idempotencyKey;
+
+        DuplicateKeyException(String idempotencyKey) {
+            super("already posted: " + idempotencyKey);
+            this.idempotencyKey = idempotencyKey;
         }
+    }
+
+    /**
+     * Writes ledger transactions, extra items and an audit record in one DynamoDB transaction.
+     *
+     * @throws DuplicateKeyException    when a transaction's key exists (nothing written)
+     * @throws ConflictException        when an extra item's condition failed (nothing written)
+     * @throws IllegalArgumentException for an invalid transaction or too many items
+     */
+    void commit(List<LedgerTransaction> txs, List<TransactWriteItem> extra, AuditEvent audit) {
+        Map<String, Long> deltas = new TreeMap<>(); // account \n currency -> sum over all transactions
         List<TransactWriteItem> writes = new ArrayList<>();
-        Map<String, AttributeValue> txnItem = new HashMap<>(key("TXN#" + tx.idempotencyKey(), "TXN"));
-        txnItem.put(TableName.DOC, s(Json.write(tx)));
-        txnItem.put("postedAt", s(sortable(tx.postedAt())));
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(txnItem)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", TableName.PK)).build()).build());
-        for (int i = 0; i < tx.entries().size(); i++) {
-            LedgerEntry e = tx.entries().get(i);
-            Map<String, AttributeValue> item = new HashMap<>(key("ACCT#" + e.account(),
-                    sortable(tx.postedAt()) + "#" + tx.transactionId() + "#" + i));
-            item.put(TableName.DOC, s(Json.write(new PostedEntry(e.account(), e.amountMinor(), e.currency(), e.memo(),
-                    tx.transactionId(), tx.idempotencyKey(), tx.playId(), tx.postedAt()))));
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(item).build()).build());
+        for (LedgerTransaction tx : txs) {
+            validate(tx);
+            Map<String, AttributeValue> txnItem = new HashMap<>(key("TXN#" + tx.idempotencyKey(), "TXN"));
+            txnItem.put(TableName.DOC, s(Json.write(tx)));
+            txnItem.put("postedAt", s(sortable(tx.postedAt())));
+            txnItem.put("kind", s(tx.kind().name()));
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(txnItem)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", TableName.PK)).build()).build());
+        }
+        int txnItems = writes.size();
+        for (LedgerTransaction tx : txs) {
+            for (int i = 0; i < tx.entries().size(); i++) {
+                LedgerEntry e = tx.entries().get(i);
+                deltas.merge(e.account() + "\n" + e.currency(), e.amountMinor(), Long::sum);
+                Map<String, AttributeValue> item = new HashMap<>(key("ACCT#" + e.account(),
+                        sortable(tx.postedAt()) + "#" + tx.transactionId() + "#" + i));
+                item.put(TableName.DOC, s(Json.write(new PostedEntry(e.account(), e.amountMinor(), e.currency(),
+                        e.memo(), tx.transactionId(), tx.idempotencyKey(), tx.playId(), tx.postedAt(), tx.kind(),
+                        tx.ruleVersion()))));
+                writes.add(put(item));
+            }
+            if (tx.playId() != null && !tx.playId().isBlank()) {
+                Map<String, AttributeValue> pointer = new HashMap<>(key("PLAY#" + tx.playId(),
+                        "TXN#" + tx.idempotencyKey()));
+                pointer.put(TableName.DOC, s(Json.write(tx)));
+                writes.add(put(pointer));
+            }
         }
         for (Map.Entry<String, Long> d : deltas.entrySet()) {
+            if (d.getValue() == 0L) {
+                continue; // e.g. a hold and its release in one commit: nothing to add
+            }
             String[] parts = d.getKey().split("\n", 2);
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(TABLE)
                     .key(key("ACCT#" + parts[0], "BALANCE#" + parts[1]))
@@ -138,14 +212,34 @@ public final class Ledger {
                     .expressionAttributeValues(Map.of(":d", n(d.getValue()), ":a", s(parts[0]), ":c", s(parts[1])))
                     .build()).build());
         }
+        int extraFrom = writes.size();
+        writes.addAll(extra);
+        if (audit != null) {
+            Map<String, AttributeValue> item = new HashMap<>(key("PLAY#" + audit.playId(),
+                    "AUDIT#" + sortable(audit.at()) + "#" + audit.eventId()));
+            item.put(TableName.DOC, s(Json.write(audit)));
+            writes.add(put(item));
+        }
+        if (writes.size() > MAX_TRANSACTION_ITEMS) {
+            throw new IllegalArgumentException("commit of " + txs.stream().map(LedgerTransaction::idempotencyKey)
+                    .toList() + " needs " + writes.size() + " items, more than one DynamoDB transaction holds");
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(writes));
-                return new PostResult(PostStatus.POSTED, tx);
+                return;
             } catch (TransactionCanceledException e) {
                 List<String> reasons = DynamoSupport.reasonCodes(e);
-                if (!reasons.isEmpty() && reasons.get(0).equals("ConditionalCheckFailed")) {
-                    return new PostResult(PostStatus.ALREADY_POSTED, transaction(tx.idempotencyKey()).orElse(tx));
+                for (int i = 0; i < reasons.size(); i++) {
+                    if (reasons.get(i).equals("ConditionalCheckFailed")) {
+                        if (i < txnItems) {
+                            throw new DuplicateKeyException(txs.get(i).idempotencyKey());
+                        }
+                        if (i >= extraFrom) {
+                            throw new ConflictException("a condition of this change failed (item " + (i - extraFrom)
+                                    + " of " + extra.size() + "): the play's dispute state changed");
+                        }
+                    }
                 }
                 if (!reasons.contains("TransactionConflict") || attempt >= MAX_ATTEMPTS) {
                     throw e;
@@ -153,6 +247,17 @@ public final class Ledger {
                 sleep(attempt);
             }
         }
+    }
+
+    private static TransactWriteItem put(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(item).build()).build();
+    }
+
+    /** A condition that the play has no open dispute (for {@link #commit}'s extra items). */
+    static TransactWriteItem noOpenDispute(String playId) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(TABLE)
+                .key(key("PLAY#" + playId, OPEN_DISPUTE_SK)).conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", TableName.PK)).build()).build();
     }
 
     private static void validate(LedgerTransaction tx) {
@@ -178,6 +283,87 @@ public final class Ledger {
         }
     }
 
+    /**
+     * The reversal of a transaction: every line negated, key {@code <key>#REV}, kind REVERSAL.
+     *
+     * @param original the transaction to cancel
+     * @param at       posting instant of the reversal
+     * @param why      description
+     */
+    public static LedgerTransaction reversalOf(LedgerTransaction original, Instant at, String why) {
+        String key = original.idempotencyKey() + "#REV";
+        List<LedgerEntry> lines = original.entries().stream().map(e -> new LedgerEntry(e.account(), -e.amountMinor(),
+                e.currency(), "reversal of " + original.idempotencyKey() + ": " + e.memo())).toList();
+        return new LedgerTransaction(transactionId(key), key, original.playId(),
+                original.stationId(), original.ruleVersion(), at, "Reversal of " + original.idempotencyKey()
+                + (why == null || why.isBlank() ? "" : ": " + why), lines, original.detectionIds(),
+                original.chunkIds(), LedgerTransaction.Kind.REVERSAL, original.idempotencyKey());
+    }
+
+    /**
+     * Reverses a posting (at most once: the reversal's key is unique). Refused while the play has an open
+     * dispute (resolve it instead).
+     *
+     * @return POSTED, or ALREADY_POSTED with the earlier reversal
+     * @throws IllegalArgumentException when there is no such posting or it is not a POSTING
+     * @throws ConflictException        when the play has an open dispute
+     */
+    public PostResult reverse(String idempotencyKey, String actor, String reason, Instant at) {
+        LedgerTransaction original = transaction(idempotencyKey).orElseThrow(() ->
+                new IllegalArgumentException("no transaction " + idempotencyKey));
+        if (original.kind() != LedgerTransaction.Kind.POSTING) {
+            throw new IllegalArgumentException(idempotencyKey + " is a " + original.kind() + ", not a POSTING");
+        }
+        LedgerTransaction rev = reversalOf(original, at, reason);
+        try {
+            commit(List.of(rev), List.of(noOpenDispute(original.playId())),
+                    AuditEvent.of(original.playId(), "REVERSED", actor, at, reason, List.of(rev.idempotencyKey()), null));
+            return new PostResult(PostStatus.POSTED, rev);
+        } catch (DuplicateKeyException e) {
+            return new PostResult(PostStatus.ALREADY_POSTED, transaction(rev.idempotencyKey()).orElse(rev));
+        }
+    }
+
+    /**
+     * Replaces a play's active postings by a new one in one atomic change: each listed posting is reversed and the
+     * replacement posted (re-rating under a new rule version). Refused while the play has an open dispute.
+     *
+     * @param replacement the new posting, or null to only reverse
+     * @return the transactions written (reversals, then the replacement); empty when it had all been done before
+     * @throws ConflictException when the play has an open dispute
+     */
+    public List<LedgerTransaction> replace(String playId, List<LedgerTransaction> toReverse,
+                                           LedgerTransaction replacement, String actor, String reason, Instant at) {
+        List<LedgerTransaction> txs = new ArrayList<>();
+        for (LedgerTransaction old : toReverse) {
+            txs.add(reversalOf(old, at, reason));
+        }
+        if (replacement != null) {
+            txs.add(replacement);
+        }
+        if (txs.isEmpty()) {
+            return List.of();
+        }
+        try {
+            commit(txs, List.of(noOpenDispute(playId)), AuditEvent.of(playId, "RERATED", actor, at, reason,
+                    txs.stream().map(LedgerTransaction::idempotencyKey).toList(), null));
+            return txs;
+        } catch (DuplicateKeyException e) {
+            // a redelivered re-rate: keep whatever is missing (each key at most once)
+            List<LedgerTransaction> remaining = txs.stream()
+                    .filter(t -> transaction(t.idempotencyKey()).isEmpty()).toList();
+            if (remaining.size() == txs.size()) {
+                throw e;
+            }
+            List<LedgerTransaction> reversals = remaining.stream()
+                    .filter(t -> t.kind() == LedgerTransaction.Kind.REVERSAL)
+                    .map(t -> transaction(t.relatesTo()).orElseThrow()).toList();
+            LedgerTransaction repl = remaining.stream().filter(t -> t.kind() == LedgerTransaction.Kind.POSTING)
+                    .findFirst().orElse(null);
+            return replace(playId, reversals, repl, actor, reason, at);
+        }
+    }
+
     /** The transaction posted under an idempotency key, or empty. */
     public Optional<LedgerTransaction> transaction(String idempotencyKey) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(TABLE)
@@ -186,24 +372,68 @@ public final class Ledger {
                 : Optional.of(Json.read(str(item, TableName.DOC), LedgerTransaction.class));
     }
 
+    /** Every transaction of a play (postings, reversals, holds, releases), oldest first. */
+    public List<LedgerTransaction> transactionsOfPlay(String playId) {
+        return playPartition(playId, "TXN#").stream().map(i -> Json.read(str(i, TableName.DOC), LedgerTransaction.class))
+                .sorted(Comparator.comparing(LedgerTransaction::postedAt).thenComparing(LedgerTransaction::idempotencyKey))
+                .toList();
+    }
+
+    /** A play's POSTINGs that have not been reversed, oldest first. */
+    public List<LedgerTransaction> activePostings(String playId) {
+        return activePostings(transactionsOfPlay(playId));
+    }
+
+    /** The POSTINGs among {@code txs} with no REVERSAL among them. */
+    public static List<LedgerTransaction> activePostings(List<LedgerTransaction> txs) {
+        Set<String> reversed = new HashSet<>();
+        txs.stream().filter(t -> t.kind() == LedgerTransaction.Kind.REVERSAL).forEach(t -> reversed.add(t.relatesTo()));
+        return txs.stream().filter(t -> t.kind() == LedgerTransaction.Kind.POSTING
+                && !reversed.contains(t.idempotencyKey())).toList();
+    }
+
+    /** The audit trail of a play, oldest first. */
+    public List<AuditEvent> audit(String playId) {
+        return playPartition(playId, "AUDIT#").stream().map(i -> Json.read(str(i, TableName.DOC), AuditEvent.class))
+                .toList();
+    }
+
+    List<Map<String, AttributeValue>> playPartition(String playId, String skPrefix) {
+        QueryRequest q = QueryRequest.builder().tableName(TABLE).consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :p)")
+                .expressionAttributeNames(Map.of("#pk", TableName.PK, "#sk", TableName.SK))
+                .expressionAttributeValues(Map.of(":pk", s("PLAY#" + playId), ":p", s(skPrefix))).build();
+        return DynamoSupport.queryAll(dynamo, q);
+    }
+
+    DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
     /**
      * The newest transactions, newest first (by postedAt, then id), at most {@code limit}.
      * Scans the table: fine at this stage; a time-ordered index is the next step.
      */
     public List<LedgerTransaction> transactions(int limit) {
-        ScanRequest scan = ScanRequest.builder().tableName(TABLE).filterExpression("#sk = :txn")
-                .expressionAttributeNames(Map.of("#sk", TableName.SK))
-                .expressionAttributeValues(Map.of(":txn", s("TXN"))).build();
-        return DynamoSupport.scanAll(dynamo, scan).stream()
-                .map(i -> Json.read(str(i, TableName.DOC), LedgerTransaction.class))
+        return allTransactions().stream()
                 .sorted(Comparator.comparing(LedgerTransaction::postedAt)
                         .thenComparing(LedgerTransaction::transactionId).reversed())
                 .limit(Math.max(0, limit)).toList();
     }
 
+    /** Every transaction, in no particular order (a scan; for checks and period recomputation). */
+    public List<LedgerTransaction> allTransactions() {
+        ScanRequest scan = ScanRequest.builder().tableName(TABLE).consistentRead(true).filterExpression("#sk = :txn")
+                .expressionAttributeNames(Map.of("#sk", TableName.SK))
+                .expressionAttributeValues(Map.of(":txn", s("TXN"))).build();
+        return DynamoSupport.scanAll(dynamo, scan).stream()
+                .map(i -> Json.read(str(i, TableName.DOC), LedgerTransaction.class)).toList();
+    }
+
     /** Every account balance, sorted by account then currency. Scans the table (see {@link #transactions}). */
     public List<Balance> balances() {
-        ScanRequest scan = ScanRequest.builder().tableName(TABLE).filterExpression("begins_with(#sk, :b)")
+        ScanRequest scan = ScanRequest.builder().tableName(TABLE).consistentRead(true)
+                .filterExpression("begins_with(#sk, :b)")
                 .expressionAttributeNames(Map.of("#sk", TableName.SK))
                 .expressionAttributeValues(Map.of(":b", s("BALANCE#"))).build();
         return DynamoSupport.scanAll(dynamo, scan).stream()
@@ -213,16 +443,34 @@ public final class Ledger {
 
     /** The posted lines of one account, oldest first. */
     public List<PostedEntry> entries(String account) {
-        QueryRequest q = QueryRequest.builder().tableName(TABLE).consistentRead(true)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", TableName.PK))
-                .expressionAttributeValues(Map.of(":pk", s("ACCT#" + account))).build();
-        return DynamoSupport.queryAll(dynamo, q).stream()
-                .filter(i -> !str(i, TableName.SK).startsWith("BALANCE#"))
-                .map(i -> Json.read(str(i, TableName.DOC), PostedEntry.class)).toList();
+        return entries(account, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59.999Z"));
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
+    /** The posted lines of one account posted in {@code [from, to)}, oldest first. */
+    public List<PostedEntry> entries(String account, Instant from, Instant to) {
+        QueryRequest q = QueryRequest.builder().tableName(TABLE).consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                .expressionAttributeNames(Map.of("#pk", TableName.PK, "#sk", TableName.SK))
+                .expressionAttributeValues(Map.of(":pk", s("ACCT#" + account), ":from", s(sortable(from)),
+                        ":to", s(sortable(to)))).build();
+        return DynamoSupport.queryAll(dynamo, q).stream()
+                .filter(i -> !str(i, TableName.SK).startsWith("BALANCE#"))
+                .map(i -> Json.read(str(i, TableName.DOC), PostedEntry.class))
+                .filter(e -> !e.postedAt().isBefore(from) && e.postedAt().isBefore(to)).toList();
+    }
+
+    /** Stable transaction id derived from an idempotency key: {@code t-<16 hex of SHA-256>}. */
+    public static String transactionId(String idempotencyKey) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(idempotencyKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "t-" + java.util.HexFormat.of().formatHex(h).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing", e);
+        }
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of(TableName.PK, s(pk), TableName.SK, s(sk));
     }
 

@@ -4,52 +4,64 @@ import io.spinledger.domain.LedgerEntry;
 import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.domain.Play;
 import io.spinledger.domain.ProMapping;
+import io.spinledger.domain.Recording;
 import io.spinledger.domain.SocietyShare;
 import io.spinledger.domain.Station;
+import io.spinledger.ledger.Ledger;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Turns a closed play into a balanced ledger transaction under one {@link RateCard}.
+ * Turns a closed play into a balanced ledger transaction under the rule version effective at the play's start
+ * ({@link RuleBook#forInstant}). Pure: the same play, station and rules always give the same transaction, so a
+ * closed period recomputes to the same numbers.
  *
- * <p>Amount = duration in seconds (ms precision) x the station class's per-second rate, rounded HALF_EVEN to the
- * currency's minor unit ({@link java.util.Currency#getDefaultFractionDigits()}). It is split over the play's
- * society shares by the largest-remainder method (each share gets the floor of its exact part; the minor units
- * left over go one each to the shares with the largest fractional remainders, ties by account name), so the
- * parts always add up to the amount. Shares without a society code, the part of the mapping under 100 %, or
- * the whole amount when there is no mapping (or an invalid one: a missing/negative share or over 100 %) go to
- * {@link #SUSPENSE}.
+ * <p>Amount ({@link #rate}): seconds (ms precision) x the class's per-second rate x the daypart multiplier (the
+ * daypart of the play's <em>start</em> in the station's time zone) + the class's per-play tariff, times the
+ * feature factor when the card has a feature-performance test and the play fails it; rounded once, HALF_EVEN,
+ * to the currency's minor unit ({@link java.util.Currency#getDefaultFractionDigits()}).
  *
- * <p>Entries: debit {@code station:<stationId>} (+amount), credits {@code society:<code>} / {@code suspense}
- * (negative), summing to zero.
+ * <p>Split ({@link #splitLines}): the neighbouring-rights part (if the card has one) to {@code label:<label>} and
+ * {@code performer:<artist>} (equal parts); the rest over the play's society shares, each share's admin fee (local
+ * or foreign, if the card has fees) to {@code fees:<home society>} and the net to {@code society:<code>}; shares
+ * without a society (blank or {@code 000}), the part of the mapping under 100 %, a missing label or artist, or
+ * the whole amount when the mapping is missing or invalid (a missing/negative share, over 100 %) go to
+ * {@link #SUSPENSE}. All lines are allocated together by the largest-remainder method ({@link Allocation}), so
+ * they add up to the amount exactly: no minor unit is created or lost.
+ *
+ * <p>Entries: debit {@code station:<stationId>} (+amount), credits (negative) as above, summing to zero.
  */
 public final class RoyaltyCalculator {
-    /** Account for money whose rights holder is not known yet. */
+    /** Account for money whose rights holder is not known yet (held {@link RateCard#suspenseHoldYears()}). */
     public static final String SUSPENSE = "suspense";
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    private final RateCard rateCard;
+    private final RuleBook rules;
 
-    /** A calculator for one rate card. */
+    /** A calculator that applies one rate card to every play (whatever its effective period). */
     public RoyaltyCalculator(RateCard rateCard) {
-        this.rateCard = rateCard;
+        this(RuleBook.single(rateCard));
     }
 
-    /** The rate card applied. */
+    /** A calculator that picks the version effective at each play's start. */
+    public RoyaltyCalculator(RuleBook rules) {
+        this.rules = rules;
+    }
+
+    /** The newest rate card of the rules (the only one for a single-card calculator). */
     public RateCard rateCard() {
-        return rateCard;
+        return rules.versions().get(rules.versions().size() - 1);
+    }
+
+    /** The rules applied. */
+    public RuleBook rules() {
+        return rules;
     }
 
     /** Ledger account of a station: {@code station:<stationId>}. */
@@ -62,14 +74,29 @@ public final class RoyaltyCalculator {
         return "society:" + societyCode.trim();
     }
 
+    /** Ledger account of the admin fees a collecting society keeps: {@code fees:<CISAC code>}. */
+    public static String feeAccount(String societyCode) {
+        return "fees:" + societyCode.trim();
+    }
+
+    /** Ledger account of a label's neighbouring rights: {@code label:<name>}. */
+    public static String labelAccount(String label) {
+        return "label:" + label.trim();
+    }
+
+    /** Ledger account of a performer's neighbouring rights: {@code performer:<name>}. */
+    public static String performerAccount(String performer) {
+        return "performer:" + performer.trim();
+    }
+
     /** Posting idempotency key: {@code <playId>#<ruleVersion>}. */
     public static String idempotencyKey(String playId, String ruleVersion) {
         return playId + "#" + ruleVersion;
     }
 
     /**
-     * Royalty for an airing, in minor units of the rate card's currency (e.g. 200 000 ms on class A at
-     * 0.015 GHS/s = 300 pesewas).
+     * Royalty for an airing under the newest card's flat per-second rate (no daypart, tariff or feature test),
+     * in minor units (e.g. 200 000 ms on class A at 0.015 GHS/s = 300 pesewas).
      *
      * @throws IllegalArgumentException when the class has no rate or the duration is negative
      */
@@ -77,22 +104,188 @@ public final class RoyaltyCalculator {
         if (durationMs < 0) {
             throw new IllegalArgumentException("durationMs must be >= 0");
         }
-        BigDecimal major = BigDecimal.valueOf(durationMs, 3).multiply(rateCard.rateFor(stationClass));
-        return major.setScale(rateCard.minorDigits(), RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+        RateCard card = rateCard();
+        BigDecimal major = BigDecimal.valueOf(durationMs, 3).multiply(card.rateFor(stationClass));
+        return major.setScale(card.minorDigits(), RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
     }
 
     /**
-     * Splits an amount over a mapping's society shares.
+     * How a play was rated: every number behind its amount.
+     *
+     * @param ruleVersion        the version applied
+     * @param currency           ISO 4217
+     * @param stationClass       the station's class
+     * @param daypart            daypart of the play's start in the station's time zone
+     * @param durationMs         airplay, ms
+     * @param ratePerSecond      per-second rate, major units
+     * @param multiplier         daypart multiplier
+     * @param perPlay            per-play tariff, major units
+     * @param featurePerformance true when the card has no feature test or the play passed it
+     * @param factor             1, or the card's non-feature factor
+     * @param amountMinor        the rounded amount, minor units
+     * @param paid               whether the play is paid (long enough and amount > 0)
+     * @param explanation        one line, e.g. {@code 200.000 s x 0.015 GHS/s x 1.5 (PRIME) = 450 minor units}
+     */
+    public record Rating(String ruleVersion, String currency, String stationClass, String daypart, long durationMs,
+                         BigDecimal ratePerSecond, BigDecimal multiplier, BigDecimal perPlay,
+                         boolean featurePerformance, BigDecimal factor, long amountMinor, boolean paid,
+                         String explanation) {
+    }
+
+    /**
+     * Rates a play with the sole-sound proxy of the card's feature test (see {@link RateCard.FeatureRule}).
+     *
+     * @throws IllegalArgumentException when no version covers the play's start or the class has no rate
+     */
+    public Rating rate(Play play, Station station) {
+        return rate(play, station, null);
+    }
+
+    /**
+     * Rates a play.
+     *
+     * @param soleSound whether the music was the sole sound (no talk-over); null = use the card's proxy
+     * @throws IllegalArgumentException when no version covers the play's start or the class has no rate
+     */
+    public Rating rate(Play play, Station station, Boolean soleSound) {
+        RateCard card = rules.forInstant(play.startedAt());
+        String cls = station.stationClass();
+        BigDecimal rate = card.rateFor(cls);
+        String daypart = card.daypartAt(play.startedAt(), station.timezone());
+        BigDecimal multiplier = card.multiplierFor(cls, daypart);
+        BigDecimal perPlay = card.perPlayFor(cls);
+        boolean feature = true;
+        BigDecimal factor = BigDecimal.ONE;
+        if (card.feature() != null) {
+            boolean sole = soleSound != null ? soleSound
+                    : play.confidence() >= card.feature().minSoleSoundConfidence();
+            feature = play.durationMs() >= card.feature().minDurationMs() && sole;
+            factor = feature ? BigDecimal.ONE : card.feature().nonFeatureFactor();
+        }
+        BigDecimal seconds = BigDecimal.valueOf(Math.max(0, play.durationMs()), 3);
+        BigDecimal major = seconds.multiply(rate).multiply(multiplier).add(perPlay).multiply(factor);
+        long amount = major.setScale(card.minorDigits(), RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+        boolean paid = play.durationMs() >= card.minPaidDurationMs() && amount > 0;
+        String explanation = seconds.toPlainString() + " s x " + rate.toPlainString() + " " + card.currency()
+                + "/s x " + multiplier.toPlainString() + " (" + daypart + ")"
+                + (perPlay.signum() == 0 ? "" : " + " + perPlay.toPlainString() + " per play")
+                + (factor.compareTo(BigDecimal.ONE) == 0 ? "" : " x " + factor.toPlainString() + " (not a feature performance)")
+                + " = " + amount + " minor units, class " + cls + ", rules " + card.ruleVersion()
+                + (play.durationMs() < card.minPaidDurationMs() ? " (under the minimum " + card.minPaidDurationMs()
+                + " ms: not paid)" : "");
+        return new Rating(card.ruleVersion(), card.currency(), cls, daypart, play.durationMs(), rate, multiplier,
+                perPlay, feature, factor, amount, paid, explanation);
+    }
+
+    /**
+     * Splits an amount over a mapping's society shares with no fees or neighbouring rights (the
+     * {@code gh-2026.1} split).
      *
      * @param amountMinor amount to split, minor units (>= 0)
      * @param mapping     society shares, may be null
      * @return account -> minor units (all > 0), sorted by account; the values add up to {@code amountMinor}
      */
     public static Map<String, Long> split(long amountMinor, ProMapping mapping) {
+        Map<String, Long> out = new TreeMap<>();
+        for (SplitLine l : splitLines(amountMinor, mapping, null, RateCard.ghanaDefault(), "")) {
+            out.merge(l.account(), l.amountMinor(), Long::sum);
+        }
+        return out;
+    }
+
+    /**
+     * One credit of a split.
+     *
+     * @param account     the account credited
+     * @param amountMinor minor units (> 0)
+     * @param memo        why (share, fee, neighbouring part, suspense hold)
+     */
+    public record SplitLine(String account, long amountMinor, String memo) {
+    }
+
+    /**
+     * Splits a play's amount by a card's rules (see the class comment).
+     *
+     * @param amountMinor amount, minor units (>= 0)
+     * @param mapping     the work's society shares, may be null
+     * @param recording   the recording (label and artists for neighbouring rights), may be null
+     * @param card        the rules
+     * @param what        label of the play in memos (e.g. its id)
+     * @return credits sorted by account, all > 0, adding up to {@code amountMinor}
+     * @throws IllegalArgumentException for a negative amount
+     */
+    public static List<SplitLine> splitLines(long amountMinor, ProMapping mapping, Recording recording,
+                                             RateCard card, String what) {
         if (amountMinor < 0) {
             throw new IllegalArgumentException("amountMinor must be >= 0");
         }
-        Map<String, BigDecimal> percentByAccount = new TreeMap<>();
+        Map<String, BigDecimal> weights = new TreeMap<>(); // account -> percent of the amount
+        Map<String, String> memos = new TreeMap<>();
+        BigDecimal performing = HUNDRED;
+        RateCard.NeighbouringRule nr = card.neighbouring();
+        if (nr != null && nr.sharePercent().signum() > 0) {
+            performing = HUNDRED.subtract(nr.sharePercent());
+            BigDecimal labelPart = nr.sharePercent().multiply(nr.labelPercent()).movePointLeft(2);
+            BigDecimal performersPart = nr.sharePercent().multiply(nr.performersPercent()).movePointLeft(2);
+            String label = recording == null ? null : recording.label();
+            add(weights, memos, label == null || label.isBlank() ? SUSPENSE : labelAccount(label), labelPart,
+                    "neighbouring rights, label part of " + what);
+            List<String> artists = recording == null ? List.of()
+                    : recording.artists().stream().filter(a -> a != null && !a.isBlank()).distinct().toList();
+            if (artists.isEmpty()) {
+                add(weights, memos, SUSPENSE, performersPart, "neighbouring rights, performers of " + what);
+            } else {
+                BigDecimal each = performersPart.divide(BigDecimal.valueOf(artists.size()), 12, RoundingMode.DOWN);
+                BigDecimal rest = performersPart.subtract(each.multiply(BigDecimal.valueOf(artists.size())));
+                for (int i = 0; i < artists.size(); i++) {
+                    // the sub-unit rest of an uneven division goes to the first artist: weights stay exact
+                    add(weights, memos, performerAccount(artists.get(i)), i == 0 ? each.add(rest) : each,
+                            "neighbouring rights, performer part of " + what);
+                }
+            }
+        }
+        for (Map.Entry<String, BigDecimal> share : societyPercents(mapping).entrySet()) {
+            BigDecimal w = performing.multiply(share.getValue()).movePointLeft(2);
+            String code = share.getKey();
+            if (code.equals(SUSPENSE)) {
+                add(weights, memos, SUSPENSE, w, "unallocated share of " + what + ", held "
+                        + card.suspenseHoldYears() + " years");
+                continue;
+            }
+            RateCard.FeeRule fees = card.fees();
+            if (fees != null) {
+                BigDecimal feePct = fees.feePercentFor(code);
+                BigDecimal fee = w.multiply(feePct).movePointLeft(2);
+                add(weights, memos, feeAccount(fees.homeSociety()), fee, (fees.isLocal(code) ? "local" : "reciprocal")
+                        + " admin fee " + feePct.toPlainString() + "% on " + what);
+                w = w.subtract(fee);
+            }
+            add(weights, memos, societyAccount(code), w, "share " + share.getValue().toPlainString() + "% of " + what
+                    + (fees != null && !fees.isLocal(code) ? " via reciprocal agreement with " + fees.homeSociety() : ""));
+        }
+        weights.values().removeIf(w -> w.signum() == 0);
+        if (weights.isEmpty()) {
+            weights.put(SUSPENSE, HUNDRED);
+            memos.put(SUSPENSE, "unallocated " + what);
+        }
+        List<SplitLine> out = new ArrayList<>();
+        Allocation.largestRemainder(amountMinor, weights).forEach((account, amount) ->
+                out.add(new SplitLine(account, amount, memos.get(account))));
+        return out;
+    }
+
+    private static void add(Map<String, BigDecimal> weights, Map<String, String> memos, String account,
+                            BigDecimal weight, String memo) {
+        weights.merge(account, weight, BigDecimal::add);
+        memos.merge(account, memo, (a, b) -> a.equals(b) ? a : a + "; " + b);
+    }
+
+    /**
+     * Society code -> percent (adding up to 100), with {@link #SUSPENSE} for blank/000 codes and the part under
+     * 100; everything to suspense when the mapping is missing, empty or invalid.
+     */
+    static Map<String, BigDecimal> societyPercents(ProMapping mapping) {
+        Map<String, BigDecimal> percentByCode = new TreeMap<>();
         boolean valid = mapping != null && !mapping.shares().isEmpty();
         if (valid) {
             for (SocietyShare share : mapping.shares()) {
@@ -100,108 +293,75 @@ public final class RoyaltyCalculator {
                     valid = false;
                     break;
                 }
-                String account = share.societyCode() == null || share.societyCode().isBlank()
-                        ? SUSPENSE : societyAccount(share.societyCode());
-                percentByAccount.merge(account, share.sharePercent(), BigDecimal::add);
+                String code = share.societyCode() == null || share.societyCode().isBlank()
+                        || share.societyCode().trim().equals("000") ? SUSPENSE : share.societyCode().trim();
+                percentByCode.merge(code, share.sharePercent(), BigDecimal::add);
             }
         }
-        BigDecimal total = percentByAccount.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal total = percentByCode.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         if (!valid || total.compareTo(HUNDRED) > 0) {
-            percentByAccount.clear();
-            percentByAccount.put(SUSPENSE, HUNDRED);
+            percentByCode.clear();
+            percentByCode.put(SUSPENSE, HUNDRED);
         } else if (total.compareTo(HUNDRED) < 0) {
-            percentByAccount.merge(SUSPENSE, HUNDRED.subtract(total), BigDecimal::add);
+            percentByCode.merge(SUSPENSE, HUNDRED.subtract(total), BigDecimal::add);
         }
-
-        record Part(String account, long floor, BigDecimal remainder) {
-        }
-        List<Part> parts = new ArrayList<>();
-        long allocated = 0;
-        BigDecimal amount = BigDecimal.valueOf(amountMinor);
-        for (var e : percentByAccount.entrySet()) {
-            BigDecimal exact = amount.multiply(e.getValue()).movePointLeft(2);
-            BigDecimal floor = exact.setScale(0, RoundingMode.FLOOR);
-            parts.add(new Part(e.getKey(), floor.longValueExact(), exact.subtract(floor)));
-            allocated += floor.longValueExact();
-        }
-        long leftover = amountMinor - allocated;
-        List<Part> byRemainder = new ArrayList<>(parts);
-        byRemainder.sort(Comparator.comparing(Part::remainder).reversed().thenComparing(Part::account));
-        Map<String, Long> out = new TreeMap<>();
-        for (Part p : parts) {
-            out.put(p.account(), p.floor());
-        }
-        for (int i = 0; i < leftover; i++) {
-            out.merge(byRemainder.get(i % byRemainder.size()).account(), 1L, Long::sum);
-        }
-        out.values().removeIf(v -> v == 0L);
-        return out;
+        return percentByCode;
     }
 
     /**
-     * The posting for a closed play, or empty when it is not paid (shorter than the rate card's minimum, or the
+     * The posting for a closed play, or empty when it is not paid (shorter than the version's minimum, or the
      * amount rounds to zero).
      *
-     * @param play     the play (its duration, shares and evidence are used)
-     * @param station  the station charged (its class picks the rate)
+     * @param play     the play (its start picks the rule version; duration, shares, recording and evidence used)
+     * @param station  the station charged (class picks the rate, time zone the daypart)
      * @param postedAt the posting instant recorded on the transaction
-     * @throws IllegalArgumentException when the station's class has no rate or its currency differs from the card's
+     * @throws IllegalArgumentException when no version covers the play, the station's class has no rate or its
+     *                                  currency differs from the card's
      */
     public Optional<LedgerTransaction> calculate(Play play, Station station, Instant postedAt) {
-        if (play.durationMs() < rateCard.minPaidDurationMs()) {
+        RateCard card = rules.forInstant(play.startedAt());
+        if (play.durationMs() < card.minPaidDurationMs()) {
             return Optional.empty();
         }
-        if (station.currency() != null && !station.currency().equals(rateCard.currency())) {
+        return posting(play, station, postedAt, card, rate(play, station));
+    }
+
+    /**
+     * The posting of a play under an explicitly chosen version (re-rating a period under new rules).
+     *
+     * @throws IllegalArgumentException as {@link #calculate}
+     */
+    public static Optional<LedgerTransaction> calculate(Play play, Station station, Instant postedAt, RateCard card) {
+        RoyaltyCalculator single = new RoyaltyCalculator(card);
+        return single.calculate(play, station, postedAt);
+    }
+
+    private Optional<LedgerTransaction> posting(Play play, Station station, Instant postedAt, RateCard card,
+                                                Rating rating) {
+        if (station.currency() != null && !station.currency().equals(card.currency())) {
             throw new IllegalArgumentException("station " + station.stationId() + " is charged in "
-                    + station.currency() + " but rate card " + rateCard.ruleVersion() + " is in "
-                    + rateCard.currency());
+                    + station.currency() + " but rate card " + card.ruleVersion() + " is in " + card.currency());
         }
-        long amount = amountMinor(play.durationMs(), station.stationClass());
-        if (amount == 0) {
+        if (!rating.paid()) {
             return Optional.empty();
         }
-        String currency = rateCard.currency();
-        String key = idempotencyKey(play.playId(), rateCard.ruleVersion());
-        BigDecimal rate = rateCard.rateFor(station.stationClass());
+        String currency = card.currency();
+        String key = idempotencyKey(play.playId(), card.ruleVersion());
         String what = "airplay " + play.playId() + " (" + (play.title() == null ? play.trackId() : play.title())
-                + "), " + BigDecimal.valueOf(play.durationMs(), 3).toPlainString() + " s x " + rate.toPlainString()
-                + " " + currency + "/s, class " + station.stationClass();
+                + "), " + rating.explanation();
         List<LedgerEntry> entries = new ArrayList<>();
-        entries.add(new LedgerEntry(stationAccount(station.stationId()), amount, currency, what));
-        Map<String, BigDecimal> percents = sharePercents(play.proMapping());
-        for (Map.Entry<String, Long> part : split(amount, play.proMapping()).entrySet()) {
-            String memo = part.getKey().equals(SUSPENSE) && !percents.containsKey(SUSPENSE)
-                    ? "unallocated share of " + play.playId()
-                    : "share " + percents.getOrDefault(part.getKey(), HUNDRED).toPlainString() + "% of "
-                    + play.playId();
-            entries.add(new LedgerEntry(part.getKey(), -part.getValue(), currency, memo));
+        entries.add(new LedgerEntry(stationAccount(station.stationId()), rating.amountMinor(), currency, what));
+        for (SplitLine line : splitLines(rating.amountMinor(), play.proMapping(), play.recording(), card,
+                play.playId())) {
+            entries.add(new LedgerEntry(line.account(), -line.amountMinor(), currency, line.memo()));
         }
         return Optional.of(new LedgerTransaction(transactionId(key), key, play.playId(), station.stationId(),
-                rateCard.ruleVersion(), postedAt, "Royalty for " + what, entries, play.detectionIds(),
-                play.chunkIds()));
+                card.ruleVersion(), postedAt, "Royalty for " + what, entries, play.detectionIds(), play.chunkIds(),
+                LedgerTransaction.Kind.POSTING, null));
     }
 
-    /** Stable transaction id derived from the idempotency key: {@code t-<16 hex>}. */
+    /** Stable transaction id derived from the idempotency key: {@code t-<16 hex>} (see {@link Ledger#transactionId}). */
     public static String transactionId(String idempotencyKey) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
-            return "t-" + HexFormat.of().formatHex(h).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing", e);
-        }
-    }
-
-    private static Map<String, BigDecimal> sharePercents(ProMapping mapping) {
-        Map<String, BigDecimal> out = new LinkedHashMap<>();
-        if (mapping == null) {
-            return out;
-        }
-        for (SocietyShare s : mapping.shares()) {
-            if (s != null && s.sharePercent() != null) {
-                out.merge(s.societyCode() == null || s.societyCode().isBlank() ? SUSPENSE
-                        : societyAccount(s.societyCode()), s.sharePercent(), BigDecimal::add);
-            }
-        }
-        return out;
+        return Ledger.transactionId(idempotencyKey);
     }
 }

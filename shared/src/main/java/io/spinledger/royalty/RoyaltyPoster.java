@@ -118,4 +118,100 @@ public final class RoyaltyPoster {
         }
         return new Report(closed, posted, already, notPaid, failed);
     }
+
+    /**
+     * What a re-rate did.
+     *
+     * @param written   transactions written (reversals and reposts)
+     * @param unchanged plays already rated under the target version (or never paid under either)
+     * @param failed    play id -> reason (unknown station, open dispute, no rate...)
+     */
+    public record RerateReport(List<LedgerTransaction> written, List<String> unchanged, Map<String, String> failed) {
+        public RerateReport {
+            written = List.copyOf(written);
+            unchanged = List.copyOf(unchanged);
+            failed = Map.copyOf(failed);
+        }
+    }
+
+    /**
+     * Re-rates plays under another rule version: for each play, its active postings under other versions are
+     * reversed and the play is posted under {@code target}, atomically (one DynamoDB transaction per play, with
+     * its audit record). Idempotent: running it again writes nothing. A play under an open dispute is left
+     * alone (reported as failed). A version whose posting of a play was once reversed is not posted again for
+     * that play (each idempotency key posts at most once).
+     *
+     * @param plays    the period's final plays (CLOSED or POSTED)
+     * @param stations station lookup by id
+     * @param target   the rule version to apply
+     * @param actor    who asked
+     * @param reason   why
+     * @param at       posting instant of the reversals and reposts
+     */
+    public RerateReport rerate(List<Play> plays, Function<String, Station> stations, RateCard target, String actor,
+                               String reason, Instant at) {
+        List<LedgerTransaction> written = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (Play play : plays) {
+            try {
+                Station station = stations.apply(play.stationId());
+                if (station == null) {
+                    failed.put(play.playId(), "unknown station " + play.stationId());
+                    continue;
+                }
+                List<LedgerTransaction> active = ledger.activePostings(play.playId());
+                List<LedgerTransaction> toReverse = active.stream()
+                        .filter(t -> !t.ruleVersion().equals(target.ruleVersion())).toList();
+                boolean hasTarget = active.size() > toReverse.size();
+                Optional<LedgerTransaction> repost = hasTarget || !play.royaltyEligible() && active.isEmpty()
+                        ? Optional.empty() : RoyaltyCalculator.calculate(play, station, at, target);
+                if (toReverse.isEmpty() && repost.isEmpty()) {
+                    unchanged.add(play.playId());
+                    continue;
+                }
+                written.addAll(ledger.replace(play.playId(), toReverse, repost.orElse(null), actor, reason, at));
+            } catch (RuntimeException e) {
+                failed.put(play.playId(), e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        }
+        return new RerateReport(written, unchanged, failed);
+    }
+
+    /**
+     * A play whose ledger disagrees with a recomputation.
+     *
+     * @param playId   the play
+     * @param expected the posting the rules give now (null when the play is not paid)
+     * @param active   the active postings in the ledger
+     */
+    public record Difference(String playId, LedgerTransaction expected, List<LedgerTransaction> active) {
+    }
+
+    /**
+     * Recomputes a closed period from its plays under the rules and compares with the ledger's active postings:
+     * same idempotency key, same lines (account, amount, currency, memo). Empty when the period reproduces.
+     *
+     * @param plays    the period's final plays
+     * @param stations station lookup by id
+     */
+    public List<Difference> recompute(List<Play> plays, Function<String, Station> stations) {
+        List<Difference> out = new ArrayList<>();
+        for (Play play : plays) {
+            if (play.status() == Play.Status.OPEN) {
+                continue;
+            }
+            Station station = stations.apply(play.stationId());
+            LedgerTransaction expected = station == null || !play.royaltyEligible() ? null
+                    : calculator.calculate(play, station, Instant.EPOCH).orElse(null);
+            List<LedgerTransaction> active = ledger.activePostings(play.playId());
+            boolean same = expected == null ? active.isEmpty()
+                    : active.size() == 1 && active.get(0).idempotencyKey().equals(expected.idempotencyKey())
+                    && active.get(0).entries().equals(expected.entries());
+            if (!same) {
+                out.add(new Difference(play.playId(), expected, active));
+            }
+        }
+        return out;
+    }
 }

@@ -23,7 +23,9 @@ public class CaptureSchedulerFunction {
     public Function<ScheduledEvent, String> captureScheduler(StationRepository stations, Settings settings,
                                                              MessagePublisher publisher) {
         CaptureScheduler scheduler = new CaptureScheduler(stations, settings.capture(),
-                Duration.ofMillis(Math.max(60_000, 3 * settings.capture().connectTimeoutMs())));
+                // a running capture reports health at least once per reconnect wait: longer silence means it died
+                Duration.ofMillis(settings.capture().maxBackoffMs() + 3 * settings.capture().connectTimeoutMs()
+                        + 30_000));
         Clock clock = Clock.systemUTC();
         return tick -> {
             List<CaptureRequest> due = scheduler.due(clock.instant());

@@ -8,7 +8,10 @@ import io.spinledger.catalog.CatalogService;
 import io.spinledger.catalog.TrackRepository;
 import io.spinledger.config.Settings;
 import io.spinledger.fingerprint.FingerprintEngine;
+import io.spinledger.ledger.Disputes;
 import io.spinledger.ledger.Ledger;
+import io.spinledger.ledger.Statements;
+import io.spinledger.royalty.RoyaltyCalculator;
 import io.spinledger.play.PlayStore;
 import io.spinledger.station.StationRepository;
 import io.spinledger.storage.MessagePublisher;
@@ -74,6 +77,36 @@ public class HttpApiFunctions {
             }
             return ApiResponse.json(200, Map.of("transactions", ledger.transactions(limit)));
         });
+    }
+
+    /** {@code GET /plays/{id}/evidence}: play -> detections -> chunks -> rating -> ledger transactions. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> playEvidenceApi(PlayStore plays,
+            StationRepository stations, Ledger ledger, Disputes disputes, RoyaltyCalculator calculator,
+            ObjectStore objects) {
+        return ApiGatewayAdapter.adapt(new EvidenceApi(new PlayLocator(plays, stations, ledger), plays, stations,
+                ledger, disputes, calculator, objects)::handle);
+    }
+
+    /** {@code POST|GET /plays/{id}/disputes}, {@code POST /plays/{id}/disputes/{disputeId}/resolution}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> disputesApi(PlayStore plays,
+            StationRepository stations, Ledger ledger, Disputes disputes) {
+        return ApiGatewayAdapter.adapt(new DisputesApi(new PlayLocator(plays, stations, ledger), disputes,
+                Clock.systemUTC())::handle);
+    }
+
+    /** {@code GET /statements?party=&from=&to=} (JSON, or CSV with {@code Accept: text/csv}). */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> statementsApi(Statements statements) {
+        return ApiGatewayAdapter.adapt(new StatementsApi(statements)::handle);
+    }
+
+    /** {@code GET /exports/music-use-log}, {@code GET /exports/sound-recording-report}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> exportsApi(PlayStore plays,
+            StationRepository stations) {
+        return ApiGatewayAdapter.adapt(new ExportsApi(plays, stations)::handle);
     }
 
     /** {@code GET /health}: up, how long, catalog and station counts. */

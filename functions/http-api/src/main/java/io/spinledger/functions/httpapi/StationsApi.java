@@ -140,7 +140,7 @@ final class StationsApi {
                     + startedAtPart.text().trim());
         }
         try {
-            new AudioDecoder(settings.capture().sampleRateHz(), 3_000).decode(audio.bytes());
+            new AudioDecoder(settings.capture().sampleRateHz(), 3_000).decodeStart(audio.bytes(), 3_000);
         } catch (AudioDecodingException e) {
             throw ApiException.badRequest("the 'audio' part is not decodable audio: " + e.getMessage());
         }

@@ -12,13 +12,16 @@ import io.spinledger.fingerprint.MatchThresholds;
 import io.spinledger.isrc.DynamoEnrichmentCache;
 import io.spinledger.isrc.IsrcEnricher;
 import io.spinledger.isrc.MusicBrainzClient;
+import io.spinledger.ledger.Disputes;
 import io.spinledger.ledger.Ledger;
+import io.spinledger.ledger.Statements;
 import io.spinledger.play.PlayStore;
 import io.spinledger.pro.ProMapper;
 import io.spinledger.pro.SocietyRegistry;
 import io.spinledger.royalty.RateCard;
 import io.spinledger.royalty.RoyaltyCalculator;
 import io.spinledger.royalty.RoyaltyPoster;
+import io.spinledger.royalty.RuleBook;
 import java.time.Clock;
 import io.spinledger.catalog.TrackRepository;
 import io.spinledger.config.BucketName;
@@ -104,8 +107,9 @@ public class CoreConfiguration {
     @Bean
     public FingerprintEngine fingerprintEngine(ObjectStore objects, Settings settings) {
         FingerprintConfig config = FingerprintConfig.defaults();
-        MatchThresholds defaults = MatchThresholds.defaults();
-        return new FingerprintEngine(config, defaults, new IndexStore(objects, config));
+        MatchThresholds thresholds = new MatchThresholds(settings.match().minAlignedHashes(),
+                settings.match().minConfidence());
+        return new FingerprintEngine(config, thresholds, new IndexStore(objects, config));
     }
 
     /** Registers reference tracks. */
@@ -159,9 +163,33 @@ public class CoreConfiguration {
         return new Ledger(dynamo);
     }
 
+    /**
+     * The royalty rules: the bundled versioned rate cards ({@code ratecards/*.json}, chosen by each play's start),
+     * unless {@code SPINLEDGER_RULE_VERSION} names a version that is not bundled, in which case the flat card
+     * the settings describe applies to every play.
+     */
+    @Bean
+    public RoyaltyCalculator royaltyCalculator(Settings settings) {
+        RuleBook bundled = RuleBook.bundled();
+        return bundled.version(settings.royalty().ruleVersion()).isPresent() ? new RoyaltyCalculator(bundled)
+                : new RoyaltyCalculator(RateCard.from(settings.royalty()));
+    }
+
     /** Play assembly, closing and posting. */
     @Bean
-    public RoyaltyPoster royaltyPoster(PlayStore plays, Ledger ledger, Settings settings) {
-        return new RoyaltyPoster(plays, ledger, new RoyaltyCalculator(RateCard.from(settings.royalty())));
+    public RoyaltyPoster royaltyPoster(PlayStore plays, Ledger ledger, RoyaltyCalculator calculator) {
+        return new RoyaltyPoster(plays, ledger, calculator);
+    }
+
+    /** Disputes of plays' royalties (held accounts). */
+    @Bean
+    public Disputes disputes(Ledger ledger) {
+        return new Disputes(ledger);
+    }
+
+    /** Statements derived from postings. */
+    @Bean
+    public Statements statements(Ledger ledger) {
+        return new Statements(ledger);
     }
 }

@@ -1,9 +1,9 @@
 package io.spinledger.capture;
 
 import io.spinledger.config.Settings;
-import io.spinledger.testing.IcecastServer;
-import io.spinledger.testing.IcecastSource;
-import io.spinledger.testing.Playlist;
+import io.spinledger.local.demo.IcecastServer;
+import io.spinledger.local.demo.IcecastSource;
+import io.spinledger.local.demo.Playlist;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,7 +182,7 @@ class StreamCaptureLiveTest {
         }
         double wallS = (System.nanoTime() - wallBefore) / 1e9;
         double processCpuS = (processCpuNanos() - processCpuBefore) / 1e9;
-        log.info("capture CPU: thread {} ms over {} ms audio ({}%); whole JVM incl. ffmpeg-free test threads "
+        log.info("capture CPU: thread {} ms over {} ms audio ({}%); whole test JVM "
                  + "{} s CPU / {} s wall", result.cpuMs(), result.audioMs(),
                 String.format("%.2f", 100.0 * result.cpuMs() / Math.max(1, result.connectedMs())),
                 String.format("%.2f", processCpuS), String.format("%.1f", wallS));
@@ -245,6 +245,188 @@ class StreamCaptureLiveTest {
         assertThat(speechRms).isGreaterThan(0.01);
         assertThat(silenceRms).isLessThan(0.001);
         assertThat(chunks).allSatisfy(c -> assertThat(c.silent()).isFalse());
+    }
+
+
+    @Test
+    void capturesAnOggVorbisMount() throws Exception {
+        Playlist.Rendered show = new Playlist().music(Playlist.wesnothMusic("elvish-theme.ogg"), 30_000, 9_000)
+                .render(tmp.resolve("ogg"));
+        Recorder recorder = new Recorder();
+        List<ChunkAudio> chunks = new ArrayList<>();
+        CaptureResult result;
+        try (IcecastSource source = IcecastSource.start(server, "live.ogg", show, IcecastSource.Codec.OGG_VORBIS)) {
+            Instant deadline = source.sendingStartedAt().plusMillis(show.durationMs() - 500);
+            result = new StreamCapture(settings(4_000, 1_000, 3_000, 4_000))
+                    .capture("ogg-fm", source.listenUrl(), deadline, chunks::add, recorder);
+        }
+        assertThat(result.connections()).isEqualTo(1);
+        assertThat(result.errors()).isZero();
+        // Ogg pages carry about a second of audio each, so the last page before the deadline may not be in
+        assertThat(result.audioMs()).isBetween(5_000L, 9_000L);
+        assertThat(chunks).hasSizeGreaterThanOrEqualTo(2);
+        for (int k = 0; k + 1 < chunks.size(); k++) {
+            assertThat(Duration.between(chunks.get(k).startedAt(), chunks.get(k + 1).startedAt()))
+                    .isEqualTo(Duration.ofSeconds(3));
+        }
+        assertThat(chunks).allSatisfy(c -> {
+            assertThat(c.silent()).isFalse();
+            assertThat(c.rms()).isGreaterThan(0.02);
+        });
+    }
+
+    @Test
+    void aDeadStreamBacksOffExponentiallyAndReturnsAtTheDeadlineWithoutThrowing() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            deadPort = s.getLocalPort();
+        }
+        Recorder recorder = new Recorder();
+        List<ChunkAudio> chunks = new ArrayList<>();
+        StreamCapture capture = new StreamCapture(settings(10_000, 2_000, 2_000, 4_000));
+        Instant started = Instant.now();
+        Instant deadline = started.plusSeconds(8);
+        CaptureResult[] result = new CaptureResult[1];
+        assertThatCode(() -> result[0] = capture.capture("dead-fm", "http://127.0.0.1:" + deadPort + "/live.mp3",
+                deadline, chunks::add, recorder)).doesNotThrowAnyException();
+        Instant returned = Instant.now();
+
+        // attempts at about 0, 1, 3 and 7 s; the next (15 s) would be past the deadline
+        assertThat(returned).isBetween(deadline.minusMillis(1_500), deadline.plusMillis(2_500));
+        assertThat(result[0].errors()).isEqualTo(4);
+        assertThat(result[0].connections()).isZero();
+        assertThat(result[0].chunks()).isZero();
+        assertThat(result[0].lastError()).contains("cannot open stream");
+        assertThat(chunks).isEmpty();
+        List<Recorder.Event> errors = recorder.of("error");
+        assertThat(errors).extracting(Recorder.Event::consecutive).containsExactly(1, 2, 3, 4);
+        assertThat(errors.getLast().next()).isNull(); // gave up for this segment
+        List<Long> waitsMs = errors.subList(0, errors.size() - 1).stream()
+                .map(e -> Duration.between(e.at(), e.next()).toMillis()).toList();
+        log.info("reconnect waits: {} ms", waitsMs);
+        assertThat(waitsMs).hasSize(3);
+        assertThat(waitsMs.get(0)).isBetween(900L, 1_050L);
+        assertThat(waitsMs.get(1)).isBetween(1_900L, 2_050L);
+        assertThat(waitsMs.get(2)).isBetween(3_900L, 4_050L);
+        // attempts really happened at those times
+        for (int i = 1; i < errors.size(); i++) {
+            assertThat(errors.get(i).at()).isAfterOrEqualTo(errors.get(i - 1).next());
+        }
+
+        // a URL FFmpeg cannot even parse is just another error
+        CaptureResult garbage = new StreamCapture(settings(10_000, 2_000, 1_000, 1_000))
+                .capture("garbage-fm", "nope://\\", Instant.now().plusMillis(500), chunks::add, null);
+        assertThat(garbage.errors()).isEqualTo(1);
+        assertThat(garbage.chunks()).isZero();
+    }
+
+    @Test
+    void aSourceThatDiesIsReconnectedAndTheGapStaysVisible() throws Exception {
+        Playlist.Rendered show = new Playlist().music(Playlist.wesnothMusic("frantic.ogg"), 0, 40_000)
+                .render(tmp.resolve("dies"));
+        Recorder recorder = new Recorder();
+        List<ChunkAudio> chunks = new ArrayList<>();
+        StreamCapture capture = new StreamCapture(settings(4_000, 1_000, 2_000, 8_000));
+        IcecastSource first = IcecastSource.start(server, "dies.mp3", show, IcecastSource.Codec.MP3);
+        IcecastSource[] second = new IcecastSource[1];
+        Instant t0 = Instant.now();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        CaptureResult result;
+        try {
+            scheduler.schedule(first::kill, 7, TimeUnit.SECONDS);
+            scheduler.schedule(() -> {
+                second[0] = IcecastSource.start(server, "dies.mp3", show, IcecastSource.Codec.MP3);
+                return null;
+            }, 9, TimeUnit.SECONDS);
+            result = capture.capture("dies-fm", first.listenUrl(), t0.plusSeconds(19), chunks::add, recorder);
+        } finally {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(15, TimeUnit.SECONDS);
+            first.stop();
+            if (second[0] != null) {
+                second[0].stop();
+            }
+        }
+        log.info("events: {}", recorder.events.stream().filter(e -> !e.type().equals("audio"))
+                .map(e -> e.type() + (e.message() == null ? "" : "(" + e.message() + ")")).toList());
+
+        // killed at 7 s: the stream ends; the mount is gone (404) until the new source is up at about 9.3 s;
+        // waits of 1 and 2 s put the reconnect at about 10 s
+        assertThat(result.connections()).isEqualTo(2);
+        assertThat(result.errors()).isBetween(2, 3);
+        List<Recorder.Event> errors = recorder.of("error");
+        assertThat(errors.getFirst().message()).containsAnyOf("stream ended", "read/decode error");
+        assertThat(errors.get(1).message()).contains("cannot open stream");
+        assertThat(errors).allSatisfy(e -> assertThat(e.next()).isNotNull());
+
+        List<List<ChunkAudio>> perConnection = recorder.chunksPerConnection();
+        assertThat(perConnection).hasSize(2);
+        List<ChunkAudio> before = perConnection.get(0);
+        List<ChunkAudio> after = perConnection.get(1);
+        assertThat(before).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(after).hasSizeGreaterThanOrEqualTo(2);
+        // the gap is a fact: the second connection's first chunk starts well after the first one's last ended
+        Duration gap = Duration.between(before.getLast().endedAt(), after.getFirst().startedAt());
+        log.info("gap between connections: {} ms", gap.toMillis());
+        assertThat(gap).isBetween(Duration.ofMillis(1_500), Duration.ofMillis(5_000));
+        for (List<ChunkAudio> run : perConnection) {
+            for (int k = 0; k + 1 < run.size(); k++) {
+                assertThat(Duration.between(run.get(k).startedAt(), run.get(k + 1).startedAt()))
+                        .isEqualTo(Duration.ofSeconds(3));
+            }
+        }
+        assertThat(chunks).hasSize(before.size() + after.size());
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutAndCancelStopsTheCapture() throws Exception {
+        try (ServerSocket mute = new ServerSocket()) {
+            mute.bind(new InetSocketAddress("127.0.0.1", 0));
+            List<java.net.Socket> accepted = Collections.synchronizedList(new ArrayList<>());
+            List<Instant> acceptedAt = Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(mute.accept()); // accept, then never say a word
+                        acceptedAt.add(Instant.now());
+                    }
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            Recorder recorder = new Recorder();
+            StreamCapture capture = new StreamCapture(settings(10_000, 2_000, 1_000, 4_000));
+            Instant started = Instant.now();
+            Instant[] cancelledAt = new Instant[1];
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            scheduler.schedule(() -> {
+                cancelledAt[0] = Instant.now();
+                capture.cancel();
+            }, 3_500, TimeUnit.MILLISECONDS);
+            CaptureResult result = capture.capture("mute-fm", "http://127.0.0.1:" + mute.getLocalPort() + "/live.mp3",
+                    started.plusSeconds(60), c -> { }, recorder);
+            Instant returned = Instant.now();
+            scheduler.shutdownNow();
+
+            // every attempt gives up after the 1 s read timeout (JavaCV opens a failing input twice, so up to 2 s)
+            List<Recorder.Event> errors = recorder.of("error");
+            log.info("mute server: {} connections accepted, errors at {}", accepted.size(),
+                    errors.stream().map(e -> Duration.between(started, e.at()).toMillis()).toList());
+            assertThat(errors).hasSizeBetween(1, 2);
+            assertThat(errors).allSatisfy(e -> assertThat(e.message()).contains("timed out"));
+            assertThat(Duration.between(acceptedAt.getFirst(), errors.getFirst().at()))
+                    .isBetween(Duration.ofMillis(900), Duration.ofMillis(2_600));
+            assertThat(result.errors()).isEqualTo(errors.size());
+            // cancel() ends the capture at the latest when the blocked open times out
+            assertThat(result.cancelled()).isTrue();
+            assertThat(Duration.between(cancelledAt[0], returned)).isLessThan(Duration.ofMillis(2_600));
+            mute.close();
+            acceptor.join(2_000);
+            for (java.net.Socket s : accepted) {
+                s.close();
+            }
+        }
     }
 
     private static long processCpuNanos() {

@@ -1,4 +1,4 @@
-package io.spinledger.testing;
+package io.spinledger.local.demo;
 
 import java.io.BufferedReader;
 import java.io.IOException;

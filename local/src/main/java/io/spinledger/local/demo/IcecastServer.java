@@ -1,4 +1,4 @@
-package io.spinledger.testing;
+package io.spinledger.local.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

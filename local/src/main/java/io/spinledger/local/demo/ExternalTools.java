@@ -1,4 +1,4 @@
-package io.spinledger.testing;
+package io.spinledger.local.demo;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds and runs the command-line tools the audio test harness drives (icecast2, ffmpeg, espeak-ng, sox).
+ * Finds and runs the command-line tools the demo station and the live tests drive (icecast2, ffmpeg,
+ * espeak-ng, sox).
  * They are Debian packages installed by {@code scripts/install-deps.sh}.
  */
 public final class ExternalTools {
@@ -36,6 +37,25 @@ public final class ExternalTools {
             }
         }
         throw new IllegalStateException(name + " is not installed: run scripts/install-deps.sh");
+    }
+
+    /**
+     * What the demo station needs and this machine lacks: the tools icecast2, ffmpeg, espeak-ng and the
+     * Debian package wesnoth-1.16-music, by package name.
+     */
+    public static java.util.List<String> missing() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String tool : new String[] {"icecast2", "ffmpeg", "espeak-ng"}) {
+            try {
+                require(tool);
+            } catch (IllegalStateException e) {
+                out.add(tool);
+            }
+        }
+        if (!Files.isDirectory(Playlist.WESNOTH_MUSIC)) {
+            out.add("wesnoth-1.16-music");
+        }
+        return out;
     }
 
     /**
