@@ -38,6 +38,10 @@ stationsApi       http-api           io.spinledger.functions.httpapi.HttpApiAppl
 identifyApi       http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   2048
 playsApi          http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
 ledgerApi         http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
+playEvidenceApi   http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
+disputesApi       http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
+statementsApi     http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
+exportsApi        http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
 healthApi         http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               10   512
 EOF
 )

@@ -152,6 +152,15 @@ public final class FunctionCatalogue {
             Map.entry("playsApi", access(Set.of(), Set.of(TableName.PLAYS, TableName.DETECTIONS, TableName.STATIONS),
                     Set.of(), Set.of(), Set.of(), Set.of())),
             Map.entry("ledgerApi", access(Set.of(), Set.of(TableName.LEDGER), Set.of(), Set.of(), Set.of(), Set.of())),
+            Map.entry("playEvidenceApi", access(Set.of(),
+                    Set.of(TableName.PLAYS, TableName.DETECTIONS, TableName.STATIONS, TableName.LEDGER), Set.of(),
+                    Set.of(BucketName.CHUNKS_PREFIX), Set.of(), Set.of())),
+            Map.entry("disputesApi", access(Set.of(), Set.of(TableName.PLAYS, TableName.DETECTIONS, TableName.STATIONS),
+                    Set.of(TableName.LEDGER), Set.of(), Set.of(), Set.of())),
+            Map.entry("statementsApi", access(Set.of(), Set.of(TableName.LEDGER), Set.of(), Set.of(), Set.of(),
+                    Set.of())),
+            Map.entry("exportsApi", access(Set.of(), Set.of(TableName.PLAYS, TableName.DETECTIONS, TableName.STATIONS),
+                    Set.of(), Set.of(), Set.of(), Set.of())),
             Map.entry("healthApi", access(Set.of(), Set.of(TableName.STATIONS, TableName.TRACKS), Set.of(), Set.of(),
                     Set.of(), Set.of())));
 
