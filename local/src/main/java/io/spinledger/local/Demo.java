@@ -103,6 +103,7 @@ final class Demo {
         Instant until = waitMinutes > 0 ? Instant.now().plus(Duration.ofMinutes(waitMinutes))
                 : Instant.MAX;
         Set<String> printed = new HashSet<>();
+        Set<String> seenPlays = new HashSet<>();
         Set<String> printedTxns = new HashSet<>();
         while (Instant.now().isBefore(until)) {
             Thread.sleep(3_000);
@@ -110,12 +111,18 @@ final class Demo {
             int posted = 0;
             for (JsonNode p : plays) {
                 String key = p.get("playId").asText() + p.get("status").asText() + p.get("endedAt").asText();
+                String status = p.get("status").asText();
                 if (printed.add(key)) {
-                    System.out.printf("  play %-6s %s  %s-%s  %5.1f s  %s%n", p.get("status").asText(),
-                            p.get("title").asText(), TIME.format(Instant.parse(p.get("startedAt").asText())),
-                            TIME.format(Instant.parse(p.get("endedAt").asText())),
-                            p.get("durationMs").asLong() / 1000.0,
-                            p.get("royaltyEligible").asBoolean() ? "" : "(not paid)");
+                    Instant started = Instant.parse(p.get("startedAt").asText());
+                    String note = status.equals("OPEN") ? "(still on air)"
+                            : p.get("royaltyEligible").asBoolean() ? "" : "(under the minimum: kept, not paid)";
+                    if (seenPlays.add(p.get("playId").asText())) {
+                        note += String.format(" first seen %.0f s after it went on air",
+                                Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                    }
+                    System.out.printf("  play %-6s %-14s %s-%s %5.1f s %s%n", status, p.get("title").asText(),
+                            TIME.format(started), TIME.format(Instant.parse(p.get("endedAt").asText())),
+                            p.get("durationMs").asLong() / 1000.0, note);
                 }
                 if (p.get("status").asText().equals("POSTED")) {
                     posted++;
@@ -125,8 +132,10 @@ final class Demo {
                 if (t.get("stationId").asText().equals(stationId) && printedTxns.add(t.get("transactionId").asText())) {
                     List<String> lines = new ArrayList<>();
                     for (JsonNode e : t.get("entries")) {
-                        lines.add(e.get("account").asText() + " " + e.get("amountMinor").asLong() + " "
-                                + e.get("currency").asText());
+                        String currency = e.get("currency").asText();
+                        lines.add(e.get("account").asText() + " " + java.math.BigDecimal.valueOf(
+                                e.get("amountMinor").asLong(), java.util.Currency.getInstance(currency)
+                                        .getDefaultFractionDigits()).toPlainString() + " " + currency);
                     }
                     System.out.println("  posting " + t.get("playId").asText() + ": " + String.join(", ", lines));
                 }
