@@ -57,8 +57,11 @@ public final class FakeAcrCloudServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
-    /** A canned HTTP answer. */
-    private record Canned(int httpStatus, String body) {
+    /** A canned HTTP answer, sent after {@code delayMs} (to provoke client timeouts). */
+    private record Canned(int httpStatus, String body, long delayMs) {
+        Canned(int httpStatus, String body) {
+            this(httpStatus, body, 0);
+        }
     }
 
     private record Rule(Predicate<byte[]> when, String body) {
@@ -142,6 +145,18 @@ public final class FakeAcrCloudServer implements AutoCloseable {
     /** Answers the next valid request with this HTTP status and an empty body (e.g. 502). */
     public synchronized FakeAcrCloudServer enqueueHttpStatus(int httpStatus) {
         queue.add(new Canned(httpStatus, ""));
+        return this;
+    }
+
+    /** Answers the next valid request only after {@code delayMs} (a client with a shorter timeout gives up). */
+    public synchronized FakeAcrCloudServer enqueueSlow(long delayMs, String jsonBody) {
+        queue.add(new Canned(200, jsonBody, delayMs));
+        return this;
+    }
+
+    /** Drops every queued answer. */
+    public synchronized FakeAcrCloudServer clearQueue() {
+        queue.clear();
         return this;
     }
 
@@ -250,6 +265,14 @@ public final class FakeAcrCloudServer implements AutoCloseable {
                 status = statusCodeOf(canned.body());
             }
             received.add(new Received(Map.copyOf(fields), sample, status));
+            if (canned.delayMs() > 0) {
+                try {
+                    Thread.sleep(canned.delayMs());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             reply(ex, canned.httpStatus(), canned.body());
         }
     }

@@ -5,6 +5,11 @@ import io.spinledger.audio.AudioDecoder;
 import io.spinledger.catalog.CatalogService;
 import io.spinledger.detection.ChunkMatcher;
 import io.spinledger.detection.FallbackIdentifier;
+import io.spinledger.detection.LearnedReferences;
+import io.spinledger.detection.MusicGate;
+import io.spinledger.acrcloud.AcrBudget;
+import io.spinledger.acrcloud.AcrCloudGuard;
+import io.spinledger.stats.Counters;
 import io.spinledger.fingerprint.FingerprintConfig;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.IndexStore;
@@ -128,10 +133,41 @@ public class CoreConfiguration {
         return new AcrCloudClient(settings.acrcloud());
     }
 
-    /** The fallback stage's logic. */
+    /** ACRCloud behind a circuit breaker and retries. */
     @Bean
-    public FallbackIdentifier fallbackIdentifier(AcrCloudClient acr, ObjectStore objects, DynamoDbClient dynamo) {
-        return new FallbackIdentifier(acr, objects, dynamo, Clock.systemUTC());
+    public AcrCloudGuard acrCloudGuard(AcrCloudClient acr, Settings settings) {
+        return new AcrCloudGuard(acr, settings.fallback(), Clock.systemUTC());
+    }
+
+    /** ACRCloud budgets counted in DynamoDB (per minute, per day, per station). */
+    @Bean
+    public AcrBudget acrBudget(DynamoDbClient dynamo, Settings settings) {
+        return new AcrBudget(dynamo, Clock.systemUTC(), settings.acrcloud().requestsPerMinute(),
+                settings.fallback().dailyBudget(), settings.fallback()::budgetOf);
+    }
+
+    /** Operational counters for GET /stats. */
+    @Bean
+    public Counters counters(DynamoDbClient dynamo) {
+        return new Counters(dynamo, Clock.systemUTC());
+    }
+
+    /** References learned from ACRCloud answers. */
+    @Bean
+    public LearnedReferences learnedReferences(ObjectStore objects, DynamoDbClient dynamo, FingerprintEngine engine) {
+        return new LearnedReferences(objects, dynamo, engine, Clock.systemUTC());
+    }
+
+    /** The fallback stage's logic: gate, budget, guarded ACRCloud, learning. */
+    @Bean
+    public FallbackIdentifier fallbackIdentifier(AcrCloudGuard acr, AcrBudget budget, LearnedReferences learned,
+                                                 Counters counters, ObjectStore objects, DynamoDbClient dynamo,
+                                                 Settings settings) {
+        Settings.Fallback f = settings.fallback();
+        MusicGate gate = f.gateEnabled()
+                ? new MusicGate(new MusicGate.Config(0.005, 0.8, f.gateMinMusicScore())) : null;
+        return new FallbackIdentifier(acr, gate, budget, f.learn() ? learned : null, counters, objects, dynamo,
+                Clock.systemUTC());
     }
 
     /** ISRC enrichment waterfall: catalog, DynamoDB cache, MusicBrainz. */
