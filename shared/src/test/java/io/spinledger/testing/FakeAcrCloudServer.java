@@ -64,7 +64,7 @@ public final class FakeAcrCloudServer implements AutoCloseable {
         }
     }
 
-    private record Rule(Predicate<byte[]> when, String body) {
+    private record Rule(Predicate<byte[]> when, java.util.function.Function<byte[], String> body) {
     }
 
     /**
@@ -132,7 +132,16 @@ public final class FakeAcrCloudServer implements AutoCloseable {
 
     /** Answers valid requests whose sample matches {@code when} with this JSON body (rules checked in order). */
     public FakeAcrCloudServer answer(Predicate<byte[]> when, String jsonBody) {
-        rules.add(new Rule(when, jsonBody));
+        rules.add(new Rule(when, s -> jsonBody));
+        return this;
+    }
+
+    /**
+     * Answers valid requests with what {@code responder} computes from the sample bytes (e.g. a recogniser that
+     * knows some songs and answers with the real play offset); a null answer falls through to the next rule.
+     */
+    public FakeAcrCloudServer answerWith(java.util.function.Function<byte[], String> responder) {
+        rules.add(new Rule(s -> true, responder));
         return this;
     }
 
@@ -256,8 +265,8 @@ public final class FakeAcrCloudServer implements AutoCloseable {
                 canned = queue.poll();
             }
             if (canned == null) {
-                String json = rules.stream().filter(r -> r.when().test(sample)).map(Rule::body).findFirst()
-                        .orElse(noResultJson());
+                String json = rules.stream().filter(r -> r.when().test(sample)).map(r -> r.body().apply(sample))
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(noResultJson());
                 canned = new Canned(200, json);
             }
             int status = -1;
