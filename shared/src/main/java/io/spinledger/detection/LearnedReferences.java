@@ -124,7 +124,7 @@ public final class LearnedReferences {
 
     /** Every learned reference. */
     public List<LearnedReference> list() {
-        return table.query(PK, "", "\uffff", LearnedReference.class);
+        return table.query(PK, "!", "\uffff", LearnedReference.class);
     }
 
     /**

@@ -56,7 +56,7 @@ public final class EnrichmentStatusStore {
 
     /** Every status, by ISRC. */
     public List<Status> all() {
-        return table.query(PK, "", "\uffff", Status.class);
+        return table.query(PK, "!", "\uffff", Status.class);
     }
 
     /** Marks an ISRC pending unless it is already known (then its status is kept). */

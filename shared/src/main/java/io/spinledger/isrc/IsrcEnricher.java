@@ -117,7 +117,8 @@ public final class IsrcEnricher {
         Isrc code = Isrc.parse(isrc);
         Map<String, String> notes = new LinkedHashMap<>();
         Recording empty = new Recording(code.value(), null, List.of(), null, null, null, null, List.of(), Map.of());
-        return withNotes(merge(empty, lookup(code, notes, TransientPolicy.PARTIAL)), notes);
+        Recording found = lookup(code, notes, TransientPolicy.PARTIAL);
+        return withNotes(found == null ? empty : merge(empty, found), notes);
     }
 
     /** Whether a result is incomplete because a source failed or the input was unusable. */
