@@ -57,6 +57,8 @@ public final class FunctionCatalogue {
             queue("proMapping", "pro-mapping", "promapping.ProMappingApplication", QueueName.ENRICHED, 10, 30, 1024),
             queue("royaltyPosting", "royalty-posting", "royaltyposting.RoyaltyPostingApplication",
                     QueueName.ROYALTY, 10, 30, 1024),
+            new Function("isrcEnrichmentRetry", "isrc-enrichment", P + "isrcenrichment.IsrcEnrichmentApplication",
+                    Trigger.SCHEDULE, Optional.empty(), 0, 30, List.of(), 300, 1024),
             new Function("playCloser", "royalty-posting", P + "royaltyposting.RoyaltyPostingApplication",
                     Trigger.SCHEDULE, Optional.empty(), 0, 15, List.of(), 30, 1024),
             http("tracksApi", "httpapi.HttpApiApplication", List.of("POST /tracks", "GET /tracks", "GET /tracks/{id}"),
@@ -68,6 +70,10 @@ public final class FunctionCatalogue {
             http("playsApi", "httpapi.HttpApiApplication", List.of("GET /plays"), 30, 1024),
             http("ledgerApi", "httpapi.HttpApiApplication",
                     List.of("GET /ledger/transactions", "GET /ledger/balances"), 30, 1024),
+            http("isrcApi", "httpapi.HttpApiApplication",
+                    List.of("GET /isrc/{isrc}", "POST /isrc/batch", "GET /jobs/{id}"), 30, 1024),
+            http("prosApi", "httpapi.HttpApiApplication", List.of("GET /pros", "GET /pro-mappings"), 30, 1024),
+            http("statsApi", "httpapi.HttpApiApplication", List.of("GET /stats"), 30, 1024),
             http("healthApi", "httpapi.HttpApiApplication", List.of("GET /health"), 10, 512));
 
     private FunctionCatalogue() {

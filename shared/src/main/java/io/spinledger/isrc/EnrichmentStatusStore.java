@@ -66,6 +66,16 @@ public final class EnrichmentStatusStore {
         return table.putIfAbsent(PK, isrc, s) ? s : get(isrc).orElse(s);
     }
 
+    /** Puts an ISRC (back) in the queue of the scheduled run, keeping its retry count. */
+    public Status requeue(String isrc) {
+        Instant now = clock.instant();
+        Status old = get(isrc).orElse(null);
+        Status s = new Status(isrc, State.PENDING, old == null ? 0 : old.retryCount(),
+                old == null ? now : old.createdAt(), now, old == null ? null : old.lastError());
+        table.put(PK, isrc, s);
+        return s;
+    }
+
     /** Marks a look-up started. */
     public void begin(String isrc) {
         Instant now = clock.instant();

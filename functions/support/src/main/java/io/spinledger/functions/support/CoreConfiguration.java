@@ -10,6 +10,11 @@ import io.spinledger.detection.MusicGate;
 import io.spinledger.acrcloud.AcrBudget;
 import io.spinledger.acrcloud.AcrCloudGuard;
 import io.spinledger.stats.Counters;
+import io.spinledger.isrc.DeezerClient;
+import io.spinledger.isrc.EnrichmentJobs;
+import io.spinledger.isrc.EnrichmentStatusStore;
+import io.spinledger.isrc.SpotifyClient;
+import java.time.Duration;
 import io.spinledger.fingerprint.FingerprintConfig;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.IndexStore;
@@ -170,18 +175,45 @@ public class CoreConfiguration {
                 Clock.systemUTC());
     }
 
-    /** ISRC enrichment waterfall: catalog, DynamoDB cache, MusicBrainz. */
+    /** Enrichment status per ISRC. */
     @Bean
-    public IsrcEnricher isrcEnricher(DynamoDbClient dynamo, Settings settings) {
+    public EnrichmentStatusStore enrichmentStatusStore(DynamoDbClient dynamo) {
+        return new EnrichmentStatusStore(dynamo, Clock.systemUTC());
+    }
+
+    /** Bulk enrichment jobs. */
+    @Bean
+    public EnrichmentJobs enrichmentJobs(DynamoDbClient dynamo, EnrichmentStatusStore statuses) {
+        return new EnrichmentJobs(dynamo, statuses, Clock.systemUTC());
+    }
+
+    /**
+     * ISRC enrichment waterfall: catalog, DynamoDB cache, MusicBrainz, Spotify and Deezer (when configured), with
+     * statuses and the configured TTLs.
+     */
+    @Bean
+    public IsrcEnricher isrcEnricher(DynamoDbClient dynamo, Settings settings, EnrichmentStatusStore statuses,
+                                     Counters counters) {
         MusicBrainzClient mb = settings.musicbrainz().enabled() ? new MusicBrainzClient(settings.musicbrainz()) : null;
-        return new IsrcEnricher(new DynamoEnrichmentCache(dynamo, Clock.systemUTC()), mb,
+        SpotifyClient spotify = settings.spotify().enabled() ? new SpotifyClient(settings.spotify()) : null;
+        DeezerClient deezer = settings.deezer().enabled() ? new DeezerClient(settings.deezer()) : null;
+        return new IsrcEnricher(new DynamoEnrichmentCache(dynamo, Clock.systemUTC()), mb, spotify, deezer, statuses,
+                Duration.ofMillis(settings.enrichment().foundTtlMs()),
+                Duration.ofMillis(settings.enrichment().failureTtlMs()),
+                hit -> counters.increment(hit ? Counters.CACHE_HITS : Counters.CACHE_MISSES),
                 IsrcEnricher.TransientPolicy.PARTIAL);
     }
 
-    /** Society registry and mapper. */
+    /** The performing-rights societies. */
     @Bean
-    public ProMapper proMapper() {
-        return new ProMapper(SocietyRegistry.loadDefault());
+    public SocietyRegistry societyRegistry() {
+        return SocietyRegistry.loadDefault();
+    }
+
+    /** Society mapper. */
+    @Bean
+    public ProMapper proMapper(SocietyRegistry registry) {
+        return new ProMapper(registry);
     }
 
     /** Plays in DynamoDB. */
