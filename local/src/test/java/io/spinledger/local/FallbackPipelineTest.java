@@ -11,6 +11,7 @@ import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.IndexStore;
 import io.spinledger.fingerprint.Match;
 import io.spinledger.fingerprint.MatchThresholds;
+import io.spinledger.json.Json;
 import io.spinledger.local.demo.Playlist;
 import io.spinledger.storage.InMemoryObjectStore;
 import io.spinledger.testing.FakeAcrCloudServer;
@@ -41,6 +42,7 @@ class FallbackPipelineTest {
     static SpinLedgerClient client;
 
     @BeforeAll
+    @SuppressWarnings("unchecked")
     static void start() throws Exception {
         acr = new FakeAcrCloudServer("key", "secret").start();
         Pcm song = new AudioDecoder(AudioDecoder.DEFAULT_SAMPLE_RATE_HZ, AudioDecoder.DEFAULT_MAX_DURATION_MS)
@@ -54,9 +56,17 @@ class FallbackPipelineTest {
             if (found.isEmpty()) {
                 return null;
             }
-            // matchJson reports the sample's match ending 9,280 ms into it
-            return FakeAcrCloudServer.matchJson(ACRID, "Wanderer", "Wesnoth Orchestra", "GBAYE2600123", 97,
-                    found.get(0).trackOffsetMs() + 9_280, song.durationMs());
+            // the real answer's shape, with where the song was heard in the sample and in the song
+            Match m = found.get(0);
+            Map<String, Object> root = Json.read(FakeAcrCloudServer.matchJson(ACRID, "Wanderer", "Wesnoth Orchestra",
+                    "GBAYE2600123", 97, m.trackOffsetMs() + m.matchEndMs(), song.durationMs()), Map.class);
+            Map<String, Object> music = ((List<Map<String, Object>>) ((Map<String, Object>) root.get("metadata"))
+                    .get("music")).get(0);
+            music.put("sample_begin_time_offset_ms", m.matchStartMs());
+            music.put("sample_end_time_offset_ms", m.matchEndMs());
+            music.put("db_begin_time_offset_ms", m.trackOffsetMs() + m.matchStartMs());
+            music.put("db_end_time_offset_ms", m.trackOffsetMs() + m.matchEndMs());
+            return Json.write(root);
         });
         pipeline = LocalPipeline.start(new LocalPipeline.Options(Optional.empty(), "127.0.0.1", 0,
                 Map.of("SPINLEDGER_PLAY_CLOSE_AFTER_MS", "5000", "MUSICBRAINZ_ENABLED", "false",
@@ -86,7 +96,9 @@ class FallbackPipelineTest {
         Playlist.Rendered show = new Playlist()
                 .speech("Good evening, you are listening to Joy FM. Here is something new for you tonight.")
                 .music(Playlist.wesnothMusic("wanderer.ogg"), 40_000, 40_000)
-                .speech("That was lovely. The news follows after the break, stay with us.")
+                .speech("That was lovely. The news follows after the break, stay with us. Before that, a word about "
+                        + "the weather: sunshine in the north, rain in the south, and a warm night in the capital. "
+                        + "Call us with your requests, the lines are open until ten tonight.")
                 .render(work);
         byte[] wav = Files.readAllBytes(show.wav());
         Instant first = Instant.parse("2026-11-20T18:00:00Z");

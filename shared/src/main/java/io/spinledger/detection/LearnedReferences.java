@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * reference is partial (only what aired so far) and grows with every further ACRCloud answer for a part not yet
  * covered. Pieces are kept in the media bucket under {@value #PREFIX_KEY}; the description (ACRCloud's metadata,
  * pieces, coverage) in table {@link TableName#CACHE}, pk {@code learned}, sk the track id, marked
- * {@code source = ACRCLOUD_LEARNED}. Not thread-safe per track (the fallback handles one chunk at a time).
+ * {@code source = ACRCLOUD_LEARNED}. Safe to call from several instances at once (conditional writes).
  */
 public final class LearnedReferences {
     /** Track-id prefix of ACRCloud detections and learned references. */
@@ -137,30 +137,45 @@ public final class LearnedReferences {
      */
     public LearnedReference learn(AcrResult.AcrMatch match, Pcm chunk, long trackOffsetMs) {
         String trackId = trackIdOf(match.acrid());
-        Instant now = clock.instant();
-        Optional<LearnedReference> existing = get(trackId);
         long skip = Math.max(0, -trackOffsetMs);
         Pcm piece = chunk.slice(skip, chunk.durationMs());
         long songOffset = Math.max(0, trackOffsetMs);
-        long newMs = uncovered(existing.map(LearnedReference::pieces).orElse(List.of()), songOffset,
-                songOffset + piece.durationMs());
-        if (existing.isPresent() && newMs < MIN_NEW_MS) {
-            return existing.get();
-        }
         String key = PREFIX_KEY + trackId + "/" + songOffset + ".wav";
-        objects.put(key, Wav.write(piece), "audio/wav");
-        List<Piece> pieces = new ArrayList<>(existing.map(LearnedReference::pieces).orElse(List.of()));
-        pieces.add(new Piece(songOffset, piece.durationMs(), key));
-        pieces.sort(Comparator.comparingLong(Piece::songOffsetMs));
-        long covered = existing.map(LearnedReference::coveredMs).orElse(0L) + newMs;
-        LearnedReference ref = new LearnedReference(trackId, match.acrid(), match.title(), match.artists(),
-                match.isrc(), match.album(), match.label(), match.durationMs() == null ? 0 : match.durationMs(),
-                pieces, covered, SOURCE, existing.map(LearnedReference::learnedAt).orElse(now), now);
-        engine.register(trackId, assemble(pieces, chunk.sampleRateHz(), key, piece));
-        table.put(PK, trackId, ref);
-        log.info("learned {} '{}' from ACRCloud: {} ms at song offset {} ms ({} ms covered)", trackId, ref.title(),
-                piece.durationMs(), songOffset, covered);
-        return ref;
+        // optimistic concurrency: several fallback instances may learn pieces of one song at once
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Instant now = clock.instant();
+            Optional<String> json = table.getJson(PK, trackId);
+            Optional<LearnedReference> existing = json.map(j -> io.spinledger.json.Json.read(j, LearnedReference.class));
+            long newMs = uncovered(existing.map(LearnedReference::pieces).orElse(List.of()), songOffset,
+                    songOffset + piece.durationMs());
+            if (existing.isPresent() && newMs < MIN_NEW_MS) {
+                return existing.get();
+            }
+            if (attempt == 0) {
+                objects.put(key, Wav.write(piece), "audio/wav");
+            }
+            List<Piece> pieces = new ArrayList<>(existing.map(LearnedReference::pieces).orElse(List.of()));
+            pieces.removeIf(p -> p.objectKey().equals(key));
+            pieces.add(new Piece(songOffset, piece.durationMs(), key));
+            pieces.sort(Comparator.comparingLong(Piece::songOffsetMs));
+            long covered = existing.map(LearnedReference::coveredMs).orElse(0L) + newMs;
+            LearnedReference ref = new LearnedReference(trackId, match.acrid(), match.title(), match.artists(),
+                    match.isrc(), match.album(), match.label(), match.durationMs() == null ? 0 : match.durationMs(),
+                    pieces, covered, SOURCE, existing.map(LearnedReference::learnedAt).orElse(now), now);
+            if (!table.replaceIf(PK, trackId, ref, json.orElse(null))) {
+                continue;
+            }
+            engine.register(trackId, assemble(pieces, chunk.sampleRateHz(), key, piece));
+            // a concurrent learner may have added a piece and registered an older layout after ours: re-register
+            Optional<LearnedReference> latest = get(trackId);
+            if (latest.isPresent() && latest.get().pieces().size() > pieces.size()) {
+                engine.register(trackId, assemble(latest.get().pieces(), chunk.sampleRateHz(), key, piece));
+            }
+            log.info("learned {} '{}' from ACRCloud: {} ms at song offset {} ms ({} ms covered)", trackId,
+                    ref.title(), piece.durationMs(), songOffset, covered);
+            return ref;
+        }
+        throw new IllegalStateException("could not record learned piece of " + trackId + " (contention)");
     }
 
     /** The pieces laid out at their song offsets on silence (silence adds no fingerprints). */
