@@ -133,6 +133,35 @@ class FallbackPipelineTest {
         assertThat(stats.at("/fallback/gated/SPEECH").asLong()).isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void societiesIsrcLookupsAndBulkJobsAnswerOverHttp() {
+        JsonNode pros = client.get("/pros").json();
+        assertThat(pros.get("countryDefaults").size()).isGreaterThanOrEqualTo(35);
+        assertThat(pros.at("/countryDefaults/GH").asText()).isEqualTo("285");
+        var bad = client.get("/isrc/not-an-isrc");
+        assertThat(bad.status()).isEqualTo(400);
+        var ok = client.get("/isrc/gb-aye-26-00123");
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.json().get("isrc").asText()).isEqualTo("GBAYE2600123");
+        var mapping = client.get("/pro-mappings?isrc=QZ-ABC-26-00001");
+        assertThat(mapping.status()).as(mapping.body()).isEqualTo(200);
+        assertThat(mapping.json().at("/shares/0/societyName").asText()).isEqualTo("ASCAP");
+        assertThat(mapping.json().get("inferred").asBoolean()).isTrue();
+
+        List<String> tooMany = java.util.stream.IntStream.range(0, 51)
+                .mapToObj(i -> String.format("GBAYE26%05d", i)).toList();
+        assertThat(client.post("/isrc/batch", "application/json",
+                Json.write(Map.of("isrcs", tooMany)).getBytes(java.nio.charset.StandardCharsets.UTF_8)).status())
+                .isEqualTo(400);
+        var job = client.post("/isrc/batch", "application/json", Json.write(Map.of("isrcs",
+                List.of("GBAYE2600123", "gb-aye-26-00123", "nonsense"))).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(job.status()).as(job.body()).isEqualTo(202);
+        JsonNode progress = client.get("/jobs/" + job.json().get("jobId").asText()).json();
+        assertThat(progress.get("total").asInt()).as("duplicates once, the invalid one counted").isEqualTo(2);
+        assertThat(progress.get("failed").asInt()).isEqualTo(1);
+        assertThat(client.get("/jobs/job-unknown").status()).isEqualTo(404);
+    }
+
     private static JsonNode awaitPlays(Instant from, int posted, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode plays = null;
