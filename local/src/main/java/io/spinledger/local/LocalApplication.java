@@ -6,6 +6,7 @@ import io.spinledger.functions.chunkingest.ChunkIngestFunction;
 import io.spinledger.functions.fingerprintmatch.FingerprintMatchFunction;
 import io.spinledger.functions.httpapi.HttpApiFunctions;
 import io.spinledger.functions.isrcenrichment.IsrcEnrichmentFunction;
+import io.spinledger.functions.isrcenrichment.IsrcEnrichmentRetryFunction;
 import io.spinledger.functions.promapping.ProMappingFunction;
 import io.spinledger.functions.royaltyposting.RoyaltyPostingFunction;
 import io.spinledger.functions.support.CoreConfiguration;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import({CoreConfiguration.class, CaptureSchedulerFunction.class, ChunkIngestFunction.class,
         FingerprintMatchFunction.class, AcrcloudFallbackFunction.class, IsrcEnrichmentFunction.class,
-        ProMappingFunction.class, RoyaltyPostingFunction.class, HttpApiFunctions.class})
+        IsrcEnrichmentRetryFunction.class, ProMappingFunction.class, RoyaltyPostingFunction.class,
+        HttpApiFunctions.class})
 public class LocalApplication {
 }

@@ -86,6 +86,11 @@ public final class LocalPipeline implements AutoCloseable {
             return t;
         });
         for (FunctionCatalogue.Function f : FunctionCatalogue.ALL) {
+            if (catalog.lookup(f.definition()) == null) {
+                throw new IllegalStateException("the function catalogue names " + f.definition()
+                        + " but no bean of that name is in the local context (import its configuration in "
+                        + "LocalApplication)");
+            }
             switch (f.trigger()) {
                 case QUEUE -> {
                     QueueName q = f.queue().orElseThrow();

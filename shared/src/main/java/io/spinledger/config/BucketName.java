@@ -10,6 +10,8 @@ public final class BucketName {
     public static final String AIRCHECKS_PREFIX = "airchecks/";
     /** Reference audio as registered: {@code references/<trackId>}. */
     public static final String REFERENCES_PREFIX = "references/";
+    /** Audio learned from ACRCloud answers: {@code learned/<trackId>/<songOffsetMs>.wav}. */
+    public static final String LEARNED_PREFIX = "learned/";
     /** Fingerprint index segments: {@code index/...}. */
     public static final String INDEX_PREFIX = "index/";
 

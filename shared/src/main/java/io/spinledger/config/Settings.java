@@ -17,9 +17,14 @@ import java.util.function.Function;
  * @param royalty    play assembly and posting rules
  * @param acrcloud   ACRCloud credentials (empty = disabled)
  * @param musicbrainz MusicBrainz client settings
+ * @param fallback   ACRCloud fallback policy: music gate, budgets, circuit breaker, retries, learning
+ * @param enrichment ISRC enrichment cache TTLs and retry schedule
+ * @param spotify    Spotify Web API (optional; empty credentials = not used)
+ * @param deezer     Deezer API (optional)
  */
 public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, AcrCloud acrcloud,
-                       MusicBrainz musicbrainz) {
+                       MusicBrainz musicbrainz, Fallback fallback, Enrichment enrichment, Spotify spotify,
+                       Deezer deezer) {
 
     /**
      * AWS access. Empty endpoints mean the SDK's defaults (real AWS).
@@ -102,6 +107,78 @@ public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, A
     public record MusicBrainz(String baseUrl, String userAgent, boolean enabled, long minIntervalMs, long timeoutMs) {
     }
 
+    /**
+     * ACRCloud fallback policy. Budgets are counted in DynamoDB, so every function instance shares them.
+     *
+     * @param gateEnabled             send only chunks the music gate calls MUSIC ({@code SPINLEDGER_GATE_ENABLED})
+     * @param gateMinMusicScore       music score (0-1) from which a chunk is music
+     * @param sampleSeconds           longest sample sent, in seconds (ACRCloud's SDKs use 12 s)
+     * @param dailyBudget             ACRCloud calls per UTC day, all stations together
+     * @param stationDailyBudget      calls per UTC day per station (0 = only the global budget applies)
+     * @param stationBudgets          per-station overrides of {@code stationDailyBudget}
+     * @param circuitFailures         consecutive failures that open the circuit
+     * @param circuitOpenMs           how long the circuit stays open before letting trial calls through
+     * @param circuitHalfOpenCalls    successful trial calls that close it again
+     * @param retryAttempts           attempts per chunk on transient failures (3003, 3015, 5xx, timeouts)
+     * @param retryInitialBackoffMs   wait before the first retry; doubled for each further one
+     * @param learn                   register ACRCloud-identified audio as learned partial references
+     */
+    public record Fallback(boolean gateEnabled, double gateMinMusicScore, double sampleSeconds, int dailyBudget,
+                           int stationDailyBudget, Map<String, Integer> stationBudgets, int circuitFailures,
+                           long circuitOpenMs, int circuitHalfOpenCalls, int retryAttempts,
+                           long retryInitialBackoffMs, boolean learn) {
+        public Fallback {
+            stationBudgets = stationBudgets == null ? Map.of() : Map.copyOf(stationBudgets);
+        }
+
+        /** The daily budget of one station (0 = unlimited within the global budget). */
+        public int budgetOf(String stationId) {
+            return stationBudgets.getOrDefault(stationId, stationDailyBudget);
+        }
+    }
+
+    /**
+     * ISRC enrichment: cache lifetimes and the scheduled retry policy.
+     *
+     * @param foundTtlMs          how long a successful look-up is cached (default 7 days)
+     * @param failureTtlMs        how long a failed or not-found look-up is cached (default 1 hour)
+     * @param maxRetries          failed ISRCs are retried while their retry count is below this
+     * @param partialRetryAfterMs partial results are retried once older than this (default 24 h)
+     * @param refreshAfterMs      any result is refreshed once older than this (default 30 days)
+     * @param retryBatchSize      most ISRCs one scheduled run looks up
+     */
+    public record Enrichment(long foundTtlMs, long failureTtlMs, int maxRetries, long partialRetryAfterMs,
+                             long refreshAfterMs, int retryBatchSize) {
+    }
+
+    /**
+     * Spotify Web API, client-credentials flow.
+     *
+     * @param accountsUrl  token service base, e.g. {@code https://accounts.spotify.com}
+     * @param apiUrl       API base, e.g. {@code https://api.spotify.com}
+     * @param clientId     client id (empty = Spotify not used)
+     * @param clientSecret client secret
+     * @param timeoutMs    HTTP timeout
+     * @param maxRetryAfterMs longest 429 {@code Retry-After} honoured by waiting; longer ones fail transiently
+     */
+    public record Spotify(String accountsUrl, String apiUrl, String clientId, String clientSecret, long timeoutMs,
+                          long maxRetryAfterMs) {
+        /** Whether credentials are configured. */
+        public boolean enabled() {
+            return !clientId.isBlank() && !clientSecret.isBlank();
+        }
+    }
+
+    /**
+     * Deezer public API (no authentication).
+     *
+     * @param baseUrl   e.g. {@code https://api.deezer.com}
+     * @param enabled   whether to call it
+     * @param timeoutMs HTTP timeout
+     */
+    public record Deezer(String baseUrl, boolean enabled, long timeoutMs) {
+    }
+
     /** Loads settings from the process environment and system properties. */
     public static Settings fromEnvironment() {
         return load(name -> {
@@ -140,7 +217,25 @@ public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, A
                 r.str("MUSICBRAINZ_USER_AGENT", "SpinLedger/0.1.0 ( https://github.com/spinledger/spinledger )"),
                 Boolean.parseBoolean(r.str("MUSICBRAINZ_ENABLED", "true")),
                 r.lng("MUSICBRAINZ_MIN_INTERVAL_MS", 1_000), r.lng("MUSICBRAINZ_TIMEOUT_MS", 10_000));
-        return new Settings(aws, capture, match, royalty, acr, mb);
+        Fallback fallback = new Fallback(r.bool("SPINLEDGER_GATE_ENABLED", true),
+                r.dbl("SPINLEDGER_GATE_MIN_MUSIC_SCORE", 0.5), r.dbl("ACRCLOUD_SAMPLE_SECONDS", 12.0),
+                (int) r.lng("ACRCLOUD_DAILY_BUDGET", 1_800), (int) r.lng("ACRCLOUD_STATION_DAILY_BUDGET", 0),
+                r.budgets("ACRCLOUD_STATION_BUDGETS"), (int) r.lng("ACRCLOUD_CIRCUIT_FAILURES", 5),
+                r.lng("ACRCLOUD_CIRCUIT_OPEN_MS", 60_000), (int) r.lng("ACRCLOUD_CIRCUIT_HALF_OPEN_CALLS", 2),
+                (int) r.lng("ACRCLOUD_RETRY_ATTEMPTS", 3), r.lng("ACRCLOUD_RETRY_BACKOFF_MS", 500),
+                r.bool("SPINLEDGER_LEARN_FROM_ACRCLOUD", true));
+        Enrichment enrichment = new Enrichment(r.lng("SPINLEDGER_ENRICH_FOUND_TTL_MS", 7L * 24 * 3600 * 1000),
+                r.lng("SPINLEDGER_ENRICH_FAILURE_TTL_MS", 3600L * 1000), (int) r.lng("SPINLEDGER_ENRICH_MAX_RETRIES", 3),
+                r.lng("SPINLEDGER_ENRICH_PARTIAL_RETRY_MS", 24L * 3600 * 1000),
+                r.lng("SPINLEDGER_ENRICH_REFRESH_MS", 30L * 24 * 3600 * 1000),
+                (int) r.lng("SPINLEDGER_ENRICH_RETRY_BATCH", 25));
+        Spotify spotify = new Spotify(r.str("SPOTIFY_ACCOUNTS_URL", "https://accounts.spotify.com"),
+                r.str("SPOTIFY_API_URL", "https://api.spotify.com"), r.str("SPOTIFY_CLIENT_ID", ""),
+                r.str("SPOTIFY_CLIENT_SECRET", ""), r.lng("SPOTIFY_TIMEOUT_MS", 10_000),
+                r.lng("SPOTIFY_MAX_RETRY_AFTER_MS", 5_000));
+        Deezer deezer = new Deezer(r.str("DEEZER_BASE_URL", "https://api.deezer.com"),
+                r.bool("DEEZER_ENABLED", false), r.lng("DEEZER_TIMEOUT_MS", 10_000));
+        return new Settings(aws, capture, match, royalty, acr, mb, fallback, enrichment, spotify, deezer);
     }
 
     private record Reader(Function<String, String> env) {
@@ -165,6 +260,32 @@ public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, A
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " must be a whole number, got: " + v, e);
             }
+        }
+
+        boolean bool(String name, boolean def) {
+            String v = str(name, Boolean.toString(def)).toLowerCase(java.util.Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException(name + " must be true or false, got: " + v);
+            }
+            return Boolean.parseBoolean(v);
+        }
+
+        /** {@code "air-fm=200, joy=50"} -> map; empty when unset. */
+        Map<String, Integer> budgets(String name) {
+            Map<String, Integer> out = new java.util.LinkedHashMap<>();
+            String v = str(name, "");
+            for (String part : v.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                String[] kv = part.split("=", 2);
+                try {
+                    out.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(name + " must look like station=calls,station=calls, got: " + v, e);
+                }
+            }
+            return out;
         }
 
         double dbl(String name, double def) {

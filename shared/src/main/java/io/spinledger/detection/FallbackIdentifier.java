@@ -1,6 +1,12 @@
 package io.spinledger.detection;
 
-import io.spinledger.acrcloud.AcrCloudClient;
+import io.spinledger.acrcloud.AcrBudget;
+import io.spinledger.acrcloud.AcrCloudGuard;
+import io.spinledger.audio.Pcm;
+import io.spinledger.external.TransientExternalException;
+import io.spinledger.stats.Counters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.spinledger.acrcloud.AcrResult;
 import io.spinledger.config.TableName;
 import io.spinledger.domain.Chunk;
@@ -19,26 +25,44 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The acrcloud-fallback stage's domain logic: a chunk the local index did not recognise goes to ACRCloud
- * (when configured); a match becomes a detection with source ACRCLOUD and ACRCloud's answer as evidence;
- * anything else is recorded as "unidentified" (table {@link TableName#CACHE}, pk {@code unidentified#<station>},
- * kept 90 days) so operators can see what aired that nobody could name.
+ * The acrcloud-fallback stage's domain logic: a chunk the local index did not recognise goes to ACRCloud only when
+ * it pays: the {@link MusicGate} must hear music (talk, jingles and silence cost nothing), and the shared
+ * {@link AcrBudget} must allow a call (per minute, per day, per station). The call goes through the
+ * {@link AcrCloudGuard} (circuit breaker, retries) with the sample trimmed to the recommended length. A match
+ * becomes a detection with source ACRCLOUD and ACRCloud's answer as evidence, and the audio is learned as a
+ * partial reference ({@link LearnedReferences}) so the next airing matches locally. Anything else is recorded as
+ * "unidentified" (table {@link TableName#CACHE}, pk {@code unidentified#<station>}, kept 90 days) with the reason,
+ * so operators can see what aired that nobody named and why.
  */
 public final class FallbackIdentifier {
+    private static final Logger log = LoggerFactory.getLogger(FallbackIdentifier.class);
     private static final Duration KEEP_UNIDENTIFIED = Duration.ofDays(90);
-    private final AcrCloudClient acr;
+    private final AcrCloudGuard acr;
+    private final MusicGate gate;
+    private final AcrBudget budget;
+    private final LearnedReferences learned;
+    private final Counters counters;
     private final ObjectStore objects;
     private final DocumentTable cache;
     private final Clock clock;
 
     /**
-     * @param acr     ACRCloud client (may be inactive: then every chunk is recorded unidentified)
-     * @param objects media bucket (chunks)
-     * @param dynamo  DynamoDB (for unidentified records)
-     * @param clock   time source
+     * @param acr      guarded ACRCloud client (may be inactive: then every chunk is recorded unidentified)
+     * @param gate     music gate, or null to send every chunk
+     * @param budget   shared call budgets
+     * @param learned  learned references, or null not to learn
+     * @param counters operational counters
+     * @param objects  media bucket (chunks)
+     * @param dynamo   DynamoDB (for unidentified records)
+     * @param clock    time source
      */
-    public FallbackIdentifier(AcrCloudClient acr, ObjectStore objects, DynamoDbClient dynamo, Clock clock) {
+    public FallbackIdentifier(AcrCloudGuard acr, MusicGate gate, AcrBudget budget, LearnedReferences learned,
+                              Counters counters, ObjectStore objects, DynamoDbClient dynamo, Clock clock) {
         this.acr = acr;
+        this.gate = gate;
+        this.budget = budget;
+        this.learned = learned;
+        this.counters = counters;
         this.objects = objects;
         this.cache = new DocumentTable(dynamo, TableName.CACHE);
         this.clock = clock;
@@ -50,7 +74,8 @@ public final class FallbackIdentifier {
      * @param chunkId   the chunk
      * @param stationId the station
      * @param startedAt chunk start
-     * @param reason    why: NOT_CONFIGURED, NO_RESULT, ERROR code/message
+     * @param reason    why: GATED SPEECH/SILENCE (with the gate's features), BUDGET (which), ACRCLOUD_INACTIVE,
+     *                  NO_RESULT, ERROR code/message
      * @param at        when recorded
      */
     public record Unidentified(String chunkId, String stationId, Instant startedAt, String reason, Instant at) {
@@ -60,39 +85,84 @@ public final class FallbackIdentifier {
      * Identifies one chunk.
      *
      * @return the detection message to pass on, or empty when the chunk stays unidentified
-     * @throws io.spinledger.external.TransientExternalException on timeouts and retryable ACRCloud codes
-     *         (the message is retried)
+     * @throws io.spinledger.external.TransientExternalException on timeouts, retryable ACRCloud codes after the
+     *         retries, an open circuit, or the shared per-minute limit (the message is retried later)
      * @throws IllegalStateException when the chunk's audio is missing
      */
     public Optional<DetectionMessage> identify(Chunk chunk) {
         if (!acr.active()) {
-            record(chunk, "NOT_CONFIGURED");
+            record(chunk, "ACRCLOUD_INACTIVE (no credentials, or rejected by ACRCloud)");
             return Optional.empty();
         }
         byte[] wav = objects.get(chunk.objectKey()).orElseThrow(() ->
                 new IllegalStateException("chunk " + chunk.chunkId() + " has no object at " + chunk.objectKey()));
+        Pcm pcm = null;
+        try {
+            pcm = io.spinledger.audio.Wav.read(wav);
+        } catch (RuntimeException e) {
+            log.warn("chunk {} is not readable audio, sent to ACRCloud ungated: {}", chunk.chunkId(), e.getMessage());
+        }
+        if (gate != null && pcm != null) {
+            MusicGate.Verdict v = gate.classify(pcm);
+            if (v.kind() != MusicGate.Kind.MUSIC) {
+                counters.incrementOnce(Counters.GATED_PREFIX + v.kind(), chunk.chunkId());
+                record(chunk, "GATED " + v.describe());
+                return Optional.empty();
+            }
+        }
+        AcrBudget.Grant grant = budget.tryAcquire(chunk.stationId());
+        switch (grant) {
+            case GRANTED -> { }
+            case MINUTE_LIMIT -> throw new TransientExternalException("ACRCloud",
+                    "shared per-minute limit reached; retry later", null);
+            default -> {
+                counters.incrementOnce(Counters.BUDGET_REFUSED, chunk.chunkId());
+                record(chunk, "BUDGET " + grant);
+                return Optional.empty();
+            }
+        }
+        counters.increment(Counters.ACR_CALLS);
         AcrResult result = acr.identifyWav(wav);
         Optional<AcrResult.AcrMatch> best = result.best();
         if (best.isEmpty()) {
             record(chunk, result.outcome() + " " + result.statusCode() + " " + result.statusMsg());
             return Optional.empty();
         }
+        counters.increment(Counters.ACR_MATCHES);
         AcrResult.AcrMatch m = best.get();
         Map<String, String> evidence = new HashMap<>();
         evidence.put("acrid", m.acrid());
         evidence.put("score", String.valueOf(m.score()));
-        evidence.put("playOffsetMs", String.valueOf(m.playOffsetMs()));
-        if (m.isrc() != null) {
-            evidence.put("isrc", m.isrc());
+        evidence.put("statusCode", String.valueOf(result.statusCode()));
+        putIf(evidence, "playOffsetMs", m.playOffsetMs());
+        putIf(evidence, "sampleBeginOffsetMs", m.sampleBeginOffsetMs());
+        putIf(evidence, "sampleEndOffsetMs", m.sampleEndOffsetMs());
+        putIf(evidence, "durationMs", m.durationMs());
+        putIf(evidence, "isrc", m.isrc());
+        putIf(evidence, "iswc", m.iswc());
+        putIf(evidence, "title", m.title());
+        if (!m.artists().isEmpty()) {
+            evidence.put("artists", String.join("; ", m.artists()));
         }
+        putIf(evidence, "album", m.album());
+        putIf(evidence, "label", m.label());
         long sampleBegin = m.sampleBeginOffsetMs() == null ? 0 : Math.max(0, m.sampleBeginOffsetMs());
         long sampleEnd = m.sampleEndOffsetMs() != null && m.sampleEndOffsetMs() > sampleBegin
                 ? Math.min(chunk.durationMs(), m.sampleEndOffsetMs()) : chunk.durationMs();
         // play_offset_ms is the position in the song where the submitted sample ends
         long trackOffset = m.playOffsetMs() == null ? 0 : m.playOffsetMs() - sampleEnd;
-        Detection d = new Detection(chunk.chunkId() + ":acr_" + m.acrid(), chunk.chunkId(), chunk.stationId(),
-                chunk.startedAt(), chunk.durationMs(), "acr_" + m.acrid(), trackOffset, sampleBegin, sampleEnd, 0,
+        String trackId = LearnedReferences.trackIdOf(m.acrid());
+        Detection d = new Detection(chunk.chunkId() + ":" + trackId, chunk.chunkId(), chunk.stationId(),
+                chunk.startedAt(), chunk.durationMs(), trackId, trackOffset, sampleBegin, sampleEnd, 0,
                 Math.min(1.0, m.score() / 100.0), Detection.Source.ACRCLOUD, evidence);
+        counters.incrementOnce(Counters.DETECTIONS_PREFIX + Detection.Source.ACRCLOUD, d.detectionId());
+        if (learned != null && pcm != null) {
+            try {
+                learned.learn(m, pcm, trackOffset);
+            } catch (RuntimeException e) {
+                log.warn("could not learn {} from chunk {}: {}", trackId, chunk.chunkId(), e.toString());
+            }
+        }
         Map<String, String> provenance = new HashMap<>();
         provenance.put("title", "ACRCLOUD");
         provenance.put("artists", "ACRCLOUD");
@@ -102,6 +172,12 @@ public final class FallbackIdentifier {
         Recording r = new Recording(m.isrc(), m.title(), m.artists(), m.album(), m.label(), null, null, List.of(),
                 provenance);
         return Optional.of(new DetectionMessage(d, r, null));
+    }
+
+    private static void putIf(Map<String, String> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, String.valueOf(value));
+        }
     }
 
     /** Unidentified chunks of a station, oldest first. */

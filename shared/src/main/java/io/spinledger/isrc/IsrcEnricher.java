@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fills a detection's recording and work metadata by a waterfall: the catalog's own track first (provenance
- * CATALOG), then the {@link EnrichmentCache}, then MusicBrainz when enabled. The catalog's values always win;
- * other sources only fill what the catalog left empty. A catalog track whose writers all carry shares is
+ * CATALOG), then the {@link EnrichmentCache}, then MusicBrainz when enabled, then Spotify and Deezer (when
+ * configured, and only while title, artists or album are still missing). The catalog's values always win;
+ * each later source only fills what the earlier ones left empty, and every field's provenance names its source.
+ * With an {@link EnrichmentStatusStore}, each look-up records the ISRC's status (in progress, then completed,
+ * partial when one source failed but another answered, failed when nothing was found or every source failed). A catalog track whose writers all carry shares is
  * complete and causes no look-up.
  *
  * <p>Provenance keys are field names ({@code isrc, title, artists, album, label, iswc, workTitle, writers}) with
@@ -26,10 +29,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failure policy (the detection is never lost): a permanent MusicBrainz failure (400, 403, unreadable body) or
  * a malformed ISRC gives the catalog data with a {@code partial} note. A transient failure (throttled, 5xx,
- * timeout) is rethrown as {@link TransientExternalException} under {@link TransientPolicy#RETHROW}, so a queue
- * consumer reports a batch-item failure and the message is retried later with the detection intact; under
- * {@link TransientPolicy#PARTIAL} it too gives a partial result. Successes are cached {@link #FOUND_TTL},
- * not-found {@link #NOT_FOUND_TTL}; failures are not cached.
+ * timeout) is rethrown as {@link TransientExternalException} under {@link TransientPolicy#RETHROW} when no source
+ * answered, so a queue consumer reports a batch-item failure and the message is retried later with the detection
+ * intact; under {@link TransientPolicy#PARTIAL} it too gives a partial result. Complete results are cached for the
+ * found TTL (default {@link #FOUND_TTL}), not-found and partial results for the failure TTL (default
+ * {@link #NOT_FOUND_TTL}); failures are not cached (the status store and the scheduled retry take them up).
  */
 public final class IsrcEnricher {
     /** How long a MusicBrainz success is cached. */
@@ -55,6 +59,12 @@ public final class IsrcEnricher {
     private final EnrichmentCache cache;
     private final MusicBrainzClient musicBrainz;
     private final TransientPolicy transientPolicy;
+    private final SpotifyClient spotify;
+    private final DeezerClient deezer;
+    private final EnrichmentStatusStore statuses;
+    private final Duration foundTtl;
+    private final Duration failureTtl;
+    private final java.util.function.Consumer<Boolean> cacheOutcome;
 
     /**
      * @param cache           enrichment cache
@@ -62,9 +72,53 @@ public final class IsrcEnricher {
      * @param transientPolicy what a transient MusicBrainz failure does
      */
     public IsrcEnricher(EnrichmentCache cache, MusicBrainzClient musicBrainz, TransientPolicy transientPolicy) {
+        this(cache, musicBrainz, null, null, null, FOUND_TTL, NOT_FOUND_TTL, hit -> { }, transientPolicy);
+    }
+
+    /**
+     * The full waterfall.
+     *
+     * @param cache           enrichment cache
+     * @param musicBrainz     MusicBrainz client or null
+     * @param spotify         Spotify client or null
+     * @param deezer          Deezer client or null
+     * @param statuses        status per ISRC, or null not to track
+     * @param foundTtl        how long complete results are cached
+     * @param failureTtl      how long not-found and partial results are cached
+     * @param cacheOutcome    told {@code true} on a cache hit, {@code false} on a miss (for statistics)
+     * @param transientPolicy what a transient failure of every source does
+     */
+    public IsrcEnricher(EnrichmentCache cache, MusicBrainzClient musicBrainz, SpotifyClient spotify,
+                        DeezerClient deezer, EnrichmentStatusStore statuses, Duration foundTtl, Duration failureTtl,
+                        java.util.function.Consumer<Boolean> cacheOutcome, TransientPolicy transientPolicy) {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.musicBrainz = musicBrainz;
+        this.spotify = spotify;
+        this.deezer = deezer;
+        this.statuses = statuses;
+        this.foundTtl = foundTtl;
+        this.failureTtl = failureTtl;
+        this.cacheOutcome = cacheOutcome;
         this.transientPolicy = Objects.requireNonNull(transientPolicy, "transientPolicy");
+    }
+
+    /** The status store, or null when statuses are not tracked. */
+    public EnrichmentStatusStore statuses() {
+        return statuses;
+    }
+
+    /**
+     * Looks an ISRC up again, bypassing the cache (for the scheduled retry), and caches the result.
+     *
+     * @return the recording; a {@code partial} note when sources failed
+     * @throws MalformedIsrcException when not an ISRC
+     */
+    public Recording refresh(String isrc) {
+        Isrc code = Isrc.parse(isrc);
+        Map<String, String> notes = new LinkedHashMap<>();
+        Recording empty = new Recording(code.value(), null, List.of(), null, null, null, null, List.of(), Map.of());
+        Recording found = lookup(code, notes, TransientPolicy.PARTIAL);
+        return withNotes(found == null ? empty : merge(empty, found), notes);
     }
 
     /** Whether a result is incomplete because a source failed or the input was unusable. */
@@ -102,34 +156,98 @@ public final class IsrcEnricher {
         String key = code.get().value();
         Optional<Recording> cached = cache.get(key);
         if (cached.isPresent()) {
+            cacheOutcome.accept(true);
             notes.put(CACHE_KEY, "HIT");
             return withNotes(merge(catalog, cached.get()), notes);
         }
-        if (musicBrainz == null || !musicBrainz.enabled()) {
-            return withNotes(catalog, notes);
+        cacheOutcome.accept(false);
+        Recording found = lookup(code.get(), notes, transientPolicy);
+        return withNotes(found == null ? catalog : merge(catalog, found), notes);
+    }
+
+    private boolean anySource() {
+        return (musicBrainz != null && musicBrainz.enabled()) || (spotify != null && spotify.enabled())
+                || (deezer != null && deezer.enabled());
+    }
+
+    /**
+     * Asks the sources in order and caches the result; null when no source is enabled or nothing was found and
+     * something failed.
+     */
+    private Recording lookup(Isrc code, Map<String, String> notes, TransientPolicy policy) {
+        String key = code.value();
+        if (!anySource()) {
+            return null;
         }
-        try {
-            Optional<Recording> found = musicBrainz.lookupIsrc(key);
-            if (found.isPresent()) {
-                cache.put(key, found.get(), FOUND_TTL);
-                return withNotes(merge(catalog, found.get()), notes);
+        if (statuses != null) {
+            statuses.begin(key);
+        }
+        Recording acc = null;
+        List<String> failures = new java.util.ArrayList<>();
+        TransientExternalException firstTransient = null;
+        List<String> notFoundBy = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String name = i == 0 ? "MusicBrainz" : i == 1 ? "Spotify" : "Deezer";
+            boolean on = i == 0 ? musicBrainz != null && musicBrainz.enabled()
+                    : i == 1 ? spotify != null && spotify.enabled() : deezer != null && deezer.enabled();
+            if (!on || (i > 0 && acc != null && complete(acc))) {
+                continue;
             }
+            try {
+                Optional<Recording> r = i == 0 ? musicBrainz.lookupIsrc(key)
+                        : i == 1 ? spotify.lookupIsrc(code) : deezer.lookupIsrc(code);
+                if (r.isPresent()) {
+                    acc = acc == null ? r.get() : merge(acc, r.get());
+                } else {
+                    notFoundBy.add(name.toUpperCase(java.util.Locale.ROOT));
+                }
+            } catch (TransientExternalException e) {
+                log.warn("{} look-up of {} failed transiently: {}", name, key, e.getMessage());
+                firstTransient = firstTransient == null ? e : firstTransient;
+                failures.add(name + " unavailable: " + e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("{} look-up of {} failed: {}", name, key, e.getMessage());
+                failures.add(name + " failed: " + e.getMessage());
+            }
+        }
+        String failure = failures.isEmpty() ? null : String.join("; ", failures);
+        if (acc == null && failure != null) {
+            if (statuses != null) {
+                statuses.finish(key, EnrichmentStatusStore.State.FAILED, failure);
+            }
+            if (firstTransient != null && policy == TransientPolicy.RETHROW) {
+                throw firstTransient;
+            }
+            notes.put(PARTIAL_KEY, failure);
+            return null;
+        }
+        if (acc == null) {
             Recording notFound = new Recording(key, null, List.of(), null, null, null, null, List.of(),
-                    Map.of(NOT_FOUND_KEY, "MUSICBRAINZ"));
-            cache.put(key, notFound, NOT_FOUND_TTL);
-            return withNotes(merge(catalog, notFound), notes);
-        } catch (TransientExternalException e) {
-            if (transientPolicy == TransientPolicy.RETHROW) {
-                throw e;
+                    Map.of(NOT_FOUND_KEY, String.join(",", notFoundBy)));
+            cache.put(key, notFound, failureTtl);
+            if (statuses != null) {
+                statuses.finish(key, EnrichmentStatusStore.State.FAILED, "not found by " + notFoundBy);
             }
-            log.warn("MusicBrainz look-up of {} failed transiently, keeping catalog data: {}", key, e.getMessage());
-            notes.put(PARTIAL_KEY, "MusicBrainz unavailable: " + e.getMessage());
-            return withNotes(catalog, notes);
-        } catch (RuntimeException e) {
-            log.warn("MusicBrainz look-up of {} failed, keeping catalog data: {}", key, e.getMessage());
-            notes.put(PARTIAL_KEY, "MusicBrainz failed: " + e.getMessage());
-            return withNotes(catalog, notes);
+            return notFound;
         }
+        if (failure != null) {
+            notes.put(PARTIAL_KEY, failure);
+            Map<String, String> p = new LinkedHashMap<>(acc.provenance());
+            p.put(PARTIAL_KEY, failure);
+            acc = new Recording(acc.isrc(), acc.title(), acc.artists(), acc.album(), acc.label(), acc.iswc(),
+                    acc.workTitle(), acc.writers(), p);
+        }
+        cache.put(key, acc, failure == null ? foundTtl : failureTtl);
+        if (statuses != null) {
+            statuses.finish(key, failure == null ? EnrichmentStatusStore.State.COMPLETED
+                    : EnrichmentStatusStore.State.PARTIAL, failure);
+        }
+        return acc;
+    }
+
+    /** Whether the recording-level fields Spotify/Deezer could add are all there. */
+    private static boolean complete(Recording r) {
+        return r.title() != null && !r.artists().isEmpty() && r.album() != null;
     }
 
     private static Recording fromCatalog(Track t, String isrc) {

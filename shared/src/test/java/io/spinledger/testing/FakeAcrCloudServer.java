@@ -57,11 +57,14 @@ public final class FakeAcrCloudServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
-    /** A canned HTTP answer. */
-    private record Canned(int httpStatus, String body) {
+    /** A canned HTTP answer, sent after {@code delayMs} (to provoke client timeouts). */
+    private record Canned(int httpStatus, String body, long delayMs) {
+        Canned(int httpStatus, String body) {
+            this(httpStatus, body, 0);
+        }
     }
 
-    private record Rule(Predicate<byte[]> when, String body) {
+    private record Rule(Predicate<byte[]> when, java.util.function.Function<byte[], String> body) {
     }
 
     /**
@@ -129,7 +132,16 @@ public final class FakeAcrCloudServer implements AutoCloseable {
 
     /** Answers valid requests whose sample matches {@code when} with this JSON body (rules checked in order). */
     public FakeAcrCloudServer answer(Predicate<byte[]> when, String jsonBody) {
-        rules.add(new Rule(when, jsonBody));
+        rules.add(new Rule(when, s -> jsonBody));
+        return this;
+    }
+
+    /**
+     * Answers valid requests with what {@code responder} computes from the sample bytes (e.g. a recogniser that
+     * knows some songs and answers with the real play offset); a null answer falls through to the next rule.
+     */
+    public FakeAcrCloudServer answerWith(java.util.function.Function<byte[], String> responder) {
+        rules.add(new Rule(s -> true, responder));
         return this;
     }
 
@@ -142,6 +154,18 @@ public final class FakeAcrCloudServer implements AutoCloseable {
     /** Answers the next valid request with this HTTP status and an empty body (e.g. 502). */
     public synchronized FakeAcrCloudServer enqueueHttpStatus(int httpStatus) {
         queue.add(new Canned(httpStatus, ""));
+        return this;
+    }
+
+    /** Answers the next valid request only after {@code delayMs} (a client with a shorter timeout gives up). */
+    public synchronized FakeAcrCloudServer enqueueSlow(long delayMs, String jsonBody) {
+        queue.add(new Canned(200, jsonBody, delayMs));
+        return this;
+    }
+
+    /** Drops every queued answer. */
+    public synchronized FakeAcrCloudServer clearQueue() {
+        queue.clear();
         return this;
     }
 
@@ -241,8 +265,8 @@ public final class FakeAcrCloudServer implements AutoCloseable {
                 canned = queue.poll();
             }
             if (canned == null) {
-                String json = rules.stream().filter(r -> r.when().test(sample)).map(Rule::body).findFirst()
-                        .orElse(noResultJson());
+                String json = rules.stream().filter(r -> r.when().test(sample)).map(r -> r.body().apply(sample))
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(noResultJson());
                 canned = new Canned(200, json);
             }
             int status = -1;
@@ -250,6 +274,14 @@ public final class FakeAcrCloudServer implements AutoCloseable {
                 status = statusCodeOf(canned.body());
             }
             received.add(new Received(Map.copyOf(fields), sample, status));
+            if (canned.delayMs() > 0) {
+                try {
+                    Thread.sleep(canned.delayMs());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             reply(ex, canned.httpStatus(), canned.body());
         }
     }

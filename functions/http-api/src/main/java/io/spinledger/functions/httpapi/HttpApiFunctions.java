@@ -1,5 +1,15 @@
 package io.spinledger.functions.httpapi;
 
+import io.spinledger.acrcloud.AcrBudget;
+import io.spinledger.acrcloud.AcrCloudGuard;
+import io.spinledger.detection.LearnedReferences;
+import io.spinledger.isrc.EnrichmentJobs;
+import io.spinledger.isrc.EnrichmentStatusStore;
+import io.spinledger.isrc.IsrcEnricher;
+import io.spinledger.pro.ProMapper;
+import io.spinledger.pro.SocietyRegistry;
+import io.spinledger.stats.Counters;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.spinledger.acrcloud.AcrCloudClient;
@@ -48,7 +58,7 @@ public class HttpApiFunctions {
     /** {@code POST /identify}. */
     @Bean
     public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> identifyApi(FingerprintEngine engine,
-            AudioDecoder decoder, TrackRepository tracks, AcrCloudClient acr) {
+            AudioDecoder decoder, TrackRepository tracks, AcrCloudGuard acr) {
         return ApiGatewayAdapter.adapt(new IdentifyApi(engine, decoder, tracks, acr)::handle);
     }
 
@@ -107,6 +117,27 @@ public class HttpApiFunctions {
     public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> exportsApi(PlayStore plays,
             StationRepository stations) {
         return ApiGatewayAdapter.adapt(new ExportsApi(plays, stations)::handle);
+    }
+
+    /** {@code GET /isrc/{isrc}}, {@code POST /isrc/batch}, {@code GET /jobs/{id}}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> isrcApi(IsrcEnricher enricher,
+            EnrichmentStatusStore statuses, EnrichmentJobs jobs) {
+        return ApiGatewayAdapter.adapt(new IsrcApi(enricher, statuses, jobs)::handle);
+    }
+
+    /** {@code GET /pros}, {@code GET /pro-mappings?isrc=}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> prosApi(SocietyRegistry registry,
+            ProMapper mapper, IsrcEnricher enricher) {
+        return ApiGatewayAdapter.adapt(new ProsApi(registry, mapper, enricher)::handle);
+    }
+
+    /** {@code GET /stats}. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> statsApi(Counters counters, AcrBudget budget,
+            AcrCloudGuard acr, LearnedReferences learned, EnrichmentStatusStore statuses) {
+        return ApiGatewayAdapter.adapt(new StatsApi(counters, budget, acr, learned, statuses)::handle);
     }
 
     /** {@code GET /health}: up, how long, catalog and station counts. */

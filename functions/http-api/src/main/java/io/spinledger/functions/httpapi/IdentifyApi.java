@@ -1,6 +1,6 @@
 package io.spinledger.functions.httpapi;
 
-import io.spinledger.acrcloud.AcrCloudClient;
+import io.spinledger.acrcloud.AcrCloudGuard;
 import io.spinledger.acrcloud.AcrResult;
 import io.spinledger.audio.AudioDecoder;
 import io.spinledger.audio.AudioDecodingException;
@@ -21,9 +21,9 @@ final class IdentifyApi {
     private final FingerprintEngine engine;
     private final AudioDecoder decoder;
     private final TrackRepository tracks;
-    private final AcrCloudClient acr;
+    private final AcrCloudGuard acr;
 
-    IdentifyApi(FingerprintEngine engine, AudioDecoder decoder, TrackRepository tracks, AcrCloudClient acr) {
+    IdentifyApi(FingerprintEngine engine, AudioDecoder decoder, TrackRepository tracks, AcrCloudGuard acr) {
         this.engine = engine;
         this.decoder = decoder;
         this.tracks = tracks;

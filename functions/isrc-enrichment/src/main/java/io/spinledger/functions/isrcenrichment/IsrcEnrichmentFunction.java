@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.spinledger.catalog.TrackRepository;
 import io.spinledger.config.QueueName;
 import io.spinledger.domain.DetectionMessage;
+import io.spinledger.detection.LearnedReferences;
 import io.spinledger.domain.Recording;
 import io.spinledger.domain.Track;
 import io.spinledger.functions.support.SqsBatch;
@@ -19,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code isrcEnrichment} function: detections in (up to 10 per batch); each gets recording and work
- * metadata (catalog, cache, MusicBrainz) and goes to the enriched queue. A track or ISRC that appears more
+ * metadata (catalog, cache, MusicBrainz) and goes to the enriched queue. A local match of a reference learned from
+ * ACRCloud starts from ACRCloud's metadata (provenance ACRCLOUD_LEARNED). A track or ISRC that appears more
  * than once in a batch is looked up once.
  */
 @Configuration(proxyBeanMethods = false)
@@ -28,12 +30,17 @@ public class IsrcEnrichmentFunction {
     /** Enriches each detection of the batch. */
     @Bean
     public Function<SQSEvent, SQSBatchResponse> isrcEnrichment(IsrcEnricher enricher, TrackRepository tracks,
+                                                               LearnedReferences learned,
                                                                MessagePublisher publisher) {
         return event -> {
             Map<String, Recording> seen = new HashMap<>();
             return SqsBatch.process("isrcEnrichment", event, body -> {
                 DetectionMessage m = Json.read(body, DetectionMessage.class);
                 Track track = tracks.get(m.detection().trackId()).orElse(null);
+                if (track == null && m.recording() == null && LearnedReferences.isLearnedId(m.detection().trackId())) {
+                    // a local match of a reference learned from ACRCloud: start from what ACRCloud said
+                    m = learned.get(m.detection().trackId()).map(l -> l.recording()).map(m::withRecording).orElse(m);
+                }
                 String isrc = track != null && track.isrc() != null ? track.isrc()
                         : m.recording() != null ? m.recording().isrc() : null;
                 String key = m.detection().trackId() + "|" + isrc;

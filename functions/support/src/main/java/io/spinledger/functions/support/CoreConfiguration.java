@@ -5,6 +5,16 @@ import io.spinledger.audio.AudioDecoder;
 import io.spinledger.catalog.CatalogService;
 import io.spinledger.detection.ChunkMatcher;
 import io.spinledger.detection.FallbackIdentifier;
+import io.spinledger.detection.LearnedReferences;
+import io.spinledger.detection.MusicGate;
+import io.spinledger.acrcloud.AcrBudget;
+import io.spinledger.acrcloud.AcrCloudGuard;
+import io.spinledger.stats.Counters;
+import io.spinledger.isrc.DeezerClient;
+import io.spinledger.isrc.EnrichmentJobs;
+import io.spinledger.isrc.EnrichmentStatusStore;
+import io.spinledger.isrc.SpotifyClient;
+import java.time.Duration;
 import io.spinledger.fingerprint.FingerprintConfig;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.IndexStore;
@@ -131,24 +141,82 @@ public class CoreConfiguration {
         return new AcrCloudClient(settings.acrcloud());
     }
 
-    /** The fallback stage's logic. */
+    /** ACRCloud behind a circuit breaker and retries. */
     @Bean
-    public FallbackIdentifier fallbackIdentifier(AcrCloudClient acr, ObjectStore objects, DynamoDbClient dynamo) {
-        return new FallbackIdentifier(acr, objects, dynamo, Clock.systemUTC());
+    public AcrCloudGuard acrCloudGuard(AcrCloudClient acr, Settings settings) {
+        return new AcrCloudGuard(acr, settings.fallback(), Clock.systemUTC());
     }
 
-    /** ISRC enrichment waterfall: catalog, DynamoDB cache, MusicBrainz. */
+    /** ACRCloud budgets counted in DynamoDB (per minute, per day, per station). */
     @Bean
-    public IsrcEnricher isrcEnricher(DynamoDbClient dynamo, Settings settings) {
+    public AcrBudget acrBudget(DynamoDbClient dynamo, Settings settings) {
+        return new AcrBudget(dynamo, Clock.systemUTC(), settings.acrcloud().requestsPerMinute(),
+                settings.fallback().dailyBudget(), settings.fallback()::budgetOf);
+    }
+
+    /** Operational counters for GET /stats. */
+    @Bean
+    public Counters counters(DynamoDbClient dynamo) {
+        return new Counters(dynamo, Clock.systemUTC());
+    }
+
+    /** References learned from ACRCloud answers. */
+    @Bean
+    public LearnedReferences learnedReferences(ObjectStore objects, DynamoDbClient dynamo, FingerprintEngine engine) {
+        return new LearnedReferences(objects, dynamo, engine, Clock.systemUTC());
+    }
+
+    /** The fallback stage's logic: gate, budget, guarded ACRCloud, learning. */
+    @Bean
+    public FallbackIdentifier fallbackIdentifier(AcrCloudGuard acr, AcrBudget budget, LearnedReferences learned,
+                                                 Counters counters, ObjectStore objects, DynamoDbClient dynamo,
+                                                 Settings settings) {
+        Settings.Fallback f = settings.fallback();
+        MusicGate gate = f.gateEnabled()
+                ? new MusicGate(new MusicGate.Config(0.005, 0.8, f.gateMinMusicScore())) : null;
+        return new FallbackIdentifier(acr, gate, budget, f.learn() ? learned : null, counters, objects, dynamo,
+                Clock.systemUTC());
+    }
+
+    /** Enrichment status per ISRC. */
+    @Bean
+    public EnrichmentStatusStore enrichmentStatusStore(DynamoDbClient dynamo) {
+        return new EnrichmentStatusStore(dynamo, Clock.systemUTC());
+    }
+
+    /** Bulk enrichment jobs. */
+    @Bean
+    public EnrichmentJobs enrichmentJobs(DynamoDbClient dynamo, EnrichmentStatusStore statuses) {
+        return new EnrichmentJobs(dynamo, statuses, Clock.systemUTC());
+    }
+
+    /**
+     * ISRC enrichment waterfall: catalog, DynamoDB cache, MusicBrainz, Spotify and Deezer (when configured), with
+     * statuses and the configured TTLs.
+     */
+    @Bean
+    public IsrcEnricher isrcEnricher(DynamoDbClient dynamo, Settings settings, EnrichmentStatusStore statuses,
+                                     Counters counters) {
         MusicBrainzClient mb = settings.musicbrainz().enabled() ? new MusicBrainzClient(settings.musicbrainz()) : null;
-        return new IsrcEnricher(new DynamoEnrichmentCache(dynamo, Clock.systemUTC()), mb,
+        SpotifyClient spotify = settings.spotify().enabled() ? new SpotifyClient(settings.spotify()) : null;
+        DeezerClient deezer = settings.deezer().enabled() ? new DeezerClient(settings.deezer()) : null;
+        return new IsrcEnricher(new DynamoEnrichmentCache(dynamo, Clock.systemUTC()), mb, spotify, deezer, statuses,
+                Duration.ofMillis(settings.enrichment().foundTtlMs()),
+                Duration.ofMillis(settings.enrichment().failureTtlMs()),
+                hit -> counters.increment(hit ? Counters.CACHE_HITS : Counters.CACHE_MISSES),
                 IsrcEnricher.TransientPolicy.PARTIAL);
     }
 
-    /** Society registry and mapper. */
+    /** The performing-rights societies. */
     @Bean
-    public ProMapper proMapper() {
-        return new ProMapper(SocietyRegistry.loadDefault());
+    public SocietyRegistry societyRegistry() {
+        return SocietyRegistry.loadDefault();
+    }
+
+    /** Society mapper. */
+    @Bean
+    public ProMapper proMapper(SocietyRegistry registry) {
+        return new ProMapper(registry);
     }
 
     /** Plays in DynamoDB. */
