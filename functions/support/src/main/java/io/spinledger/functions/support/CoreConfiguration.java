@@ -27,6 +27,7 @@ import io.spinledger.ledger.Ledger;
 import io.spinledger.ledger.Statements;
 import io.spinledger.play.PlayStore;
 import io.spinledger.pro.ProMapper;
+import io.spinledger.pro.ReciprocalAgreements;
 import io.spinledger.pro.SocietyRegistry;
 import io.spinledger.royalty.RateCard;
 import io.spinledger.royalty.RoyaltyCalculator;
@@ -237,10 +238,17 @@ public class CoreConfiguration {
      * the settings describe applies to every play.
      */
     @Bean
-    public RoyaltyCalculator royaltyCalculator(Settings settings) {
+    public RoyaltyCalculator royaltyCalculator(Settings settings, ReciprocalAgreements agreements) {
         RuleBook bundled = RuleBook.bundled();
-        return bundled.version(settings.royalty().ruleVersion()).isPresent() ? new RoyaltyCalculator(bundled)
-                : new RoyaltyCalculator(RateCard.from(settings.royalty()));
+        return bundled.version(settings.royalty().ruleVersion()).isPresent()
+                ? new RoyaltyCalculator(bundled, agreements)
+                : new RoyaltyCalculator(RuleBook.single(RateCard.from(settings.royalty())), agreements);
+    }
+
+    /** The reciprocal agreements between societies ({@code pro/agreements.json}). */
+    @Bean
+    public ReciprocalAgreements reciprocalAgreements() {
+        return ReciprocalAgreements.bundled();
     }
 
     /** Play assembly, closing and posting. */
