@@ -126,11 +126,11 @@ public class HttpApiFunctions {
         return ApiGatewayAdapter.adapt(new IsrcApi(enricher, statuses, jobs)::handle);
     }
 
-    /** {@code GET /pros}, {@code GET /pro-mappings?isrc=}. */
+    /** {@code GET /pros}, {@code GET /pro-mappings?isrc=[&at=]} (shares, how decided, routing and fees). */
     @Bean
     public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> prosApi(SocietyRegistry registry,
-            ProMapper mapper, IsrcEnricher enricher) {
-        return ApiGatewayAdapter.adapt(new ProsApi(registry, mapper, enricher)::handle);
+            ProMapper mapper, IsrcEnricher enricher, RoyaltyCalculator calculator) {
+        return ApiGatewayAdapter.adapt(new ProsApi(registry, mapper, enricher, calculator)::handle);
     }
 
     /** {@code GET /stats}. */
