@@ -8,6 +8,7 @@ import io.spinledger.isrc.EnrichmentStatusStore;
 import io.spinledger.isrc.IsrcEnricher;
 import io.spinledger.pro.ProMapper;
 import io.spinledger.pro.SocietyRegistry;
+import io.spinledger.soundtrack.SoundtrackFinder;
 import io.spinledger.stats.Counters;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -131,6 +132,12 @@ public class HttpApiFunctions {
     public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> prosApi(SocietyRegistry registry,
             ProMapper mapper, IsrcEnricher enricher, RoyaltyCalculator calculator) {
         return ApiGatewayAdapter.adapt(new ProsApi(registry, mapper, enricher, calculator)::handle);
+    }
+
+    /** {@code GET /soundtracks/{imdbId}[?title=]}: a film's soundtrack for TV cue sheets. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> soundtracksApi(SoundtrackFinder finder) {
+        return ApiGatewayAdapter.adapt(new SoundtracksApi(finder)::handle);
     }
 
     /** {@code GET /stats}. */

@@ -29,6 +29,8 @@ import io.spinledger.play.PlayStore;
 import io.spinledger.pro.ProMapper;
 import io.spinledger.pro.ReciprocalAgreements;
 import io.spinledger.pro.SocietyRegistry;
+import io.spinledger.soundtrack.DynamoSoundtrackCache;
+import io.spinledger.soundtrack.SoundtrackFinder;
 import io.spinledger.royalty.RateCard;
 import io.spinledger.royalty.RoyaltyCalculator;
 import io.spinledger.royalty.RoyaltyPoster;
@@ -206,6 +208,19 @@ public class CoreConfiguration {
                 Duration.ofMillis(settings.enrichment().failureTtlMs()),
                 hit -> counters.increment(hit ? Counters.CACHE_HITS : Counters.CACHE_MISSES),
                 IsrcEnricher.TransientPolicy.PARTIAL);
+    }
+
+    /**
+     * Film soundtracks for cue sheets: MusicBrainz (when enabled), the catalog, Spotify (when configured),
+     * cached in the CACHE table for the enrichment TTLs.
+     */
+    @Bean
+    public SoundtrackFinder soundtrackFinder(DynamoDbClient dynamo, TrackRepository tracks, Settings settings) {
+        MusicBrainzClient mb = settings.musicbrainz().enabled() ? new MusicBrainzClient(settings.musicbrainz()) : null;
+        SpotifyClient spotify = settings.spotify().enabled() ? new SpotifyClient(settings.spotify()) : null;
+        return new SoundtrackFinder(mb, tracks::list, spotify, new DynamoSoundtrackCache(dynamo, Clock.systemUTC()),
+                Duration.ofMillis(settings.enrichment().foundTtlMs()),
+                Duration.ofMillis(settings.enrichment().failureTtlMs()));
     }
 
     /** The performing-rights societies. */
