@@ -130,8 +130,8 @@ public class HttpApiFunctions {
     /** {@code GET /pros}, {@code GET /pro-mappings?isrc=[&at=]} (shares, how decided, routing and fees). */
     @Bean
     public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> prosApi(SocietyRegistry registry,
-            ProMapper mapper, IsrcEnricher enricher, RoyaltyCalculator calculator) {
-        return ApiGatewayAdapter.adapt(new ProsApi(registry, mapper, enricher, calculator)::handle);
+            ProMapper mapper, IsrcEnricher enricher, RoyaltyCalculator calculator, TrackRepository tracks) {
+        return ApiGatewayAdapter.adapt(new ProsApi(registry, mapper, enricher, calculator, tracks)::handle);
     }
 
     /** {@code GET /soundtracks/{imdbId}[?title=]}: a film's soundtrack for TV cue sheets. */

@@ -1,6 +1,8 @@
 package io.spinledger.functions.httpapi;
 
+import io.spinledger.catalog.TrackRepository;
 import io.spinledger.domain.Recording;
+import io.spinledger.domain.Track;
 import io.spinledger.domain.SocietyShare;
 import io.spinledger.isrc.Isrc;
 import io.spinledger.isrc.IsrcEnricher;
@@ -18,7 +20,8 @@ import java.util.Map;
 
 /**
  * {@code GET /pros}: every society (CISAC code, country, whether the code is confirmed) and the default society
- * per country. {@code GET /pro-mappings?isrc=[&at=<instant>]}: the enriched recording's society shares with how
+ * per country, and the reciprocal agreements on file. {@code GET /pro-mappings?isrc=[&at=<instant>]}: the
+ * recording (the catalog's track with that ISRC first, then the enrichment waterfall) and its society shares with how
  * each was decided and how far to trust it, the notes on what was assumed, the problems that refused a
  * declaration, and the effective routing under the rules in force at {@code at} (default now): which society
  * collects each share locally, the admin fee it keeps and on what basis (local member, reciprocal agreement, no
@@ -29,8 +32,11 @@ final class ProsApi {
     private final ProMapper mapper;
     private final IsrcEnricher enricher;
     private final RoyaltyCalculator calculator;
+    private final TrackRepository tracks;
 
-    ProsApi(SocietyRegistry registry, ProMapper mapper, IsrcEnricher enricher, RoyaltyCalculator calculator) {
+    ProsApi(SocietyRegistry registry, ProMapper mapper, IsrcEnricher enricher, RoyaltyCalculator calculator,
+            TrackRepository tracks) {
+        this.tracks = tracks;
         this.registry = registry;
         this.mapper = mapper;
         this.enricher = enricher;
@@ -49,10 +55,14 @@ final class ProsApi {
         String raw = req.query("isrc").orElseThrow(() -> ApiException.badRequest("the isrc query parameter is required"));
         Isrc isrc = Isrc.tryParse(raw).orElseThrow(() -> ApiException.badRequest("not an ISRC: \"" + raw + "\""));
         Instant at = req.query("at").map(ProsApi::instant).orElseGet(Instant::now);
-        Recording r = enricher.enrich(null, isrc.value());
+        // the catalog's declared writers come first, as in the pipeline (a scan: the catalog has no ISRC index yet)
+        Track catalogTrack = tracks.list().stream().filter(t -> isrc.value().equals(t.isrc())).findFirst()
+                .orElse(null);
+        Recording r = enricher.enrich(catalogTrack, isrc.value());
         ProMapper.Result result = mapper.explain(r);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("isrc", isrc.value());
+        out.put("catalogTrackId", catalogTrack == null ? null : catalogTrack.trackId());
         out.put("iswc", r.iswc());
         out.put("workTitle", r.workTitle());
         out.put("writers", r.writers());
