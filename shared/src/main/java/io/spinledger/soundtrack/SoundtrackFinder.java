@@ -109,7 +109,6 @@ public final class SoundtrackFinder {
         List<String> notes = new ArrayList<>();
         TransientExternalException transientFailure = null;
         boolean failed = false;
-        Map<String, String> catalogIdByIsrc = null;
         Soundtrack found = null;
         if (musicBrainz != null && musicBrainz.enabled()) {
             try {
@@ -124,7 +123,7 @@ public final class SoundtrackFinder {
             }
         }
         List<io.spinledger.domain.Track> tracks = catalog.get();
-        catalogIdByIsrc = tracks.stream().filter(t -> t.isrc() != null)
+        Map<String, String> catalogIdByIsrc = tracks.stream().filter(t -> t.isrc() != null)
                 .collect(Collectors.toMap(io.spinledger.domain.Track::isrc, io.spinledger.domain.Track::trackId,
                         (a, b) -> a));
         if (found == null && hint != null) {
