@@ -45,6 +45,7 @@ statementsApi        http-api           io.spinledger.functions.httpapi.HttpApiA
 exportsApi           http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
 isrcApi              http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
 prosApi              http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
+soundtracksApi       http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
 statsApi             http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
 healthApi            http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               10   512
 EOF

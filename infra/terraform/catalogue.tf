@@ -407,6 +407,25 @@ locals {
       write_prefixes = []
       secrets        = ["SPOTIFY"]
     }
+    soundtracksApi = {
+      name           = "spinledger-soundtracks-api"
+      module         = "http-api"
+      main_class     = "io.spinledger.functions.httpapi.HttpApiApplication"
+      trigger        = "HTTP"
+      queue          = ""
+      batch_size     = 0
+      schedule       = ""
+      routes         = ["GET /soundtracks/{imdbId}"]
+      timeout        = 30
+      memory         = 1024
+      decodes_audio  = true
+      sends          = []
+      read_tables    = ["spinledger-tracks"]
+      write_tables   = ["spinledger-cache"]
+      read_prefixes  = []
+      write_prefixes = []
+      secrets        = ["SPOTIFY"]
+    }
     statsApi = {
       name           = "spinledger-stats-api"
       module         = "http-api"

@@ -81,6 +81,7 @@ public final class FunctionCatalogue {
             http("isrcApi", "httpapi.HttpApiApplication",
                     List.of("GET /isrc/{isrc}", "POST /isrc/batch", "GET /jobs/{id}"), 30, 1024),
             http("prosApi", "httpapi.HttpApiApplication", List.of("GET /pros", "GET /pro-mappings"), 30, 1024),
+            http("soundtracksApi", "httpapi.HttpApiApplication", List.of("GET /soundtracks/{imdbId}"), 30, 1024),
             http("statsApi", "httpapi.HttpApiApplication", List.of("GET /stats"), 30, 1024),
             http("healthApi", "httpapi.HttpApiApplication", List.of("GET /health"), 10, 512));
 
@@ -162,6 +163,8 @@ public final class FunctionCatalogue {
             Map.entry("isrcApi", access(Set.of(), Set.of(TableName.TRACKS), Set.of(TableName.CACHE), Set.of(),
                     Set.of(), Set.of(Secret.SPOTIFY))),
             Map.entry("prosApi", access(Set.of(), Set.of(TableName.TRACKS), Set.of(TableName.CACHE), Set.of(),
+                    Set.of(), Set.of(Secret.SPOTIFY))),
+            Map.entry("soundtracksApi", access(Set.of(), Set.of(TableName.TRACKS), Set.of(TableName.CACHE), Set.of(),
                     Set.of(), Set.of(Secret.SPOTIFY))),
             Map.entry("statsApi", access(Set.of(), Set.of(TableName.CACHE), Set.of(), Set.of(), Set.of(),
                     Set.of())),

@@ -235,7 +235,7 @@ public final class IsrcEnricher {
             Map<String, String> p = new LinkedHashMap<>(acc.provenance());
             p.put(PARTIAL_KEY, failure);
             acc = new Recording(acc.isrc(), acc.title(), acc.artists(), acc.album(), acc.label(), acc.iswc(),
-                    acc.workTitle(), acc.writers(), p);
+                    acc.workTitle(), acc.writers(), p, acc.societyWorkIds());
         }
         cache.put(key, acc, failure == null ? foundTtl : failureTtl);
         if (statuses != null) {
@@ -288,7 +288,9 @@ public final class IsrcEnricher {
         String iswc = base.iswc() != null ? base.iswc() : other.iswc();
         String workTitle = base.workTitle() != null ? base.workTitle() : other.workTitle();
         List<Writer> writers = !base.writers().isEmpty() ? base.writers() : other.writers();
-        return new Recording(isrc, title, artists, album, label, iswc, workTitle, writers, p);
+        Map<String, String> workIds = !base.societyWorkIds().isEmpty() ? base.societyWorkIds()
+                : other.societyWorkIds();
+        return new Recording(isrc, title, artists, album, label, iswc, workTitle, writers, p, workIds);
     }
 
     private static Recording withNotes(Recording r, Map<String, String> notes) {
@@ -298,6 +300,6 @@ public final class IsrcEnricher {
         Map<String, String> p = new LinkedHashMap<>(r.provenance());
         p.putAll(notes);
         return new Recording(r.isrc(), r.title(), r.artists(), r.album(), r.label(), r.iswc(), r.workTitle(),
-                r.writers(), p);
+                r.writers(), p, r.societyWorkIds());
     }
 }

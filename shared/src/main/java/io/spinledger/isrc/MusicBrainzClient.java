@@ -70,16 +70,54 @@ public final class MusicBrainzClient {
     /**
      * A work with its writers.
      *
-     * @param id      MBID
-     * @param title   work title
-     * @param iswcs   ISWCs as MusicBrainz formats them ({@code T-ddd.ddd.ddd-d})
-     * @param writers composer/lyricist/writer/librettist relations, one per artist (roles joined by "/"),
-     *                with ipi, society and share unknown (null)
+     * @param id             MBID
+     * @param title          work title
+     * @param iswcs          ISWCs as MusicBrainz formats them ({@code T-ddd.ddd.ddd-d})
+     * @param writers        composer/lyricist/writer/librettist relations, one per artist (roles joined by "/"),
+     *                       with ipi, society and share unknown (null)
+     * @param societyWorkIds the work's attributes whose type names a society work id ({@code "ASCAP ID"},
+     *                       {@code "PRS tune code"}, ...: every attribute type ending in " ID" or " tune code"),
+     *                       type -> value, in response order
      */
-    public record MbWork(String id, String title, List<String> iswcs, List<Writer> writers) {
+    public record MbWork(String id, String title, List<String> iswcs, List<Writer> writers,
+                         Map<String, String> societyWorkIds) {
         public MbWork {
             iswcs = List.copyOf(iswcs);
             writers = List.copyOf(writers);
+            societyWorkIds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(societyWorkIds));
+        }
+    }
+
+    /**
+     * One track of a release.
+     *
+     * @param disc        medium position (1-based)
+     * @param position    track position on the medium (1-based)
+     * @param title       track title
+     * @param lengthMs    length in milliseconds, or null when unknown
+     * @param recordingId recording MBID
+     * @param isrcs       the recording's ISRCs (normalised), may be empty
+     * @param artists     credited artist names
+     */
+    public record MbTrack(int disc, int position, String title, Long lengthMs, String recordingId, List<String> isrcs,
+                          List<String> artists) {
+        public MbTrack {
+            isrcs = List.copyOf(isrcs);
+            artists = List.copyOf(artists);
+        }
+    }
+
+    /**
+     * A release with its tracks.
+     *
+     * @param id     MBID
+     * @param title  release title
+     * @param date   release date as MusicBrainz gives it ({@code YYYY[-MM[-DD]]}) or null
+     * @param tracks tracks of every medium, in order
+     */
+    public record MbRelease(String id, String title, String date, List<MbTrack> tracks) {
+        public MbRelease {
+            tracks = List.copyOf(tracks);
         }
     }
 
@@ -169,8 +207,12 @@ public final class MusicBrainzClient {
         if (!writers.isEmpty()) {
             provenance.put("writers", "MUSICBRAINZ");
         }
+        Map<String, String> workIds = work.map(MbWork::societyWorkIds).orElse(Map.of());
+        if (!workIds.isEmpty()) {
+            provenance.put("societyWorkIds", "MUSICBRAINZ");
+        }
         return Optional.of(new Recording(code.value(), chosen.title(), chosen.artists(), null, null, iswc, workTitle,
-                writers, provenance));
+                writers, provenance, workIds));
     }
 
     /**
@@ -223,7 +265,70 @@ public final class MusicBrainzClient {
             }
             List<Writer> writers = byArtist.values().stream()
                     .map(e -> new Writer(e[0], null, null, e[1], null)).toList();
-            return new MbWork(w.path("id").asText(), text(w.get("title")), iswcs, writers);
+            Map<String, String> workIds = new LinkedHashMap<>();
+            for (JsonNode a : w.path("attributes")) {
+                String type = a.path("type").asText("");
+                String value = text(a.get("value"));
+                if (value != null && !value.isBlank() && (type.endsWith(" ID") || type.endsWith(" tune code"))) {
+                    workIds.putIfAbsent(type, value);
+                }
+            }
+            return new MbWork(w.path("id").asText(), text(w.get("title")), iswcs, writers, workIds);
+        });
+    }
+
+    /**
+     * The releases linked to a URL, e.g. a film's IMDb page:
+     * {@code GET /ws/2/url?resource=<url>&inc=release-rels&fmt=json}. MusicBrainz stores IMDb title URLs as
+     * {@code https://www.imdb.com/title/tt0111161/}; the resource must match exactly.
+     *
+     * @param url the linked URL
+     * @return MBIDs of the releases related to the URL (relations with target-type {@code release}), in response
+     *         order; empty when MusicBrainz does not know the URL (404)
+     * @throws TransientExternalException / ExternalServiceException as {@link #lookupIsrc}
+     */
+    public List<String> releasesLinkedTo(String url) {
+        String q = "/ws/2/url?resource=" + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8)
+                + "&inc=release-rels&fmt=json";
+        List<String> out = new ArrayList<>();
+        get(q).ifPresent(root -> {
+            for (JsonNode rel : root.path("relations")) {
+                if ("release".equals(rel.path("target-type").asText()) && rel.path("release").hasNonNull("id")) {
+                    out.add(rel.path("release").path("id").asText());
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * {@code GET /ws/2/release/<mbid>?fmt=json&inc=recordings+isrcs+artist-credits}: the release with every
+     * medium's tracks, their recordings and ISRCs.
+     *
+     * @return the release; empty on 404
+     */
+    public Optional<MbRelease> release(String mbid) {
+        return get("/ws/2/release/" + mbid + "?fmt=json&inc=recordings+isrcs+artist-credits").map(r -> {
+            List<MbTrack> tracks = new ArrayList<>();
+            int disc = 0;
+            for (JsonNode medium : r.path("media")) {
+                disc = medium.path("position").asInt(disc + 1);
+                for (JsonNode t : medium.path("tracks")) {
+                    JsonNode rec = t.path("recording");
+                    List<String> isrcs = new ArrayList<>();
+                    rec.path("isrcs").forEach(i -> Isrc.tryParse(i.asText()).ifPresent(c -> isrcs.add(c.value())));
+                    List<String> artists = new ArrayList<>();
+                    JsonNode credit = t.has("artist-credit") ? t.path("artist-credit") : rec.path("artist-credit");
+                    credit.forEach(c -> artists.add(c.hasNonNull("name") ? c.get("name").asText()
+                            : c.path("artist").path("name").asText()));
+                    JsonNode length = t.hasNonNull("length") ? t.get("length") : rec.get("length");
+                    String title = t.hasNonNull("title") ? t.get("title").asText() : text(rec.get("title"));
+                    tracks.add(new MbTrack(disc, t.path("position").asInt(tracks.size() + 1), title,
+                            length != null && length.isNumber() ? length.asLong() : null,
+                            rec.path("id").asText(null), isrcs, artists));
+                }
+            }
+            return new MbRelease(r.path("id").asText(), text(r.get("title")), text(r.get("date")), tracks);
         });
     }
 

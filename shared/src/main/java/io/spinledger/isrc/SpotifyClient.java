@@ -90,6 +90,64 @@ public final class SpotifyClient {
         return items.isArray() && !items.isEmpty() ? Optional.of(items.get(0)) : Optional.empty();
     }
 
+    /**
+     * A track of a Spotify album (simplified track object: no ISRC).
+     *
+     * @param disc       disc number
+     * @param number     track number on the disc
+     * @param name       title
+     * @param artists    artist names
+     * @param durationMs length, ms
+     * @param id         Spotify track id
+     */
+    public record AlbumTrack(int disc, int number, String name, List<String> artists, long durationMs, String id) {
+        public AlbumTrack {
+            artists = List.copyOf(artists);
+        }
+    }
+
+    /**
+     * An album with its tracks.
+     *
+     * @param id     Spotify album id
+     * @param name   album title
+     * @param tracks tracks in order (first page, up to 50)
+     */
+    public record Album(String id, String name, List<AlbumTrack> tracks) {
+        public Album {
+            tracks = List.copyOf(tracks);
+        }
+    }
+
+    /**
+     * The first album Spotify finds by name, with its tracks: {@code GET /v1/search?q=album:<name>&type=album&limit=1},
+     * then {@code GET /v1/albums/<id>/tracks?limit=50}.
+     *
+     * @return the album, or empty when the search finds none
+     * @throws TransientExternalException / ExternalServiceException as {@link #search}
+     */
+    public Optional<Album> findAlbum(String name) {
+        HttpUrl url = HttpUrl.get(base(settings.apiUrl()) + "/v1/search").newBuilder()
+                .addQueryParameter("q", "album:" + name).addQueryParameter("type", "album")
+                .addQueryParameter("limit", "1").build();
+        JsonNode items = get(url, true, true).path("albums").path("items");
+        if (!items.isArray() || items.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode album = items.get(0);
+        String id = album.path("id").asText();
+        HttpUrl tracksUrl = HttpUrl.get(base(settings.apiUrl()) + "/v1/albums").newBuilder().addPathSegment(id)
+                .addPathSegment("tracks").addQueryParameter("limit", "50").build();
+        List<AlbumTrack> tracks = new ArrayList<>();
+        for (JsonNode t : get(tracksUrl, true, true).path("items")) {
+            List<String> artists = new ArrayList<>();
+            t.path("artists").forEach(a -> artists.add(a.path("name").asText()));
+            tracks.add(new AlbumTrack(t.path("disc_number").asInt(1), t.path("track_number").asInt(tracks.size() + 1),
+                    t.path("name").asText(), artists, t.path("duration_ms").asLong(), t.path("id").asText(null)));
+        }
+        return Optional.of(new Album(id, album.path("name").asText(name), tracks));
+    }
+
     /** GET with the Bearer token. */
     JsonNode get(HttpUrl url, boolean mayRenew, boolean mayWait) {
         Request req = new Request.Builder().url(url).get().header("Authorization", "Bearer " + token()).build();

@@ -2,6 +2,7 @@ package io.spinledger.royalty;
 
 import io.spinledger.config.Settings;
 import io.spinledger.json.Json;
+import io.spinledger.pro.ReciprocalAgreements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -154,9 +155,18 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
             return code.equals(homeSociety) || localSocieties.contains(code);
         }
 
-        /** The fee percent on a society's share. */
+        /** The fee percent on a society's share with no agreement terms (local or default foreign fee). */
         public BigDecimal feePercentFor(String code) {
             return isLocal(code) ? localAdminFeePercent : foreignAdminFeePercent;
+        }
+
+        /**
+         * Who collects a society's share under these rules and the agreements in force at {@code at}, and the fee
+         * it keeps: the home society collects; local shares pay the local fee, foreign shares the agreement's fee
+         * or, without one, the default foreign fee (see {@link ReciprocalAgreements#route}).
+         */
+        public ReciprocalAgreements.Routing route(String code, ReciprocalAgreements agreements, Instant at) {
+            return agreements.route(homeSociety, localSocieties, localAdminFeePercent, foreignAdminFeePercent, code, at);
         }
     }
 

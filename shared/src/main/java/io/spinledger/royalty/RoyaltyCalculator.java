@@ -8,6 +8,7 @@ import io.spinledger.domain.Recording;
 import io.spinledger.domain.SocietyShare;
 import io.spinledger.domain.Station;
 import io.spinledger.ledger.Ledger;
+import io.spinledger.pro.ReciprocalAgreements;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -29,7 +30,8 @@ import java.util.TreeMap;
  *
  * <p>Split ({@link #splitLines}): the neighbouring-rights part (if the card has one) to {@code label:<label>} and
  * {@code performer:<artist>} (equal parts); the rest over the play's society shares, each share's admin fee (local
- * or foreign, if the card has fees) to {@code fees:<home society>} and the net to {@code society:<code>}; shares
+ * or foreign, if the card has fees; a foreign share's fee comes from the reciprocal agreement in force, see
+ * {@link RateCard.FeeRule#route}) to {@code fees:<home society>} and the net to {@code society:<code>}; shares
  * without a society (blank or {@code 000}), the part of the mapping under 100 %, a missing label or artist, or
  * the whole amount when the mapping is missing or invalid (a missing/negative share, over 100 %) go to
  * {@link #SUSPENSE}. All lines are allocated together by the largest-remainder method ({@link Allocation}), so
@@ -43,15 +45,30 @@ public final class RoyaltyCalculator {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final RuleBook rules;
+    private final ReciprocalAgreements agreements;
 
-    /** A calculator that applies one rate card to every play (whatever its effective period). */
+    /** A calculator that applies one rate card to every play (whatever its effective period), no agreements. */
     public RoyaltyCalculator(RateCard rateCard) {
         this(RuleBook.single(rateCard));
     }
 
-    /** A calculator that picks the version effective at each play's start. */
+    /** A calculator that picks the version effective at each play's start, no agreements on file. */
     public RoyaltyCalculator(RuleBook rules) {
+        this(rules, ReciprocalAgreements.none());
+    }
+
+    /**
+     * A calculator that picks the version effective at each play's start and routes foreign shares through the
+     * reciprocal agreements in force at the play's start (their fees override the card's default foreign fee).
+     */
+    public RoyaltyCalculator(RuleBook rules, ReciprocalAgreements agreements) {
         this.rules = rules;
+        this.agreements = agreements;
+    }
+
+    /** The reciprocal agreements applied. */
+    public ReciprocalAgreements agreements() {
+        return agreements;
     }
 
     /** The newest rate card of the rules (the only one for a single-card calculator). */
@@ -216,6 +233,22 @@ public final class RoyaltyCalculator {
      */
     public static List<SplitLine> splitLines(long amountMinor, ProMapping mapping, Recording recording,
                                              RateCard card, String what) {
+        return splitLines(amountMinor, mapping, recording, card, what, ReciprocalAgreements.none(),
+                card.effectiveFrom());
+    }
+
+    /**
+     * Splits a play's amount by a card's rules, with each foreign share's fee from the reciprocal agreement in
+     * force at {@code at} ({@link RateCard.FeeRule#route}).
+     *
+     * @param agreements reciprocal agreements on file
+     * @param at         the play's start (picks the agreements in force)
+     * @return credits sorted by account, all > 0, adding up to {@code amountMinor}
+     * @throws IllegalArgumentException for a negative amount
+     */
+    public static List<SplitLine> splitLines(long amountMinor, ProMapping mapping, Recording recording,
+                                             RateCard card, String what, ReciprocalAgreements agreements,
+                                             Instant at) {
         if (amountMinor < 0) {
             throw new IllegalArgumentException("amountMinor must be >= 0");
         }
@@ -253,15 +286,20 @@ public final class RoyaltyCalculator {
                 continue;
             }
             RateCard.FeeRule fees = card.fees();
-            if (fees != null) {
-                BigDecimal feePct = fees.feePercentFor(code);
+            ReciprocalAgreements.Routing routing = fees == null ? null : fees.route(code, agreements, at);
+            if (routing != null) {
+                BigDecimal feePct = routing.adminFeePercent();
                 BigDecimal fee = w.multiply(feePct).movePointLeft(2);
-                add(weights, memos, feeAccount(fees.homeSociety()), fee, (fees.isLocal(code) ? "local" : "reciprocal")
+                boolean local = routing.basis().equals(ReciprocalAgreements.LOCAL);
+                add(weights, memos, feeAccount(routing.collectingSociety()), fee, (local ? "local" : "reciprocal")
                         + " admin fee " + feePct.toPlainString() + "% on " + what);
                 w = w.subtract(fee);
             }
             add(weights, memos, societyAccount(code), w, "share " + share.getValue().toPlainString() + "% of " + what
-                    + (fees != null && !fees.isLocal(code) ? " via reciprocal agreement with " + fees.homeSociety() : ""));
+                    + (routing == null || routing.basis().equals(ReciprocalAgreements.LOCAL) ? ""
+                    : routing.basis().equals(ReciprocalAgreements.AGREEMENT)
+                    ? " via reciprocal agreement with " + routing.collectingSociety()
+                    : " via " + routing.collectingSociety() + " (no reciprocal agreement on file: default foreign fee)"));
         }
         weights.values().removeIf(w -> w.signum() == 0);
         if (weights.isEmpty()) {
@@ -352,7 +390,7 @@ public final class RoyaltyCalculator {
         List<LedgerEntry> entries = new ArrayList<>();
         entries.add(new LedgerEntry(stationAccount(station.stationId()), rating.amountMinor(), currency, what));
         for (SplitLine line : splitLines(rating.amountMinor(), play.proMapping(), play.recording(), card,
-                play.playId())) {
+                play.playId(), agreements, play.startedAt())) {
             entries.add(new LedgerEntry(line.account(), -line.amountMinor(), currency, line.memo()));
         }
         return Optional.of(new LedgerTransaction(transactionId(key), key, play.playId(), station.stationId(),

@@ -73,6 +73,26 @@ class MusicBrainzClientTest {
     }
 
     @Test
+    void workAttributesBecomeSocietyWorkIdsAndTheMapperUsesThem() {
+        mb = new FakeMusicBrainzServer(Duration.ofMillis(5)).start();
+        mb.addRecording(RECORDING, "Hey Boy Hey Girl", "The Chemical Brothers", 289_946L, WORK, ISRC)
+                .addWork(WORK, "Hey Boy Hey Girl", List.of("T-034.524.680-1"),
+                        java.util.Map.of("PRS tune code", "123456AB"),
+                        FakeMusicBrainzServer.writer("Tom Rowlands", "composer"),
+                        FakeMusicBrainzServer.writer("Ed Simons", "composer"));
+
+        Recording r = client(10, UA).lookupIsrc(ISRC).orElseThrow();
+
+        assertThat(r.societyWorkIds()).containsExactly(java.util.Map.entry("PRS tune code", "123456AB"));
+        assertThat(r.provenance()).containsEntry("societyWorkIds", "MUSICBRAINZ");
+        var mapping = new io.spinledger.pro.ProMapper(io.spinledger.pro.SocietyRegistry.loadDefault()).map(r);
+        assertThat(mapping.shares()).extracting(io.spinledger.domain.SocietyShare::societyName,
+                io.spinledger.domain.SocietyShare::party, io.spinledger.domain.SocietyShare::basis).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("PRS", "Tom Rowlands", "MUSICBRAINZ"),
+                org.assertj.core.groups.Tuple.tuple("PRS", "Ed Simons", "MUSICBRAINZ"));
+    }
+
+    @Test
     void fakeRefusesRequestsFasterThanOnePerSecond() throws Exception {
         mb = withHeyBoy(new FakeMusicBrainzServer()).start();
         OkHttpClient raw = new OkHttpClient();

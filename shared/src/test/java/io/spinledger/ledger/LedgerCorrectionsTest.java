@@ -181,7 +181,7 @@ class LedgerCorrectionsTest {
 
     static Play play(String playId, String stationId) {
         ProMapping mapping = new ProMapping(List.of(new SocietyShare("285", "GHAMRO", new BigDecimal("100"), "Writer",
-                "composer", "DECLARED")), false);
+                "composer", "DECLARED", 1.0)), false);
         return new Play(playId, stationId, "trk", "Song", List.of("Artist"), null, T0, T0.plusSeconds(200), 200_000,
                 0.9, Detection.Source.LOCAL, true, Play.Status.POSTED, List.of("d-" + playId), List.of("c-" + playId),
                 null, mapping, T0);

@@ -63,7 +63,7 @@ public final class Airings {
         List<SocietyShare> shares = new ArrayList<>();
         for (int i = 0; i + 1 < codeAndPercent.length; i += 2) {
             shares.add(new SocietyShare(codeAndPercent[i], "S" + codeAndPercent[i],
-                    new BigDecimal(codeAndPercent[i + 1]), "writer " + i / 2, "composer", "DECLARED"));
+                    new BigDecimal(codeAndPercent[i + 1]), "writer " + i / 2, "composer", "DECLARED", 1.0));
         }
         Recording rec = new Recording("GHA012600001", title, List.of("Artist of " + title), null, null, null, null,
                 List.of(), Map.of("title", "CATALOG"));

@@ -110,7 +110,7 @@ class RoyaltyCalculatorTest {
         List<SocietyShare> shares = new java.util.ArrayList<>();
         for (int i = 0; i + 1 < codeAndPercent.length; i += 2) {
             shares.add(new SocietyShare(codeAndPercent[i], null, new BigDecimal(codeAndPercent[i + 1]), null,
-                    "composer", "DECLARED"));
+                    "composer", "DECLARED", 1.0));
         }
         return new ProMapping(shares, false);
     }

@@ -153,7 +153,7 @@ class RoyaltyProperties {
     Arbitrary<ProMapping> mappings() {
         Arbitrary<SocietyShare> share = Combinators.combine(Arbitraries.of(CODES),
                         Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("100")).ofScale(2))
-                .as((code, pct) -> new SocietyShare(code, "S" + code, pct, "writer", "composer", "DECLARED"));
+                .as((code, pct) -> new SocietyShare(code, "S" + code, pct, "writer", "composer", "DECLARED", 1.0));
         Arbitrary<ProMapping> random = share.list().ofMaxSize(5).map(l -> new ProMapping(l, false));
         Arbitrary<ProMapping> complete = Arbitraries.of(CODES).list().ofMinSize(1).ofMaxSize(4).map(codes -> {
             List<SocietyShare> shares = new ArrayList<>();
@@ -161,7 +161,7 @@ class RoyaltyProperties {
             BigDecimal rest = new BigDecimal("100").subtract(each.multiply(BigDecimal.valueOf(codes.size())));
             for (int i = 0; i < codes.size(); i++) {
                 shares.add(new SocietyShare(codes.get(i), "S", i == 0 ? each.add(rest) : each, "w" + i, "composer",
-                        "DECLARED"));
+                        "DECLARED", 1.0));
             }
             return new ProMapping(shares, false);
         });

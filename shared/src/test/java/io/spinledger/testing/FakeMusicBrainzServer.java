@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * A local stand-in for MusicBrainz WS/2 that serves {@code /ws/2/isrc/<ISRC>}, {@code /ws/2/recording/<mbid>}
- * and {@code /ws/2/work/<mbid>} in the real JSON shapes from registered fixtures, and checks what the real
+ * A local stand-in for MusicBrainz WS/2 that serves {@code /ws/2/isrc/<ISRC>}, {@code /ws/2/recording/<mbid>},
+ * {@code /ws/2/work/<mbid>} (with its attributes, e.g. {@code "ASCAP ID"}), {@code /ws/2/release/<mbid>} and the
+ * URL lookup {@code /ws/2/url?resource=<url>&inc=release-rels} in the real JSON shapes from registered fixtures, and checks what the real
  * service checks (reference/external-apis.md section 2), in this order:
  * <ol>
  *   <li>User-Agent of the form {@code Name/version ( contact )}, else HTTP 403;</li>
@@ -82,8 +83,21 @@ public final class FakeMusicBrainzServer implements AutoCloseable {
                                     List<String> isrcs, String workMbid) {
     }
 
-    private record WorkFixture(String mbid, String title, List<String> iswcs, List<WriterFixture> writers) {
+    private record WorkFixture(String mbid, String title, List<String> iswcs, List<WriterFixture> writers,
+                               Map<String, String> attributes) {
     }
+
+    private record ReleaseFixture(String mbid, String title, String date, List<String> recordingMbids) {
+    }
+
+    /** Work attribute type ids confirmed in MusicBrainz's test database (reference/external-apis.md section 2). */
+    private static final Map<String, String> ATTRIBUTE_TYPE_IDS = Map.of(
+            "ASCAP ID", "d833318c-6c6a-370e-8b16-9cb15873ba76",
+            "BMI ID", "c8ac7e55-fd45-3002-9f89-e8b43911a479",
+            "JASRAC ID", "31048fcc-3dbb-3979-8f85-805afb933e0c");
+
+    private final Map<String, ReleaseFixture> releases = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> releasesByUrl = new ConcurrentHashMap<>();
 
     /** A fake that allows 1 request per second per client, as musicbrainz.org does. */
     public FakeMusicBrainzServer() {
@@ -164,7 +178,32 @@ public final class FakeMusicBrainzServer implements AutoCloseable {
 
     /** Registers a work with its ISWCs and writer relations. */
     public FakeMusicBrainzServer addWork(String workMbid, String title, List<String> iswcs, WriterFixture... writers) {
-        works.put(workMbid, new WorkFixture(workMbid, title, List.copyOf(iswcs), List.of(writers)));
+        return addWork(workMbid, title, iswcs, Map.of(), writers);
+    }
+
+    /**
+     * Registers a work with its ISWCs, attributes (type -> value, e.g. {@code "ASCAP ID" -> "880123456"},
+     * {@code "PRS tune code" -> "123456AB"}) and writer relations.
+     */
+    public FakeMusicBrainzServer addWork(String workMbid, String title, List<String> iswcs,
+                                         Map<String, String> attributes, WriterFixture... writers) {
+        works.put(workMbid, new WorkFixture(workMbid, title, List.copyOf(iswcs), List.of(writers),
+                new LinkedHashMap<>(attributes)));
+        return this;
+    }
+
+    /**
+     * Registers a release of registered recordings (one medium, in order), optionally related to a URL such as a
+     * film's IMDb page ({@code https://www.imdb.com/title/tt0110357/}) so the URL lookup finds it.
+     *
+     * @param linkedUrl URL the release is related to, or null
+     */
+    public FakeMusicBrainzServer addRelease(String releaseMbid, String title, String date, String linkedUrl,
+                                            String... recordingMbids) {
+        releases.put(releaseMbid, new ReleaseFixture(releaseMbid, title, date, List.of(recordingMbids)));
+        if (linkedUrl != null) {
+            releasesByUrl.computeIfAbsent(linkedUrl, k -> new CopyOnWriteArrayList<>()).add(releaseMbid);
+        }
         return this;
     }
 
@@ -222,6 +261,9 @@ public final class FakeMusicBrainzServer implements AutoCloseable {
         }
         Set<String> inc = incOf(query);
         String[] parts = path.split("/");
+        if (parts.length == 4 && parts[1].equals("ws") && parts[2].equals("2") && parts[3].equals("url")) {
+            return url(paramOf(query, "resource"), inc);
+        }
         if (parts.length != 5 || !parts[1].equals("ws") || !parts[2].equals("2")) {
             return error(404, "Not Found");
         }
@@ -230,6 +272,7 @@ public final class FakeMusicBrainzServer implements AutoCloseable {
             case "isrc" -> isrc(id, inc);
             case "recording" -> MBID.matcher(id).matches() ? recording(id, inc) : error(400, "Invalid mbid.");
             case "work" -> MBID.matcher(id).matches() ? work(id, inc) : error(400, "Invalid mbid.");
+            case "release" -> MBID.matcher(id).matches() ? release(id, inc) : error(400, "Invalid mbid.");
             default -> error(404, "Not Found");
         };
     }
@@ -267,6 +310,84 @@ public final class FakeMusicBrainzServer implements AutoCloseable {
             return error(404, "Not Found");
         }
         return new Reply(200, Json.write(workJson(w, inc.contains("artist-rels"))));
+    }
+
+    private Reply url(String resource, Set<String> inc) {
+        if (resource == null || resource.isBlank()) {
+            return error(400, "Invalid resource.");
+        }
+        List<String> linked = releasesByUrl.get(resource);
+        if (linked == null || linked.isEmpty()) {
+            return error(404, "Not Found");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", uuidFor("url:" + resource));
+        m.put("resource", resource);
+        if (inc.contains("release-rels")) {
+            List<Object> rels = new ArrayList<>();
+            for (String id : linked) {
+                ReleaseFixture r = releases.get(id);
+                Map<String, Object> release = new LinkedHashMap<>();
+                release.put("id", r.mbid());
+                release.put("title", r.title());
+                release.put("disambiguation", "");
+                release.put("status", "Official");
+                release.put("date", r.date());
+                release.put("country", "XW");
+                release.put("barcode", null);
+                release.put("packaging", null);
+                rels.add(relation("IMDb", uuidFor("type:release-imdb"), "backward", "release", release));
+            }
+            m.put("relations", rels);
+        }
+        return new Reply(200, Json.write(m));
+    }
+
+    private Reply release(String mbid, Set<String> inc) {
+        ReleaseFixture r = releases.get(mbid);
+        if (r == null) {
+            return error(404, "Not Found");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.mbid());
+        m.put("title", r.title());
+        m.put("disambiguation", "");
+        m.put("status", "Official");
+        m.put("quality", "normal");
+        m.put("date", r.date());
+        m.put("country", "XW");
+        m.put("barcode", null);
+        m.put("packaging", null);
+        Map<String, Object> medium = new LinkedHashMap<>();
+        medium.put("position", 1);
+        medium.put("title", "");
+        medium.put("format", "Digital Media");
+        medium.put("track-count", r.recordingMbids().size());
+        medium.put("track-offset", 0);
+        if (inc.contains("recordings")) {
+            List<Object> tracks = new ArrayList<>();
+            int position = 0;
+            for (String recId : r.recordingMbids()) {
+                RecordingFixture rec = recordings.get(recId);
+                position++;
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("id", uuidFor("track:" + mbid + ":" + position));
+                t.put("number", Integer.toString(position));
+                t.put("position", position);
+                t.put("title", rec.title());
+                t.put("length", rec.lengthMs());
+                Map<String, Object> recJson = recordingJson(rec, inc.contains("artist-credits"),
+                        inc.contains("isrcs"), false, false);
+                if (recJson.containsKey("artist-credit")) {
+                    t.put("artist-credit", recJson.get("artist-credit"));
+                }
+                t.put("recording", recJson);
+                tracks.add(t);
+            }
+            medium.put("tracks", tracks);
+        }
+        m.put("media", List.of(medium));
+        return new Reply(200, Json.write(m));
     }
 
     private Map<String, Object> recordingJson(RecordingFixture r, boolean credits, boolean isrcs, boolean workRels,
@@ -315,7 +436,15 @@ public final class FakeMusicBrainzServer implements AutoCloseable {
         m.put("iswcs", w.iswcs());
         m.put("language", "eng");
         m.put("languages", List.of("eng"));
-        m.put("attributes", List.of());
+        List<Object> attributes = new ArrayList<>();
+        w.attributes().forEach((type, value) -> {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("type", type);
+            a.put("type-id", ATTRIBUTE_TYPE_IDS.getOrDefault(type, uuidFor("work-attribute-type:" + type)));
+            a.put("value", value);
+            attributes.add(a);
+        });
+        m.put("attributes", attributes);
         if (artistRels) {
             List<Object> rels = new ArrayList<>();
             for (WriterFixture wr : w.writers()) {
@@ -350,6 +479,18 @@ public final class FakeMusicBrainzServer implements AutoCloseable {
         rel.put("target-credit", "");
         rel.put(targetType, target);
         return rel;
+    }
+
+    private static String paramOf(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String kv : query.split("&")) {
+            if (kv.startsWith(name + "=")) {
+                return java.net.URLDecoder.decode(kv.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private static Set<String> incOf(String query) {

@@ -23,12 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (reference/external-apis.md section 3): {@code POST /api/token} checks {@code grant_type=client_credentials} and
  * the Basic credentials ({@code 400 {"error":"invalid_client"}} otherwise) and issues a Bearer token;
  * {@code GET /v1/search?q=isrc:..&type=track} needs a valid token (401 otherwise), answers a paging object of
- * tracks, and can be made to answer 429 with {@code Retry-After} ({@link #throttleNext}) or 500.
+ * tracks, and can be made to answer 429 with {@code Retry-After} ({@link #throttleNext}) or 500;
+ * {@code GET /v1/search?q=album:<name>&type=album} answers a paging object of simplified albums (name matched
+ * case-insensitively) and {@code GET /v1/albums/<id>/tracks} a paging object of simplified tracks (no ISRC).
  */
 public final class FakeSpotifyServer implements AutoCloseable {
     private final String clientId;
     private final String clientSecret;
     private final Map<String, Map<String, Object>> tracks = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> albums = new ConcurrentHashMap<>();
+    private final Map<String, List<Object>> albumTracks = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger searches = new AtomicInteger();
     private final AtomicInteger tokenRequests = new AtomicInteger();
@@ -81,6 +85,46 @@ public final class FakeSpotifyServer implements AutoCloseable {
         t.put("uri", "spotify:track:" + id);
         tracks.put(isrc, t);
         return this;
+    }
+
+    /**
+     * Adds an album (e.g. a film soundtrack) with its track titles, all credited to one artist, 3 minutes each.
+     *
+     * @return the album's Spotify id
+     */
+    public String addAlbum(String name, String artist, String... trackNames) {
+        String id = UUID.nameUUIDFromBytes(("album:" + name).getBytes(StandardCharsets.UTF_8)).toString()
+                .replace("-", "").substring(0, 22);
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("album_type", "compilation");
+        a.put("total_tracks", trackNames.length);
+        a.put("id", id);
+        a.put("name", name);
+        a.put("release_date", "1994");
+        a.put("release_date_precision", "year");
+        a.put("artists", List.of(Map.of("id", "a" + id.substring(1), "name", artist, "type", "artist")));
+        a.put("type", "album");
+        a.put("uri", "spotify:album:" + id);
+        albums.put(id, a);
+        List<Object> items = new java.util.ArrayList<>();
+        for (int i = 0; i < trackNames.length; i++) {
+            String tid = UUID.nameUUIDFromBytes((id + ":" + i).getBytes(StandardCharsets.UTF_8)).toString()
+                    .replace("-", "").substring(0, 22);
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("artists", List.of(Map.of("id", "a" + id.substring(1), "name", artist, "type", "artist")));
+            t.put("disc_number", 1);
+            t.put("duration_ms", 180_000);
+            t.put("explicit", false);
+            t.put("id", tid);
+            t.put("name", trackNames[i]);
+            t.put("track_number", i + 1);
+            t.put("type", "track");
+            t.put("uri", "spotify:track:" + tid);
+            t.put("is_local", false);
+            items.add(t);
+        }
+        albumTracks.put(id, items);
+        return id;
     }
 
     /** The next {@code n} searches get 429 with {@code Retry-After: seconds}. */
@@ -148,6 +192,13 @@ public final class FakeSpotifyServer implements AutoCloseable {
                 }
                 Map<String, String> q = query(ex.getRequestURI().getRawQuery());
                 String query = q.getOrDefault("q", "");
+                if ("album".equals(q.get("type")) && !query.isBlank()) {
+                    String name = query.startsWith("album:") ? query.substring(6).replace("\"", "").trim() : query;
+                    List<Object> found = albums.values().stream()
+                            .filter(a -> ((String) a.get("name")).equalsIgnoreCase(name)).map(a -> (Object) a).toList();
+                    reply(ex, 200, Map.of("albums", page("/v1/search", found)));
+                    return;
+                }
                 if (!"track".equals(q.get("type")) || query.isBlank()) {
                     reply(ex, 400, Map.of("error", Map.of("status", 400, "message", "Bad search type field")));
                     return;
@@ -165,8 +216,35 @@ public final class FakeSpotifyServer implements AutoCloseable {
                 reply(ex, 200, Map.of("tracks", page));
                 return;
             }
+            if (path.startsWith("/v1/albums/") && path.endsWith("/tracks")) {
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                if (auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
+                    reply(ex, 401, Map.of("error", Map.of("status", 401, "message", "Invalid access token")));
+                    return;
+                }
+                String id = path.substring("/v1/albums/".length(), path.length() - "/tracks".length());
+                List<Object> items = albumTracks.get(id);
+                if (items == null) {
+                    reply(ex, 400, Map.of("error", Map.of("status", 400, "message", "invalid id")));
+                    return;
+                }
+                reply(ex, 200, page(path, items));
+                return;
+            }
             reply(ex, 404, Map.of("error", Map.of("status", 404, "message", "Service not found")));
         }
+    }
+
+    private Map<String, Object> page(String path, List<Object> items) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("href", baseUrl() + path);
+        page.put("limit", 50);
+        page.put("next", null);
+        page.put("offset", 0);
+        page.put("previous", null);
+        page.put("total", items.size());
+        page.put("items", items);
+        return page;
     }
 
     private static Map<String, String> query(String raw) {

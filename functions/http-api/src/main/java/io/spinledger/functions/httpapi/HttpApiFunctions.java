@@ -8,6 +8,7 @@ import io.spinledger.isrc.EnrichmentStatusStore;
 import io.spinledger.isrc.IsrcEnricher;
 import io.spinledger.pro.ProMapper;
 import io.spinledger.pro.SocietyRegistry;
+import io.spinledger.soundtrack.SoundtrackFinder;
 import io.spinledger.stats.Counters;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -126,11 +127,17 @@ public class HttpApiFunctions {
         return ApiGatewayAdapter.adapt(new IsrcApi(enricher, statuses, jobs)::handle);
     }
 
-    /** {@code GET /pros}, {@code GET /pro-mappings?isrc=}. */
+    /** {@code GET /pros}, {@code GET /pro-mappings?isrc=[&at=]} (shares, how decided, routing and fees). */
     @Bean
     public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> prosApi(SocietyRegistry registry,
-            ProMapper mapper, IsrcEnricher enricher) {
-        return ApiGatewayAdapter.adapt(new ProsApi(registry, mapper, enricher)::handle);
+            ProMapper mapper, IsrcEnricher enricher, RoyaltyCalculator calculator, TrackRepository tracks) {
+        return ApiGatewayAdapter.adapt(new ProsApi(registry, mapper, enricher, calculator, tracks)::handle);
+    }
+
+    /** {@code GET /soundtracks/{imdbId}[?title=]}: a film's soundtrack for TV cue sheets. */
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> soundtracksApi(SoundtrackFinder finder) {
+        return ApiGatewayAdapter.adapt(new SoundtracksApi(finder)::handle);
     }
 
     /** {@code GET /stats}. */

@@ -71,6 +71,7 @@ public class IsrcEnrichmentFunction {
                 enriched.label() != null ? enriched.label() : fromSource.label(),
                 enriched.iswc() != null ? enriched.iswc() : fromSource.iswc(),
                 enriched.workTitle() != null ? enriched.workTitle() : fromSource.workTitle(),
-                enriched.writers().isEmpty() ? fromSource.writers() : enriched.writers(), provenance);
+                enriched.writers().isEmpty() ? fromSource.writers() : enriched.writers(), provenance,
+                enriched.societyWorkIds().isEmpty() ? fromSource.societyWorkIds() : enriched.societyWorkIds());
     }
 }

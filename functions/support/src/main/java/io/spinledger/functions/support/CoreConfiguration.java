@@ -27,7 +27,10 @@ import io.spinledger.ledger.Ledger;
 import io.spinledger.ledger.Statements;
 import io.spinledger.play.PlayStore;
 import io.spinledger.pro.ProMapper;
+import io.spinledger.pro.ReciprocalAgreements;
 import io.spinledger.pro.SocietyRegistry;
+import io.spinledger.soundtrack.DynamoSoundtrackCache;
+import io.spinledger.soundtrack.SoundtrackFinder;
 import io.spinledger.royalty.RateCard;
 import io.spinledger.royalty.RoyaltyCalculator;
 import io.spinledger.royalty.RoyaltyPoster;
@@ -207,6 +210,19 @@ public class CoreConfiguration {
                 IsrcEnricher.TransientPolicy.PARTIAL);
     }
 
+    /**
+     * Film soundtracks for cue sheets: MusicBrainz (when enabled), the catalog, Spotify (when configured),
+     * cached in the CACHE table for the enrichment TTLs.
+     */
+    @Bean
+    public SoundtrackFinder soundtrackFinder(DynamoDbClient dynamo, TrackRepository tracks, Settings settings) {
+        MusicBrainzClient mb = settings.musicbrainz().enabled() ? new MusicBrainzClient(settings.musicbrainz()) : null;
+        SpotifyClient spotify = settings.spotify().enabled() ? new SpotifyClient(settings.spotify()) : null;
+        return new SoundtrackFinder(mb, tracks::list, spotify, new DynamoSoundtrackCache(dynamo, Clock.systemUTC()),
+                Duration.ofMillis(settings.enrichment().foundTtlMs()),
+                Duration.ofMillis(settings.enrichment().failureTtlMs()));
+    }
+
     /** The performing-rights societies. */
     @Bean
     public SocietyRegistry societyRegistry() {
@@ -237,10 +253,17 @@ public class CoreConfiguration {
      * the settings describe applies to every play.
      */
     @Bean
-    public RoyaltyCalculator royaltyCalculator(Settings settings) {
+    public RoyaltyCalculator royaltyCalculator(Settings settings, ReciprocalAgreements agreements) {
         RuleBook bundled = RuleBook.bundled();
-        return bundled.version(settings.royalty().ruleVersion()).isPresent() ? new RoyaltyCalculator(bundled)
-                : new RoyaltyCalculator(RateCard.from(settings.royalty()));
+        return bundled.version(settings.royalty().ruleVersion()).isPresent()
+                ? new RoyaltyCalculator(bundled, agreements)
+                : new RoyaltyCalculator(RuleBook.single(RateCard.from(settings.royalty())), agreements);
+    }
+
+    /** The reciprocal agreements between societies ({@code pro/agreements.json}). */
+    @Bean
+    public ReciprocalAgreements reciprocalAgreements() {
+        return ReciprocalAgreements.bundled();
     }
 
     /** Play assembly, closing and posting. */
