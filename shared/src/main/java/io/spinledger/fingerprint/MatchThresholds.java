@@ -3,13 +3,11 @@ package io.spinledger.fingerprint;
 /**
  * When a candidate counts as a match. Both must hold.
  *
- * <p>Tuned on the 41 Wesnoth recordings (38 indexed) with 10 s queries and the default extraction
- * (4 query shifts): the best wrong track reached at most 21 aligned hashes and confidence 0.08 for
- * held-out music, speech, white noise and silence, and 32 aligned / confidence 0.12 between two
- * tracks that quote the same passage; true matches had at least 140 aligned hashes and confidence
- * 0.57 even at 5 dB SNR (clean: 370-2100 and 1.0).
+ * <p>Calibrated with the bench ({@code io.spinledger.bench.FingerprintBenchmark}, report in
+ * {@code docs/fingerprint-benchmark.md}): the defaults keep the false-positive rate on all negatives
+ * (held-out music, speech, jingles, noise, silence) at or below 0.5 %.
  *
- * @param minAlignedCount fewest aligned hashes for a match
+ * @param minAlignedCount fewest aligned triplets for a match
  * @param minConfidence   lowest {@link Match#confidence()} for a match, in [0, 1]
  */
 public record MatchThresholds(int minAlignedCount, double minConfidence) {
@@ -24,8 +22,13 @@ public record MatchThresholds(int minAlignedCount, double minConfidence) {
         }
     }
 
-    /** The defaults: at least 30 aligned hashes and confidence 0.3. */
+    /** The defaults: at least 10 aligned triplets and confidence 0.5. */
     public static MatchThresholds defaults() {
-        return new MatchThresholds(30, 0.3);
+        return new MatchThresholds(10, 0.5);
+    }
+
+    /** Whether a candidate passes both thresholds. */
+    public boolean accepts(Match m) {
+        return m.alignedCount() >= minAlignedCount && m.confidence() >= minConfidence;
     }
 }
