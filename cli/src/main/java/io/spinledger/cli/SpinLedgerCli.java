@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * (an air-check file to plays as JSON or CSV) and {@code bench} (the engine's benchmark report).
  */
 @Command(name = "spinledger", mixinStandardHelpOptions = true, version = "spinledger 0.1.0",
-        subcommands = {BenchCommand.class})
+        subcommands = {Commands.Index.class, Commands.Identify.class, Commands.Scan.class, BenchCommand.class})
 public final class SpinLedgerCli {
     private SpinLedgerCli() {
     }

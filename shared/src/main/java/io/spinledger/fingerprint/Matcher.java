@@ -40,7 +40,7 @@ public final class Matcher {
     /** Fewer distinct hits than this and a track is not a candidate. */
     static final int MIN_CANDIDATE_HITS = 4;
     /** At most this many hits per candidate go into the coarse scale search. */
-    private static final int COARSE_SAMPLE = 400;
+    private static final int COARSE_SAMPLE = 300;
 
     private final List<FingerprintIndex> shards;
     private final FingerprintConfig config;
@@ -102,6 +102,9 @@ public final class Matcher {
         List<Match> out = new ArrayList<>();
         boolean[] seen = new boolean[query.size()];
         for (int c = 0; c < Math.min(MAX_CANDIDATES, ranked.size()); c++) {
+            if (ranked.get(c).getValue().size < thresholds.minAlignedCount()) {
+                break; // ranked by hits: no later track can reach the aligned minimum
+            }
             Match m = fitLine(ranked.get(c).getKey(), ranked.get(c).getValue(), query, seen);
             if (m != null) {
                 out.add(m);
@@ -113,27 +116,77 @@ public final class Matcher {
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
-    /** One shard's answer: the hits of the query's keys in the shard's hash range, by track id. */
+    /**
+     * One shard's answer: the hits of the query's keys in the shard's hash range, grouped by track
+     * id (tracks with fewer than {@value #MIN_CANDIDATE_HITS} hits in this shard are still returned,
+     * since another shard may hold the rest of their evidence).
+     */
     static Map<String, Hits> shardHits(FingerprintIndex shard, QueryFingerprints query) {
         FingerprintIndex.View view = shard.view();
         int[] keys = query.keys();
         int[] offsets = query.keyOffsets();
-        Map<Integer, Hits> byOrdinal = new HashMap<>();
+        Collector all = new Collector();
         int from = shard.hashFrom();
         int to = shard.hashTo();
         for (int q = 0; q < query.size(); q++) {
-            int qi = q;
+            all.query = q;
             for (int k = offsets[q]; k < offsets[q + 1]; k++) {
                 int key = keys[k];
-                if (key < from || key >= to) {
-                    continue;
+                if (key >= from && key < to) {
+                    view.forEachPosting(key, all);
                 }
-                view.forEachPosting(key, (track, frame, pitch) ->
-                        byOrdinal.computeIfAbsent(track, t -> new Hits()).add(frame, pitch, qi));
             }
         }
+        return group(view, all.hits, all.ordinals, all.hits.size);
+    }
+
+    /** Receives postings of one query triplet at a time. */
+    private static final class Collector implements FingerprintIndex.PostingSink {
+        final Hits hits = new Hits(1024);
+        int[] ordinals = new int[1024];
+        int query;
+
+        @Override
+        public void accept(int trackOrdinal, int frame, int pitch) {
+            if (hits.size == ordinals.length) {
+                ordinals = Arrays.copyOf(ordinals, ordinals.length * 2);
+            }
+            ordinals[hits.size] = trackOrdinal;
+            hits.add(frame, pitch, query);
+        }
+    }
+
+    /** Counting sort of the hits by track ordinal, then one {@link Hits} per track. */
+    private static Map<String, Hits> group(FingerprintIndex.View view, Hits all, int[] ordinals, int n) {
+        int max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, ordinals[i]);
+        }
+        int[] start = new int[max + 2];
+        for (int i = 0; i < n; i++) {
+            start[ordinals[i] + 1]++;
+        }
+        for (int t = 0; t <= max; t++) {
+            start[t + 1] += start[t];
+        }
         Map<String, Hits> out = new HashMap<>();
-        byOrdinal.forEach((ordinal, hits) -> out.put(view.trackId(ordinal), hits));
+        int[] fill = Arrays.copyOf(start, start.length);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[fill[ordinals[i]]++] = i;
+        }
+        for (int t = 0; t <= max; t++) {
+            int size = start[t + 1] - start[t];
+            if (size == 0) {
+                continue;
+            }
+            Hits h = new Hits(size);
+            for (int k = start[t]; k < start[t + 1]; k++) {
+                int i = order[k];
+                h.add(all.frame[i], all.pitch[i] & 0xff, all.query[i]);
+            }
+            out.put(view.trackId(t), h);
+        }
         return out;
     }
 
@@ -147,26 +200,28 @@ public final class Matcher {
         double step = Math.max(1e-4, TOLERANCE_FRAMES / duration);
         int stride = Math.max(1, n / COARSE_SAMPLE);
         int m = (n + stride - 1) / stride;
-        double[] b = new double[m];
+        // offsets in 1/8 frame as ints: sorting ints is cheaper than doubles
+        int[] b = new int[m];
+        int window = (int) Math.round(2 * TOLERANCE_FRAMES * 8);
         double bestA = 1;
         double bestB = 0;
         int bestCount = 0;
         for (double a = aMin; a <= aMax + 1e-9; a += step) {
             int k = 0;
             for (int i = 0; i < n; i += stride) {
-                b[k++] = h.frame[i] - a * qt[h.query[i]];
+                b[k++] = (int) Math.round((h.frame[i] - a * qt[h.query[i]]) * 8);
             }
             Arrays.sort(b, 0, k);
             int lo = 0;
             for (int hi = 0; hi < k; hi++) {
-                while (b[hi] - b[lo] > 2 * TOLERANCE_FRAMES) {
+                while (b[hi] - b[lo] > window) {
                     lo++;
                 }
                 int count = hi - lo + 1;
                 if (count > bestCount || (count == bestCount && Math.abs(a - 1) < Math.abs(bestA - 1))) {
                     bestCount = count;
                     bestA = a;
-                    bestB = (b[hi] + b[lo]) / 2;
+                    bestB = (b[hi] + b[lo]) / 16.0;
                 }
             }
         }
@@ -273,10 +328,20 @@ public final class Matcher {
 
     /** Hits of one track as growable parallel arrays. */
     static final class Hits {
-        int[] frame = new int[16];
-        byte[] pitch = new byte[16];
-        int[] query = new int[16];
+        int[] frame;
+        byte[] pitch;
+        int[] query;
         int size;
+
+        Hits() {
+            this(16);
+        }
+
+        Hits(int capacity) {
+            frame = new int[Math.max(1, capacity)];
+            pitch = new byte[frame.length];
+            query = new int[frame.length];
+        }
 
         void add(int f, int p, int q) {
             if (size == frame.length) {

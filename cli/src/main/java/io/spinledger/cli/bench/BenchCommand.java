@@ -47,6 +47,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cost-tracks", description = "tracks of generated audio in the cost index, 0 = skip (default: ${DEFAULT-VALUE})")
     int costTracks = 10_000;
 
+    @Option(names = "--cost-track-seconds", description = "length of each generated cost-index track, s (default: ${DEFAULT-VALUE})")
+    int costTrackSeconds = 30;
+
+    @Option(names = "--no-jmh", description = "skip the JMH per-operation measurements")
+    boolean noJmh;
+
     @Option(names = "--cases", split = ",", description = "only cases whose name contains one of these")
     List<String> only = List.of();
 
@@ -90,8 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
             BroadcastBench bb = new BroadcastBench(engine, media, data, seed, System.out::println);
             report.broadcast(bb.run(broadcastMinutes, out));
         }
-        if (costTracks > 0 && only.isEmpty()) {
-            report.costs(CostBench.run(config, data, costTracks, System.out::println));
+        if (costTracks > 0 && (only.isEmpty() || only.contains("costs"))) {
+            report.costs(CostBench.run(config, data, costTracks, costTrackSeconds, !noJmh, System.out::println));
         }
         report.write();
         System.out.println("report: " + out.resolve(Report.MARKDOWN) + " and " + out.resolve(Report.JSON));

@@ -27,7 +27,7 @@ public final class RobustnessBench {
 
     /** Per-query outcome of a positive case. */
     public record CaseResult(String name, long clipMs, double target, int queries, int correct, int wrongTrack,
-                             int missed, double tpr, double medianOffsetErrorMs, double p95OffsetErrorMs,
+                             int missed, int tracksTooShort, double tpr, double medianOffsetErrorMs, double p95OffsetErrorMs,
                              double medianScaleError, double medianFrequencyError) {
     }
 
@@ -126,14 +126,19 @@ public final class RobustnessBench {
         int correct = 0;
         int wrong = 0;
         int missed = 0;
+        int skipped = 0;
         List<Double> offsetErr = new ArrayList<>();
         List<Double> scaleErr = new ArrayList<>();
         List<Double> freqErr = new ArrayList<>();
         boolean speed = c.name().startsWith("speed");
         for (Map.Entry<String, Pcm> e : data.indexed().entrySet()) {
             Pcm track = e.getValue();
+            long need = (long) (c.clipMs() * Math.max(1, c.timeScale()) + 2_500);
+            if (track.durationMs() < need + 1_000) {
+                skipped++;
+                continue;
+            }
             for (int k = 0; k < clipsPerTrack; k++) {
-                long need = (long) (c.clipMs() * Math.max(1, c.timeScale()) + 2_500);
                 long from = 1_000 + (long) (random.nextDouble() * Math.max(0, track.durationMs() - need - 2_000));
                 Pcm excerpt = track.slice(from, from + need);
                 Pcm degraded = c.effect().apply(excerpt, random.nextLong());
@@ -165,7 +170,7 @@ public final class RobustnessBench {
             }
         }
         int n = correct + wrong + missed;
-        CaseResult r = new CaseResult(c.name(), c.clipMs(), c.target(), n, correct, wrong, missed,
+        CaseResult r = new CaseResult(c.name(), c.clipMs(), c.target(), n, correct, wrong, missed, skipped,
                 n == 0 ? 0 : (double) correct / n, quantile(offsetErr, 0.5), quantile(offsetErr, 0.95),
                 quantile(scaleErr, 0.5), quantile(freqErr, 0.5));
         log.accept(String.format("%-36s TPR %.3f (%d/%d, %d wrong, %d missed) offset err median %.0f ms p95 %.0f ms, "
