@@ -148,7 +148,9 @@ public final class FingerprintEngine {
      * re-encode, a level change or a trimmed copy passes.
      *
      * @param pcm the recording, mono at the configured rate
-     * @return the existing track, or empty
+     * @return the existing track, with {@link Match#trackOffsetMs()} the track position of the recording's
+     *         first sample, the matched span of the recording and the summed aligned count of the
+     *         agreeing probes; or empty
      */
     public Optional<Match> findDuplicate(Pcm pcm) {
         long duration = pcm.durationMs();
@@ -166,18 +168,28 @@ public final class FingerprintEngine {
                 starts.add(from);
             }
         }
-        for (Match candidate : hits) {
+        for (int c = 0; c < hits.size(); c++) {
+            Match candidate = hits.get(c);
+            long shift = candidate.trackOffsetMs() - starts.get(c);
             int agree = 0;
-            long shift = candidate.trackOffsetMs() - starts.get(hits.indexOf(candidate));
+            int aligned = 0;
+            double confidence = 0;
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
             for (int i = 0; i < hits.size(); i++) {
                 Match m = hits.get(i);
                 if (m.trackId().equals(candidate.trackId()) && Math.abs(m.timeScale() - 1) <= 0.01
                         && Math.abs(m.trackOffsetMs() - starts.get(i) - shift) <= 1_000) {
                     agree++;
+                    aligned += m.alignedCount();
+                    confidence = Math.max(confidence, m.confidence());
+                    first = Math.min(first, starts.get(i) + m.matchStartMs());
+                    last = Math.max(last, starts.get(i) + m.matchEndMs());
                 }
             }
             if (agree * 2 > DUPLICATE_PROBES) {
-                return Optional.of(candidate);
+                return Optional.of(new Match(candidate.trackId(), shift, first, last, aligned, confidence,
+                        candidate.timeScale(), candidate.frequencyFactor()));
             }
         }
         return Optional.empty();

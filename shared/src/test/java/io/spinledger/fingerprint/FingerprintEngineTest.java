@@ -177,6 +177,7 @@ class FingerprintEngineTest {
         assertThat(engine.findDuplicate(reencoded)).get().extracting(Match::trackId).isEqualTo("frantic");
         Match t = engine.findDuplicate(trimmed).orElseThrow();
         assertThat(t.trackId()).isEqualTo("frantic");
+        assertThat(t.trackOffsetMs()).isCloseTo(3_000L, within(100L));
         assertThat(engine.findDuplicate(AUDIO.get(HELD_OUT))).isEmpty();
         // a 3 % faster version is another version, not a copy
         assertThat(engine.findDuplicate(TestAudio.sox(original.slice(0, 60_000), "tempo", "1.03"))).isEmpty();
