@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spinledger", mixinStandardHelpOptions = true, version = "spinledger 0.1.0",
         subcommands = {Commands.Index.class, Commands.Identify.class, Commands.Scan.class, BenchCommand.class})
 public final class SpinLedgerCli {
-    private SpinLedgerCli() {
+    SpinLedgerCli() {
     }
 
     /** Runs a subcommand and exits with its code. */
