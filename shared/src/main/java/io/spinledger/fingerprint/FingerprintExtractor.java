@@ -112,7 +112,7 @@ public final class FingerprintExtractor {
         }
         int frames = (x.length - n) / hop + 1;
         int margin = config.peakNeighbourhoodFrames();
-        int rows = BLOCK_FRAMES + 2 * margin;
+        int rows = Math.min(BLOCK_FRAMES, frames) + 2 * margin;
         float[][] db = new float[rows][bins];
         float[][] rowMax = new float[rows][bins];
         float[] frameMean = new float[rows];
