@@ -200,31 +200,22 @@ public final class Matcher {
         double step = Math.max(1e-4, TOLERANCE_FRAMES / duration);
         int stride = Math.max(1, n / COARSE_SAMPLE);
         int m = (n + stride - 1) / stride;
-        // offsets in 1/8 frame as ints: sorting ints is cheaper than doubles
         int[] b = new int[m];
-        int window = (int) Math.round(2 * TOLERANCE_FRAMES * 8);
-        double bestA = 1;
-        double bestB = 0;
-        int bestCount = 0;
-        for (double a = aMin; a <= aMax + 1e-9; a += step) {
-            int k = 0;
-            for (int i = 0; i < n; i += stride) {
-                b[k++] = (int) Math.round((h.frame[i] - a * qt[h.query[i]]) * 8);
-            }
-            Arrays.sort(b, 0, k);
-            int lo = 0;
-            for (int hi = 0; hi < k; hi++) {
-                while (b[hi] - b[lo] > window) {
-                    lo++;
-                }
-                int count = hi - lo + 1;
-                if (count > bestCount || (count == bestCount && Math.abs(a - 1) < Math.abs(bestA - 1))) {
-                    bestCount = count;
-                    bestA = a;
-                    bestB = (b[hi] + b[lo]) / 16.0;
-                }
-            }
+        // coarse pass: scales 4 steps apart, a window wide enough for the drift of half a coarse step
+        double coarseStep = 4 * step;
+        double coarseWindow = 2 * TOLERANCE_FRAMES + 2 * coarseStep / 2 * duration;
+        double[] best = {1, 0, 0};
+        for (double a = aMin; a <= aMax + 1e-9; a += coarseStep) {
+            vote(h, qt, a, stride, b, coarseWindow, best);
         }
+        double coarseA = best[0];
+        best[2] = 0;
+        for (double a = coarseA - 2 * step; a <= coarseA + 2 * step + 1e-9; a += step) {
+            vote(h, qt, a, stride, b, 2 * TOLERANCE_FRAMES, best);
+        }
+        double bestA = best[0];
+        double bestB = best[1];
+        int bestCount = (int) best[2];
         if (bestCount < 2) {
             return null;
         }
@@ -307,6 +298,32 @@ public final class Matcher {
         double confidence = plausible ? confidence(aligned, query.size(), spanMs) : 0;
         return new Match(trackId, config.framesToMs(off), config.framesToMs(first),
                 config.framesToMs(last), aligned, confidence, a, frequencyFactor);
+    }
+
+    /**
+     * One Hough column: offsets {@code trackFrame - a * queryFrame} of every {@code stride}-th hit,
+     * sorted as ints (1/8 frame); updates {@code best = {a, offset, count}} when the densest window
+     * of {@code windowFrames} beats it (ties go to the scale nearer 1).
+     */
+    private static void vote(Hits h, float[] qt, double a, int stride, int[] b, double windowFrames, double[] best) {
+        int k = 0;
+        for (int i = 0; i < h.size; i += stride) {
+            b[k++] = (int) Math.round((h.frame[i] - a * qt[h.query[i]]) * 8);
+        }
+        Arrays.sort(b, 0, k);
+        int window = (int) Math.round(windowFrames * 8);
+        int lo = 0;
+        for (int hi = 0; hi < k; hi++) {
+            while (b[hi] - b[lo] > window) {
+                lo++;
+            }
+            int count = hi - lo + 1;
+            if (count > best[2] || (count == best[2] && Math.abs(a - 1) < Math.abs(best[0] - 1))) {
+                best[0] = a;
+                best[1] = (b[hi] + b[lo]) / 16.0;
+                best[2] = count;
+            }
+        }
     }
 
     /**

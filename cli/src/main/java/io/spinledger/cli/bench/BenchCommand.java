@@ -53,6 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-jmh", description = "skip the JMH per-operation measurements")
     boolean noJmh;
 
+    @Option(names = "--cache", description = "folder caching the degraded queries between runs (optional)")
+    Path cache;
+
     @Option(names = "--cases", split = ",", description = "only cases whose name contains one of these")
     List<String> only = List.of();
 
@@ -81,6 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchDataset queries = new BenchDataset(queryable, data.heldOut());
         RobustnessBench bench = new RobustnessBench(engine, media, queries, seed, clips, System.out::println);
+        bench.cache = cache;
         List<RobustnessBench.CaseResult> results = new ArrayList<>();
         for (RobustnessBench.Case c : bench.positiveCases()) {
             if (only.isEmpty() || only.stream().anyMatch(o -> c.name().contains(o))) {

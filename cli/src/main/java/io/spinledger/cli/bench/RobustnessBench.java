@@ -141,7 +141,9 @@ public final class RobustnessBench {
             for (int k = 0; k < clipsPerTrack; k++) {
                 long from = 1_000 + (long) (random.nextDouble() * Math.max(0, track.durationMs() - need - 2_000));
                 Pcm excerpt = track.slice(from, from + need);
-                Pcm degraded = c.effect().apply(excerpt, random.nextLong());
+                long fxSeed = random.nextLong();
+                Pcm degraded = cached(c.name() + "-" + e.getKey() + "-" + k + "-" + from,
+                        () -> c.effect().apply(excerpt, fxSeed));
                 Pcm query = degraded.slice(1_000, 1_000 + c.clipMs());
                 double expectedOffset = from + 1_000 * c.timeScale();
                 List<Match> cands = engine.candidates(query, 3);
@@ -196,7 +198,10 @@ public final class RobustnessBench {
             for (Pcm track : data.heldOut().values()) {
                 for (int k = 0; k < clipsPerTrack + 1; k++) {
                     long from = (long) (random.nextDouble() * Math.max(0, track.durationMs() - 12_000));
-                    Pcm q = fx.getValue().apply(track.slice(from, from + 12_000), random.nextLong());
+                    long fxSeed = random.nextLong();
+                    long f0 = from;
+                    Pcm q = cached("neg-" + fx.getKey() + "-" + f0 + "-" + k + "-" + track.durationMs(),
+                            () -> fx.getValue().apply(track.slice(f0, f0 + 12_000), fxSeed));
                     queries.add(q.slice(1_000, 11_000));
                     queries.add(q.slice(1_000, 6_000));
                 }
@@ -237,12 +242,37 @@ public final class RobustnessBench {
                 negScores.add(0.0);
                 negAligned.add(0);
             }
-            if (!engine.identify(engine.fingerprintQuery(q)).isEmpty()) {
+            List<Match> accepted = engine.identify(engine.fingerprintQuery(q));
+            if (!accepted.isEmpty()) {
                 fp++;
+                if (verbose) {
+                    log.accept("  false positive in " + name + ": " + accepted.get(0));
+                }
             }
         }
         log.accept(String.format("%-52s FP %d / %d", name, fp, queries.size()));
         return new NegativeResult(name, queries.size(), fp);
+    }
+
+    /** Where degraded queries are cached between runs (they depend on the seed and data only), or null. */
+    public java.nio.file.Path cache;
+
+    private Pcm cached(String key, java.util.function.Supplier<Pcm> make) {
+        if (cache == null) {
+            return make.get();
+        }
+        java.nio.file.Path f = cache.resolve(key.replaceAll("[^A-Za-z0-9._-]", "_") + ".wav");
+        try {
+            if (java.nio.file.Files.isRegularFile(f)) {
+                return io.spinledger.audio.Wav.read(java.nio.file.Files.readAllBytes(f));
+            }
+            Pcm p = make.get();
+            java.nio.file.Files.createDirectories(cache);
+            java.nio.file.Files.write(f, io.spinledger.audio.Wav.write(p));
+            return p;
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 
     /** Confidence scores seen so far. */
