@@ -22,9 +22,9 @@ public record MatchThresholds(int minAlignedCount, double minConfidence) {
         }
     }
 
-    /** The defaults: at least 15 aligned triplets and confidence 0.5 (which needs 18 aligned triplets). */
+    /** The defaults: at least 12 aligned triplets and confidence 0.5. */
     public static MatchThresholds defaults() {
-        return new MatchThresholds(15, 0.5);
+        return new MatchThresholds(12, 0.5);
     }
 
     /** Whether a candidate passes both thresholds. */

@@ -327,21 +327,20 @@ public final class Matcher {
     }
 
     /**
-     * Confidence in [0, 1] that a line with {@code aligned} triplets is a true match:
-     * {@code 1 - exp(-(aligned - 8) / 14)} (0 below 8), times {@code min(1, rate / 0.25)} where
-     * {@code rate} is aligned triplets per second of matched query. Calibrated on the bench (Wesnoth,
-     * seed 2026): chance lines on 369 negatives reached at most 15 aligned triplets (confidence 0.39),
-     * true 10 s matches have a median of about 110 and a 10th percentile of about 50 (confidence
-     * 0.95); 0.5 (18 aligned) is the default threshold, see {@link MatchThresholds}.
+     * Confidence in [0, 1] that a line with {@code aligned} triplets is a true match. Chance lines
+     * (a motif that resembles one in another track) pile their votes into a second or so, true
+     * matches spread theirs over the whole overlap, so the count is weighted by the matched span:
+     * {@code evidence = aligned * min(1, (span s + 0.5) / 4)} and
+     * {@code confidence = 1 - exp(-(evidence - 6) / 10)} (0 below 6). Calibrated on the bench
+     * (Wesnoth, seed 2026, see {@link MatchThresholds}): 0.5 is the default threshold.
      *
      * @param aligned       aligned query triplets
      * @param queryTriplets all query triplets
      * @param spanMs        matched part of the query, ms
      */
     static double confidence(int aligned, int queryTriplets, long spanMs) {
-        double count = 1 - Math.exp(-Math.max(0, aligned - 8) / 14.0);
-        double perSecond = aligned * 1000.0 / Math.max(1000, spanMs);
-        return Math.max(0, Math.min(1, count * Math.min(1, perSecond / 0.25)));
+        double evidence = aligned * Math.min(1, (spanMs / 1000.0 + 0.5) / 4);
+        return Math.max(0, Math.min(1, 1 - Math.exp(-Math.max(0, evidence - 6) / 10.0)));
     }
 
     /** Hits of one track as growable parallel arrays. */
