@@ -20,8 +20,9 @@ import java.util.Map;
  *       {@value #TOLERANCE_FRAMES}-frame window wins (after Panako's line fit, Six and Leman 2014,
  *       generalised from a fixed scale to a grid).</li>
  *   <li>The winning line is refined by least squares over its inliers; the inliers' distinct query
- *       triplets are the aligned count, their first and last times the matched part of the query,
- *       and the median pitch difference the frequency factor.</li>
+ *       triplets whose pitch difference fits a tempo change (0) or a speed change (log2 of the time
+ *       scale) are the aligned count, their first and last times the matched part of the query,
+ *       and their mean pitch difference the frequency factor.</li>
  * </ol>
  *
  * <p>Confidence: see {@link #confidence(int, int, long)}.
@@ -31,10 +32,8 @@ import java.util.Map;
 public final class Matcher {
     /** Half-width of the offset window, frames: hits within this of the line are inliers. */
     public static final double TOLERANCE_FRAMES = 1.5;
-    /** Largest difference of a hit's pitch difference from the match's median, pitch steps. */
+    /** Largest distance of a hit's pitch difference from the expected one (0 or log2 of the scale), pitch steps. */
     static final double PITCH_TOLERANCE_STEPS = 1.5;
-    /** The frequency factor must be within this of 1 (tempo change) or of the time scale (speed change). */
-    static final double FACTOR_TOLERANCE = 0.015;
     /** How many candidate tracks (by hit count) get the full line search. */
     static final int MAX_CANDIDATES = 64;
     /** Fewer distinct hits than this and a track is not a candidate. */
@@ -271,31 +270,44 @@ public final class Matcher {
         if (lineCount < 2) {
             return null;
         }
-        // a true match also agrees on pitch: one frequency factor for all its triplets
-        float[] sorted = Arrays.copyOf(pitchDiff, lineCount);
-        Arrays.sort(sorted);
-        double medianSteps = sorted[lineCount / 2];
+        // a true match also agrees on pitch: a tempo change keeps it (difference 0), a speed change
+        // moves it with time (log2(a) octaves); count the hits near the better of the two
+        double steps = config.pitchStepsPerOctave();
+        double[] centres = {0, Math.log(a) / Math.log(2) * steps};
+        double centre = 0;
+        int bestNear = -1;
+        for (double c : centres) {
+            int near = 0;
+            for (int i = 0; i < lineCount; i++) {
+                if (Math.abs(pitchDiff[i] - c) <= PITCH_TOLERANCE_STEPS) {
+                    near++;
+                }
+            }
+            if (near > bestNear) {
+                bestNear = near;
+                centre = c;
+            }
+        }
         int aligned = 0;
+        double pitchSum = 0;
         float first = Float.MAX_VALUE;
         float last = -Float.MAX_VALUE;
         for (int i = 0; i < lineCount; i++) {
-            if (Math.abs(pitchDiff[i] - medianSteps) > PITCH_TOLERANCE_STEPS) {
+            if (Math.abs(pitchDiff[i] - centre) > PITCH_TOLERANCE_STEPS) {
                 continue;
             }
             int q = h.query[onLine[i]];
             aligned++;
+            pitchSum += pitchDiff[i];
             first = Math.min(first, qt[q]);
             last = Math.max(last, end[q]);
         }
         if (aligned < 2) {
             return null;
         }
-        double frequencyFactor = Math.pow(2, medianSteps / config.pitchStepsPerOctave());
-        // a speed change moves pitch with time, a tempo change keeps it: anything else is chance
-        boolean plausible = Math.abs(frequencyFactor - 1) <= FACTOR_TOLERANCE
-                || Math.abs(frequencyFactor - a) <= FACTOR_TOLERANCE;
+        double frequencyFactor = Math.pow(2, pitchSum / aligned / steps);
         long spanMs = config.framesToMs(last - first);
-        double confidence = plausible ? confidence(aligned, query.size(), spanMs) : 0;
+        double confidence = confidence(aligned, query.size(), spanMs);
         return new Match(trackId, config.framesToMs(off), config.framesToMs(first),
                 config.framesToMs(last), aligned, confidence, a, frequencyFactor);
     }
