@@ -134,6 +134,29 @@ public final class FingerprintEngine {
         return matcher.match(query);
     }
 
+    /**
+     * Where in some audio a known placement of a track is supported (for play boundaries finer
+     * than the chunk that found the track): times of the triplets that agree with it.
+     *
+     * @param audio           mono audio at the configured rate
+     * @param trackId         the track
+     * @param trackOffsetMs   track position of the audio's first sample, ms
+     * @param timeScale       track ms per audio ms (see {@link Match#timeScale()})
+     * @param frequencyFactor see {@link Match#frequencyFactor()}
+     * @return {start, end} ms from the audio's start of each supporting triplet (two arrays, sorted by start)
+     */
+    public long[][] support(Pcm audio, String trackId, long trackOffsetMs, double timeScale, double frequencyFactor) {
+        float[][] frames = matcher.supportOfLine(extractor.extractQuery(audio), trackId, timeScale,
+                trackOffsetMs / config.frameMs(), frequencyFactor);
+        long[] starts = new long[frames[0].length];
+        long[] ends = new long[starts.length];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = config.framesToMs(frames[0][i]);
+            ends[i] = config.framesToMs(frames[1][i]);
+        }
+        return new long[][] {starts, ends};
+    }
+
     /** All candidates without thresholds, best first, for diagnostics; see {@link Matcher#candidates}. */
     public List<Match> candidates(Pcm chunk, int limit) {
         return matcher.candidates(extractor.extractQuery(chunk), limit);

@@ -34,6 +34,12 @@ public final class FingerprintIndex {
     static final int HASH_SPACE = 1 << FingerprintConfig.MAX_HASH_BITS;
     private static final int DIR_SHIFT = FingerprintConfig.MAX_HASH_BITS - 16;
     private static final int DIR_SIZE = 1 << 16;
+    /**
+     * A hash with more postings than this in one run is skipped at query time, like a stop word
+     * (Olaf's maxDBCollisions plays the same role): it carries little evidence and costs most of
+     * the matching time.
+     */
+    static final int MAX_POSTINGS_PER_KEY = 2_000;
     /** Frames left between two tracks' global ranges. */
     private static final int GAP_FRAMES = 64;
 
@@ -325,7 +331,14 @@ public final class FingerprintIndex {
                     }
                 }
                 int end = run.dir[bucket + 1];
-                for (int i = lo; i < end && (lp[i] & 0xffff) >>> 8 == low; i++) {
+                int stop = lo;
+                while (stop < end && (lp[stop] & 0xffff) >>> 8 == low) {
+                    stop++;
+                }
+                if (stop - lo > MAX_POSTINGS_PER_KEY) {
+                    continue; // a stop word: too common to tell tracks apart, and slow
+                }
+                for (int i = lo; i < stop; i++) {
                     int global = run.frames[i];
                     int t = ordinalOf(global);
                     if (live[t]) {

@@ -116,6 +116,67 @@ public final class Matcher {
     }
 
     /**
+     * Where a known line of one track is supported in a query: the triplets whose hits fall on
+     * {@code trackFrame = a * queryFrame + b} (within {@link #TOLERANCE_FRAMES}) with the pitch
+     * difference of {@code frequencyFactor}. Because the line is given, chance agreement is
+     * negligible and even a few triplets are evidence; used to refine play boundaries.
+     *
+     * @param query           the query
+     * @param trackId         the track
+     * @param a               time scale (track frames per query frame)
+     * @param bFrames         track frame at query frame 0
+     * @param frequencyFactor query frequency / track frequency
+     * @return {start, end} query frames of each supporting triplet, as two arrays of equal length
+     */
+    public float[][] supportOfLine(QueryFingerprints query, String trackId, double a, double bFrames,
+                                  double frequencyFactor) {
+        double pitchShift = Math.log(frequencyFactor) / Math.log(2) * config.pitchStepsPerOctave();
+        float[] qt = query.startFrames();
+        float[] qp = query.pitches();
+        boolean[] on = new boolean[query.size()];
+        int[] keys = query.keys();
+        int[] offsets = query.keyOffsets();
+        for (FingerprintIndex shard : shards) {
+            FingerprintIndex.View view = shard.view();
+            int ordinal = view.ordinal(trackId);
+            if (ordinal < 0) {
+                continue;
+            }
+            for (int q = 0; q < query.size(); q++) {
+                int qi = q;
+                double expected = a * qt[q] + bFrames;
+                for (int k = offsets[q]; k < offsets[q + 1] && !on[q]; k++) {
+                    int key = keys[k];
+                    if (key < shard.hashFrom() || key >= shard.hashTo()) {
+                        continue;
+                    }
+                    view.forEachPosting(key, (track, frame, pitch) -> {
+                        if (track == ordinal && Math.abs(frame - expected) <= TOLERANCE_FRAMES
+                                && Math.abs(qp[qi] - pitch - pitchShift) <= PITCH_TOLERANCE_STEPS) {
+                            on[qi] = true;
+                        }
+                    });
+                }
+            }
+        }
+        int n = 0;
+        for (boolean b : on) {
+            n += b ? 1 : 0;
+        }
+        float[] starts = new float[n];
+        float[] ends = new float[n];
+        int k = 0;
+        for (int q = 0; q < on.length; q++) {
+            if (on[q]) {
+                starts[k] = qt[q];
+                ends[k] = query.endFrames()[q];
+                k++;
+            }
+        }
+        return new float[][] {starts, ends};
+    }
+
+    /**
      * One shard's answer: the hits of the query's keys in the shard's hash range, grouped by track
      * id (tracks with fewer than {@value #MIN_CANDIDATE_HITS} hits in this shard are still returned,
      * since another shard may hold the rest of their evidence).

@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
             report.negatives(bench.negatives(30, 30, 20));
         }
         report.calibration(bench.scores(), MatchThresholds.defaults());
-        if (broadcastMinutes > 0 && only.isEmpty()) {
+        if (broadcastMinutes > 0 && (only.isEmpty() || only.contains("broadcast"))) {
             BroadcastBench bb = new BroadcastBench(engine, media, data, seed, System.out::println);
             report.broadcast(bb.run(broadcastMinutes, out));
         }

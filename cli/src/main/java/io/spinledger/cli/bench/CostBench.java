@@ -25,8 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * The cost half of the bench, single-threaded: decoding and extraction speed on the real
- * recordings; an index of generated tracks (random splices of the recordings resampled by 0.70-0.88
- * or 1.14-1.40, so they share no fingerprints with the originals at tolerated speeds) plus the
+ * recordings; an index of generated tracks (random splices of the recordings resampled by 0.50-0.70
+ * or 1.45-2.00, half of them time-reversed, so they share no fingerprints with the originals at tolerated speeds) plus the
  * indexed recordings, built, stored as a compacted base segment and loaded back; then JMH
  * (in-process) for per-chunk extraction and extraction + match against it.
  */
@@ -207,8 +207,8 @@ public final class CostBench {
             }
         }
         String description = String.format("Single thread on %d cores (load average %.1f at the end). "
-                        + "Generated tracks: splices of 0.5-3 s pieces of the recordings resampled by 0.70-0.88 or "
-                        + "1.14-1.40, %d s each.", Runtime.getRuntime().availableProcessors(),
+                        + "Generated tracks: splices of 0.5-3 s pieces of the recordings resampled by 0.50-0.70 or "
+                        + "1.45-2.00 (half of them time-reversed), %d s each.", Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), trackSeconds);
         return new Result(description, rows);
     }
@@ -227,14 +227,16 @@ public final class CostBench {
         int at = 0;
         while (at < out.length) {
             Pcm src = sources.get(r.nextInt(sources.size()));
-            double factor = r.nextBoolean() ? 0.70 + 0.18 * r.nextDouble() : 1.14 + 0.26 * r.nextDouble();
+            double factor = r.nextBoolean() ? 0.50 + 0.20 * r.nextDouble() : 1.45 + 0.55 * r.nextDouble();
+            boolean reversed = r.nextBoolean();
             int len = Math.min(out.length - at, (int) (rate * (0.5 + 2.5 * r.nextDouble())));
             float[] s = src.samples();
             double pos = r.nextDouble() * Math.max(1, s.length - len * factor - 2);
             for (int i = 0; i < len; i++, pos += factor) {
                 int k = (int) pos;
                 double frac = pos - k;
-                out[at + i] = (float) (s[k] * (1 - frac) + s[Math.min(s.length - 1, k + 1)] * frac);
+                float v = (float) (s[k] * (1 - frac) + s[Math.min(s.length - 1, k + 1)] * frac);
+                out[at + (reversed ? len - 1 - i : i)] = v;
             }
             at += len;
         }

@@ -56,6 +56,91 @@ public final class AirCheckScanner {
                        long trackOffsetMs, double timeScale, double confidence, int detections) {
     }
 
+    /** Largest gap between supporting triplets when a boundary is extended, ms. */
+    static final long REFINE_GAP_MS = 2_500;
+    /** How far before the start (after the end) a boundary is searched, ms. */
+    static final long REFINE_REACH_MS = 15_000;
+
+    /**
+     * Moves a play's boundaries to where its placement (track, offset, speed) stops being supported:
+     * the chunk that found the play may have needed most of its aligned fingerprints, but before its
+     * first one the same placement often still holds a few (a talk-over intro, a quiet fade-in).
+     * Extends the start backwards and the end forwards over supporting triplets no more than
+     * {@value #REFINE_GAP_MS} ms apart, within {@value #REFINE_REACH_MS} ms.
+     *
+     * @return {start, end} ms from the air-check's start
+     */
+    private long[] refine(Pcm audio, String trackId, long startMs, long endMs, long offsetAtStart, long offsetAtEnd,
+                          double scale, double ff) {
+        long from = Math.max(0, startMs - REFINE_REACH_MS);
+        long to = Math.min(audio.durationMs(), startMs + 3_000);
+        long start = startMs;
+        if (to - from > 2_000) {
+            long[][] sup = engine.support(audio.slice(from, to), trackId,
+                    offsetAtStart - Math.round(scale * (startMs - from)), scale, ff);
+            long[] starts = sup[0].clone();
+            java.util.Arrays.sort(starts);
+            for (int i = starts.length - 1; i >= 0; i--) {
+                long t = from + starts[i];
+                if (t >= start) {
+                    continue;
+                }
+                if (start - t > REFINE_GAP_MS) {
+                    break;
+                }
+                start = t;
+            }
+        }
+        long end = endMs;
+        from = Math.max(0, endMs - 3_000);
+        to = Math.min(audio.durationMs(), endMs + REFINE_REACH_MS);
+        if (to - from > 2_000) {
+            long[][] sup = engine.support(audio.slice(from, to), trackId,
+                    offsetAtEnd - Math.round(scale * (endMs - from)), scale, ff);
+            long[] ends = sup[1].clone();
+            java.util.Arrays.sort(ends);
+            for (long e : ends) {
+                long t = from + e;
+                if (t <= end) {
+                    continue;
+                }
+                if (t - end > REFINE_GAP_MS) {
+                    break;
+                }
+                end = t;
+            }
+        }
+        return new long[] {start, end};
+    }
+
+    /** A station cannot air one track twice at once: overlapping plays of the same track become one. */
+    private static List<Play> mergeOverlapping(List<Play> plays) {
+        List<Play> sorted = new ArrayList<>(plays);
+        sorted.sort(java.util.Comparator.comparingLong(Play::startMs));
+        List<Play> out = new ArrayList<>();
+        for (Play p : sorted) {
+            Play prev = null;
+            for (int i = out.size() - 1; i >= 0; i--) {
+                Play o = out.get(i);
+                if (o.trackId().equals(p.trackId()) && p.startMs() <= o.endMs()) {
+                    prev = o;
+                    out.remove(i);
+                    break;
+                }
+            }
+            if (prev == null) {
+                out.add(p);
+            } else {
+                boolean later = p.endMs() > prev.endMs();
+                out.add(new Play(prev.trackId(), prev.startedAt(), later ? p.endedAt() : prev.endedAt(),
+                        prev.startMs(), Math.max(prev.endMs(), p.endMs()), prev.trackOffsetMs(), prev.timeScale(),
+                        Math.max(prev.confidence(), p.confidence()), prev.detections() + p.detections()));
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(Play::startMs));
+        return out;
+    }
+
     /**
      * Scans an air-check.
      *
@@ -79,7 +164,8 @@ public final class AirCheckScanner {
             for (Match m : engine.identify(chunk)) {
                 detections.add(new Detection(chunkId + ":" + m.trackId(), chunkId, stationId, chunkStart, to - from,
                         m.trackId(), m.trackOffsetMs(), m.matchStartMs(), m.matchEndMs(), m.alignedCount(),
-                        m.confidence(), Detection.Source.LOCAL, Map.of("timeScale", Double.toString(m.timeScale()))));
+                        m.confidence(), Detection.Source.LOCAL, Map.of("timeScale", Double.toString(m.timeScale()),
+                        "frequencyFactor", Double.toString(m.frequencyFactor()))));
             }
             if (to == duration) {
                 break;
@@ -91,12 +177,22 @@ public final class AirCheckScanner {
             double scale = g.detections().stream()
                     .mapToDouble(d -> Double.parseDouble(d.evidence().getOrDefault("timeScale", "1"))).average()
                     .orElse(1);
+            double ff = g.detections().stream()
+                    .mapToDouble(d -> Double.parseDouble(d.evidence().getOrDefault("frequencyFactor", "1"))).average()
+                    .orElse(1);
             long startMs = g.startedAt().toEpochMilli() - startedAt.toEpochMilli();
+            long endMs = g.endedAt().toEpochMilli() - startedAt.toEpochMilli();
             long offset = first.trackOffsetMs() + Math.round(scale * first.matchStartMs());
-            plays.add(new Play(g.trackId(), g.startedAt(), g.endedAt(), startMs,
-                    g.endedAt().toEpochMilli() - startedAt.toEpochMilli(), offset, scale, g.confidence(),
+            Detection last = g.detections().stream()
+                    .max(java.util.Comparator.comparing(Detection::matchEndedAt)).orElse(first);
+            long offsetAtEnd = last.trackOffsetMs() + Math.round(scale * last.matchEndMs());
+            long[] refined = refine(audio, g.trackId(), startMs, endMs, offset, offsetAtEnd, scale, ff);
+            long shift = refined[0] - startMs;
+            plays.add(new Play(g.trackId(), startedAt.plusMillis(refined[0]), startedAt.plusMillis(refined[1]),
+                    refined[0], refined[1], offset + Math.round(scale * shift), scale, g.confidence(),
                     g.detections().size()));
         }
+        plays = mergeOverlapping(plays);
         return plays;
     }
 }
