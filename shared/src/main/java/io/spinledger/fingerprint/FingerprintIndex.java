@@ -310,14 +310,20 @@ public final class FingerprintIndex {
     }
 
     private record Snapshot(List<Run> runs, List<TrackEntry> tracks, Map<String, Integer> ordinals, int[] bases,
-                            boolean[] live, long nextBase, long removedPostings) implements View {
+                            boolean[] live, long nextBase, long removedPostings, Run[] runArray) implements View {
         static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), Map.of(), new int[0], new boolean[0], 0, 0);
+
+        Snapshot(List<Run> runs, List<TrackEntry> tracks, Map<String, Integer> ordinals, int[] bases,
+                 boolean[] live, long nextBase, long removedPostings) {
+            this(runs, tracks, ordinals, bases, live, nextBase, removedPostings, runs.toArray(Run[]::new));
+        }
 
         @Override
         public void forEachPosting(int hash, PostingSink sink) {
             int bucket = hash >>> DIR_SHIFT;
             int low = hash & ((1 << DIR_SHIFT) - 1);
-            for (Run run : runs) {
+            Run[] array = runArray;
+            for (Run run : array) {
                 int lo = run.dir[bucket];
                 int hi = run.dir[bucket + 1];
                 short[] lp = run.lowPitch;
