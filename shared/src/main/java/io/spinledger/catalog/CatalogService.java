@@ -7,6 +7,7 @@ import io.spinledger.domain.Track;
 import io.spinledger.domain.Writer;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.Fingerprints;
+import io.spinledger.fingerprint.Match;
 import io.spinledger.isrc.Isrc;
 import io.spinledger.isrc.MalformedIsrcException;
 import java.math.BigDecimal;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers reference tracks: validates the metadata, decodes the audio, fingerprints it into the index
  * (a segment in object storage), keeps the reference audio and records the track in the catalog. The track
- * id is derived from the audio bytes, so uploading the same file again returns the existing track.
+ * id is derived from the audio bytes, so uploading the same file again returns the existing track; other files
+ * of a recording already in the catalog are refused ({@link DuplicateTrackException}) unless the metadata says
+ * they are a distinct version.
  */
 public final class CatalogService {
     private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
@@ -63,6 +66,8 @@ public final class CatalogService {
      * @param metadata what the owner declares
      * @param audio    the recording in any format FFmpeg decodes
      * @throws InvalidTrackException when the metadata is incomplete or inconsistent
+     * @throws DuplicateTrackException when the recording is already in the catalog (a re-encode, a trimmed
+     *                                 or level-changed copy) and the metadata does not say it is a distinct version
      * @throws io.spinledger.audio.AudioDecodingException when the audio is empty, not audio, or corrupt
      */
     public Registration register(TrackMetadata metadata, byte[] audio) {
@@ -79,6 +84,16 @@ public final class CatalogService {
         if (pcm.durationMs() < 5_000) {
             throw new InvalidTrackException("the audio is only " + pcm.durationMs() + " ms long; a reference track "
                     + "needs at least 5 s");
+        }
+        if (!metadata.distinctVersion()) {
+            Optional<Match> duplicate = engine.findDuplicate(pcm);
+            if (duplicate.isPresent()) {
+                Track existingTrack = tracks.get(duplicate.get().trackId()).orElse(null);
+                if (existingTrack != null) {
+                    log.info("refused {}: duplicate of {}", trackId, existingTrack.trackId());
+                    throw new DuplicateTrackException(existingTrack, duplicate.get().trackOffsetMs());
+                }
+            }
         }
         Fingerprints fp = engine.register(trackId, pcm);
         objects.put(BucketName.REFERENCES_PREFIX + trackId, audio, "application/octet-stream");

@@ -14,11 +14,21 @@ import java.util.List;
  * @param label      optional
  * @param externalId the owner's own id, optional
  * @param writers    writers/publishers with society and share, optional
+ * @param distinctVersion true when the recording is a distinct version (remaster, edit, live take) of a
+ *                   recording already in the catalog, so the duplicate check must not refuse it; optional,
+ *                   false when absent
  */
 public record TrackMetadata(String title, List<String> artists, String isrc, String album, String label,
-                            String externalId, List<Writer> writers) {
+                            String externalId, List<Writer> writers, Boolean distinctVersion) {
     public TrackMetadata {
         artists = artists == null ? List.of() : List.copyOf(artists);
         writers = writers == null ? List.of() : List.copyOf(writers);
+        distinctVersion = distinctVersion != null && distinctVersion;
+    }
+
+    /** Metadata without the distinct-version flag. */
+    public TrackMetadata(String title, List<String> artists, String isrc, String album, String label,
+                         String externalId, List<Writer> writers) {
+        this(title, artists, isrc, album, label, externalId, writers, false);
     }
 }

@@ -201,8 +201,8 @@ public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, A
                 r.lng("SPINLEDGER_SEGMENT_MS", 300_000), r.lng("SPINLEDGER_SEGMENT_OVERLAP_MS", 5_000),
                 (int) r.lng("SPINLEDGER_SAMPLE_RATE_HZ", 11_025), r.lng("SPINLEDGER_STREAM_TIMEOUT_MS", 10_000),
                 r.lng("SPINLEDGER_STREAM_MAX_BACKOFF_MS", 60_000));
-        Match match = new Match((int) r.lng("SPINLEDGER_MATCH_MIN_ALIGNED", 30),
-                r.dbl("SPINLEDGER_MATCH_MIN_CONFIDENCE", 0.3), r.lng("SPINLEDGER_INDEX_REFRESH_MS", 5_000));
+        Match match = new Match((int) r.lng("SPINLEDGER_MATCH_MIN_ALIGNED", 12),
+                r.dbl("SPINLEDGER_MATCH_MIN_CONFIDENCE", 0.5), r.lng("SPINLEDGER_INDEX_REFRESH_MS", 5_000));
         Royalty royalty = new Royalty(r.lng("SPINLEDGER_MIN_PAID_DURATION_MS", 30_000),
                 r.lng("SPINLEDGER_PLAY_GAP_MS", 25_000), r.lng("SPINLEDGER_PLAY_CLOSE_AFTER_MS", 60_000),
                 r.str("SPINLEDGER_CURRENCY", "GHS"),

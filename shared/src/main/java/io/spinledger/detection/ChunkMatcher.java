@@ -89,7 +89,8 @@ public final class ChunkMatcher {
         List<Detection> detections = matches.stream().map(m -> new Detection(chunk.chunkId() + ":" + m.trackId(),
                 chunk.chunkId(), chunk.stationId(), chunk.startedAt(), chunk.durationMs(), m.trackId(),
                 m.trackOffsetMs(), m.matchStartMs(), m.matchEndMs(), m.alignedCount(), m.confidence(),
-                Detection.Source.LOCAL, Map.of())).toList();
+                Detection.Source.LOCAL, Map.of("timeScale", String.format(java.util.Locale.ROOT, "%.4f", m.timeScale()),
+                        "frequencyFactor", String.format(java.util.Locale.ROOT, "%.4f", m.frequencyFactor())))).toList();
         return new Outcome(Kind.MATCHED, detections, null);
     }
 

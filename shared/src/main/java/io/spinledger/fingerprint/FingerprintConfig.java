@@ -1,33 +1,56 @@
 package io.spinledger.fingerprint;
 
 /**
- * Every tunable of fingerprint extraction, with its unit in its name. Extraction runs a short-time
- * Fourier transform (Hann window), keeps spectral peaks that are maxima of their time-frequency
- * neighbourhood and stand out from their frame, caps their density, then pairs each peak (the
- * anchor) with the next few peaks in a target zone after it; each pair (f1, f2 - f1, t2 - t1)
- * becomes one 22-bit hash stamped with the anchor's frame (after Wang 2003, see
- * {@code reference/fingerprinting.md}).
+ * Every tunable of fingerprint extraction, with its unit in its name.
  *
- * <p>Hash layout (bits, high to low): anchor bin f1 (9), frequency delta + 64 (7), time delta (6).
- * That fixes the limits checked here: bins below 512, |df| up to 63 bins, dt up to 63 frames.
+ * <p>Extraction runs a short-time Fourier transform (Hann window), keeps spectral peaks that top
+ * their time-frequency neighbourhood and stand out from their frame (with sub-bin / sub-frame
+ * positions by parabolic interpolation), caps their density, then joins each peak (the anchor)
+ * with pairs of later peaks into <em>triplets</em>. A triplet's hash is built from quantities that
+ * survive the changes radio makes (after the triplet idea of Six and Leman, ISMIR 2014 "Panako",
+ * and Sonnleitner and Widmer, IEEE/ACM TASLP 2016 "Robust quad-based audio fingerprinting"):
+ * <ul>
+ *   <li>two frequency ratios {@code log2(f2/f1)}, {@code log2(f3/f1)}: unchanged by a speed change
+ *       (pitch and tempo together) and by a tempo change;</li>
+ *   <li>the time ratio {@code (t2-t1)/(t3-t1)}: unchanged by both;</li>
+ *   <li>a coarse anchor band {@code log2(f1)} and a coarse span band {@code log2(t3-t1)}: changed
+ *       by at most {@link #maxScaleDeviation()}, so queries look up every band that deviation
+ *       can reach (no resampled copies are stored or queried).</li>
+ * </ul>
+ * The reference side is sparse ({@link #referencePeaksPerSecond()}, first
+ * {@link #referenceTargetPeaks()} partners) to keep the index small; the query side is denser
+ * ({@link #queryPeaksPerSecond()}, {@link #queryTargetPeaks()} partners) so that the reference's
+ * triplets are still among the query's after noise reshuffles the weaker peaks.
  *
- * @param sampleRateHz               PCM sample rate the extractor expects
- * @param fftSize                    STFT window length in samples, a power of two
- * @param hopSize                    STFT step in samples (one frame = hopSize / sampleRateHz s)
- * @param minFrequencyHz             lowest frequency searched for peaks
- * @param maxFrequencyHz             highest frequency searched for peaks (its bin must be below 512)
- * @param peakNeighbourhoodBins      half-width in bins of the max filter a peak must top
- * @param peakNeighbourhoodFrames    half-width in frames of the max filter a peak must top
- * @param peakFloorDb                absolute floor (dB relative to a full-scale sine) under which no peak counts
- * @param peakProminenceDb           a peak must exceed its frame's mean level in the band by this much (dB)
- * @param maxPeaksPerSecond          density cap: strongest peaks kept per second of audio
- * @param fanOut                     peaks paired with each anchor (hashes per peak, at most)
- * @param targetZoneMinDtFrames      smallest anchor-to-target time delta, frames (at least 1)
- * @param targetZoneMaxDtFrames      largest anchor-to-target time delta, frames (at most 63)
- * @param targetZoneMaxDfBins        largest |target - anchor| frequency delta, bins (at most 63)
- * @param queryShifts                a query is analysed at this many sub-hop start offsets
- *                                   (0, hop/n, 2 hop/n, ...) and the hashes pooled, so that a chunk
- *                                   cut anywhere still meets the reference's frame grid; 1 = off
+ * <p>Hash layout (high to low): ratio 1, ratio 2, time ratio, anchor band, span band; widths follow
+ * from the level counts here and must total at most {@value #MAX_HASH_BITS} bits.
+ *
+ * @param sampleRateHz             PCM sample rate the extractor expects
+ * @param fftSize                  STFT window length in samples, a power of two
+ * @param hopSize                  STFT step in samples (one frame = hopSize / sampleRateHz s)
+ * @param minFrequencyHz           lowest frequency searched for peaks
+ * @param maxFrequencyHz           highest frequency searched for peaks (below Nyquist)
+ * @param peakNeighbourhoodBins    half-width in bins of the max filter a peak must top
+ * @param peakNeighbourhoodFrames  half-width in frames of the max filter a peak must top
+ * @param peakFloorDb              absolute floor (dB relative to a full-scale sine) under which no peak counts
+ * @param peakProminenceDb         a peak must exceed its frame's mean level in the band by this much (dB)
+ * @param referencePeaksPerSecond  density cap for reference tracks: strongest peaks kept per second
+ * @param queryPeaksPerSecond      density cap for queries (at least the reference's)
+ * @param referenceTargetPeaks     a reference anchor is joined with pairs of its first n partners (n*(n-1)/2 triplets)
+ * @param queryTargetPeaks         a query anchor is joined with pairs of its first n partners
+ * @param targetZoneMinDtFrames    smallest anchor-to-partner time delta, frames (at least 1)
+ * @param targetZoneMaxDtFrames    largest anchor-to-partner time delta, frames
+ * @param targetZoneMaxOctaves     largest |log2(partner frequency / anchor frequency)|, octaves
+ * @param ratioLevelsPerOctave     quantisation of the frequency ratios, levels per octave
+ * @param timeRatioLevels          quantisation of the time ratio in (0, 1), levels
+ * @param anchorBandsPerOctave     quantisation of the anchor frequency, bands per octave
+ * @param spanBandsPerOctave       quantisation of the triplet's time span, bands per octave (of frames)
+ * @param pitchStepsPerOctave      resolution of the anchor pitch stored with each posting (for the
+ *                                 frequency factor), steps per octave; the band must fit 256 steps
+ * @param maxScaleDeviation        largest speed / tempo change a query tolerates, as a fraction
+ *                                 (0.06 = 94 % .. 106 %)
+ * @param quantisationMargin       a query also looks up the neighbouring level when a ratio lies within
+ *                                 this fraction of a level of the boundary (0 = off)
  */
 public record FingerprintConfig(
         int sampleRateHz,
@@ -39,45 +62,67 @@ public record FingerprintConfig(
         int peakNeighbourhoodFrames,
         double peakFloorDb,
         double peakProminenceDb,
-        int maxPeaksPerSecond,
-        int fanOut,
+        int referencePeaksPerSecond,
+        int queryPeaksPerSecond,
+        int referenceTargetPeaks,
+        int queryTargetPeaks,
         int targetZoneMinDtFrames,
         int targetZoneMaxDtFrames,
-        int targetZoneMaxDfBins,
-        int queryShifts) {
+        double targetZoneMaxOctaves,
+        int ratioLevelsPerOctave,
+        int timeRatioLevels,
+        int anchorBandsPerOctave,
+        int spanBandsPerOctave,
+        int pitchStepsPerOctave,
+        double maxScaleDeviation,
+        double quantisationMargin) {
 
     /** Version of the hash layout; part of {@link #schemeId()}. */
-    static final int HASH_LAYOUT_VERSION = 1;
-    static final int MAX_BIN_EXCLUSIVE = 1 << 9;
-    static final int MAX_DF_BINS = 63;
-    static final int MAX_DT_FRAMES = 63;
+    static final int HASH_LAYOUT_VERSION = 2;
+    /** Hashes are at most this wide (the index's directory and postings assume it). */
+    static final int MAX_HASH_BITS = 24;
 
     /** Checks ranges and the hash-layout limits. @throws IllegalArgumentException when out of range */
     public FingerprintConfig {
         require(sampleRateHz >= 4000, "sampleRateHz >= 4000");
         require(fftSize >= 64 && Integer.bitCount(fftSize) == 1, "fftSize a power of two >= 64");
         require(hopSize > 0 && hopSize <= fftSize, "0 < hopSize <= fftSize");
-        require(minFrequencyHz >= 0 && minFrequencyHz < maxFrequencyHz, "0 <= minFrequencyHz < maxFrequencyHz");
+        require(minFrequencyHz > 0 && minFrequencyHz < maxFrequencyHz, "0 < minFrequencyHz < maxFrequencyHz");
         require(maxFrequencyHz * 2 < sampleRateHz, "maxFrequencyHz below Nyquist");
-        require((long) maxFrequencyHz * fftSize / sampleRateHz < MAX_BIN_EXCLUSIVE,
-                "maxFrequencyHz must map to a bin below 512 (lower it or use a smaller fftSize)");
         require(peakNeighbourhoodBins >= 1 && peakNeighbourhoodFrames >= 1, "peak neighbourhood >= 1");
-        require(maxPeaksPerSecond >= 1, "maxPeaksPerSecond >= 1");
-        require(fanOut >= 1, "fanOut >= 1");
-        require(targetZoneMinDtFrames >= 1 && targetZoneMinDtFrames <= targetZoneMaxDtFrames
-                && targetZoneMaxDtFrames <= MAX_DT_FRAMES, "1 <= targetZoneMinDtFrames <= targetZoneMaxDtFrames <= 63");
-        require(queryShifts >= 1 && queryShifts <= hopSize, "1 <= queryShifts <= hopSize");
-        require(targetZoneMaxDfBins >= 1 && targetZoneMaxDfBins <= MAX_DF_BINS, "1 <= targetZoneMaxDfBins <= 63");
+        require(referencePeaksPerSecond >= 1 && queryPeaksPerSecond >= referencePeaksPerSecond,
+                "1 <= referencePeaksPerSecond <= queryPeaksPerSecond");
+        require(referenceTargetPeaks >= 2 && queryTargetPeaks >= referenceTargetPeaks,
+                "2 <= referenceTargetPeaks <= queryTargetPeaks");
+        require(targetZoneMinDtFrames >= 1 && targetZoneMinDtFrames < targetZoneMaxDtFrames,
+                "1 <= targetZoneMinDtFrames < targetZoneMaxDtFrames");
+        require(targetZoneMaxOctaves > 0 && targetZoneMaxOctaves <= 3, "0 < targetZoneMaxOctaves <= 3");
+        require(ratioLevelsPerOctave >= 1 && timeRatioLevels >= 1 && anchorBandsPerOctave >= 1
+                && spanBandsPerOctave >= 1, "quantisation levels >= 1");
+        require(pitchStepsPerOctave >= 1 && octaves(minFrequencyHz, maxFrequencyHz) * pitchStepsPerOctave < 256,
+                "pitchStepsPerOctave * octaves of the band < 256");
+        require(maxScaleDeviation >= 0 && maxScaleDeviation < 0.3, "0 <= maxScaleDeviation < 0.3");
+        require(quantisationMargin >= 0 && quantisationMargin < 0.5, "0 <= quantisationMargin < 0.5");
+        int bits = bitsFor(ratioLevels(targetZoneMaxOctaves, ratioLevelsPerOctave)) * 2 + bitsFor(timeRatioLevels)
+                + bitsFor(anchorBands(minFrequencyHz, maxFrequencyHz, anchorBandsPerOctave))
+                + bitsFor(spanBands(targetZoneMaxDtFrames, spanBandsPerOctave));
+        require(bits <= MAX_HASH_BITS, "the hash needs " + bits + " bits, at most " + MAX_HASH_BITS
+                + " fit: use fewer levels");
     }
 
     /**
-     * The defaults, tuned on the Wesnoth recordings for 10-20 s broadcast chunks: 11025 Hz,
-     * 1024-sample window, 256-sample hop (23.2 ms frames), peaks 150-5000 Hz, about 30 peaks and
-     * 150 hashes per second; queries analysed at 4 grid shifts.
+     * The defaults, tuned on the Wesnoth recordings for 5-20 s broadcast chunks: 11025 Hz, 1024-sample
+     * window, 256-sample hop (23.2 ms frames), peaks 150-4000 Hz; references about 10 peaks and
+     * at most 30 triplets per second, queries 24 peaks per second with 6 partners; speed and tempo
+     * changes up to 6 % tolerated.
      */
     public static FingerprintConfig defaults() {
-        return new FingerprintConfig(11_025, 1024, 256, 150, 5000,
-                12, 8, -65.0, 6.0, 30, 6, 1, 63, 63, 4);
+        return new FingerprintConfig(11_025, 1024, 256, 150, 4000,
+                10, 6, -70.0, 6.0,
+                10, 24, 3, 6,
+                1, 40, 1.0,
+                24, 6, 4, 2, 50,
+                0.06, 0.15);
     }
 
     /** Duration of one frame (one hop) in milliseconds. */
@@ -86,7 +131,7 @@ public record FingerprintConfig(
     }
 
     /** Converts a frame index or frame count to milliseconds (rounded to nearest). */
-    public long framesToMs(long frames) {
+    public long framesToMs(double frames) {
         return Math.round(frames * frameMs());
     }
 
@@ -100,12 +145,50 @@ public record FingerprintConfig(
         return (int) Math.floor((double) maxFrequencyHz * fftSize / sampleRateHz);
     }
 
+    /** Levels of one frequency ratio. */
+    int ratioLevels() {
+        return ratioLevels(targetZoneMaxOctaves, ratioLevelsPerOctave);
+    }
+
+    /** Number of anchor bands. */
+    int anchorBands() {
+        return anchorBands(minFrequencyHz, maxFrequencyHz, anchorBandsPerOctave);
+    }
+
+    /** Number of span bands. */
+    int spanBands() {
+        return spanBands(targetZoneMaxDtFrames, spanBandsPerOctave);
+    }
+
     /**
-     * Identifies what a stored hash and frame mean: sample rate, window, hop and hash layout.
-     * Segments written under another scheme cannot be matched against this one.
+     * Identifies what a stored hash, frame and pitch mean: sample rate, window, hop, band and every
+     * quantisation. Segments written under another scheme cannot be matched against this one.
      */
     public int schemeId() {
-        return java.util.Objects.hash(HASH_LAYOUT_VERSION, sampleRateHz, fftSize, hopSize);
+        return java.util.Objects.hash(HASH_LAYOUT_VERSION, sampleRateHz, fftSize, hopSize, minFrequencyHz,
+                maxFrequencyHz, targetZoneMaxOctaves, ratioLevelsPerOctave, timeRatioLevels, anchorBandsPerOctave,
+                spanBandsPerOctave, targetZoneMaxDtFrames, pitchStepsPerOctave);
+    }
+
+    static int bitsFor(int levels) {
+        return levels <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(levels - 1);
+    }
+
+    private static double octaves(int lo, int hi) {
+        return Math.log((double) hi / lo) / Math.log(2);
+    }
+
+    private static int ratioLevels(double maxOctaves, int perOctave) {
+        return (int) Math.ceil(2 * maxOctaves * perOctave);
+    }
+
+    private static int anchorBands(int lo, int hi, int perOctave) {
+        return (int) Math.ceil(octaves(lo, hi) * perOctave) + 1;
+    }
+
+    private static int spanBands(int maxDtFrames, int perOctave) {
+        // spans run from 2 frames (t1 < t2 < t3) to maxDt frames plus a scale change
+        return (int) Math.ceil(Math.log(maxDtFrames * 1.3) / Math.log(2) * perOctave) + 1;
     }
 
     private static void require(boolean ok, String rule) {

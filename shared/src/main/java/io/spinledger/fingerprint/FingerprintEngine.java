@@ -2,33 +2,54 @@ package io.spinledger.fingerprint;
 
 import io.spinledger.audio.Pcm;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What the functions call: fingerprint audio, register reference tracks, identify chunks. Holds
- * one in-memory {@link FingerprintIndex} kept in step with the {@link IndexStore}; keep the engine
- * across warm invocations and call {@link #refresh()} to pick up tracks other instances registered.
- * Thread-safe.
+ * What the functions call: fingerprint audio, register reference tracks, identify chunks, find
+ * duplicates. Holds the in-memory index (one or more hash-range shards) kept in step with the
+ * {@link IndexStore}; keep the engine across warm invocations and call {@link #refresh()} to pick
+ * up tracks other instances registered. Thread-safe.
  */
 public final class FingerprintEngine {
+    /** Clips cut from a recording to test it for being a duplicate, and their length. */
+    static final int DUPLICATE_PROBES = 5;
+    static final long DUPLICATE_PROBE_MS = 10_000;
+
     private final FingerprintConfig config;
     private final FingerprintExtractor extractor;
-    private final FingerprintIndex index = new FingerprintIndex();
+    private final List<FingerprintIndex> shards;
     private final IndexStore store;
     private final Matcher matcher;
 
     /**
-     * An engine with an empty index; call {@link #refresh()} to load the stored one.
+     * An engine with one empty in-memory index; call {@link #refresh()} to load the stored one.
      *
      * @param config     extraction tunables (PCM must be at {@link FingerprintConfig#sampleRateHz()})
      * @param thresholds when a candidate is a match
      * @param store      where the index segments live
      */
     public FingerprintEngine(FingerprintConfig config, MatchThresholds thresholds, IndexStore store) {
+        this(config, thresholds, store, 1);
+    }
+
+    /**
+     * An engine whose in-memory index is split into {@code shardCount} hash-range shards, the
+     * matcher combining their hits (in one process here; the same split serves separate processes).
+     *
+     * @param shardCount number of shards, 1..256
+     */
+    public FingerprintEngine(FingerprintConfig config, MatchThresholds thresholds, IndexStore store, int shardCount) {
         this.config = config;
         this.extractor = new FingerprintExtractor(config);
         this.store = store;
-        this.matcher = new Matcher(index, config, thresholds);
+        List<FingerprintIndex> list = new ArrayList<>();
+        for (int k = 0; k < shardCount; k++) {
+            list.add(shardCount == 1 ? new FingerprintIndex() : FingerprintIndex.shard(k, shardCount));
+        }
+        this.shards = List.copyOf(list);
+        this.matcher = new Matcher(shards, config, thresholds);
     }
 
     /** The extraction tunables. */
@@ -36,14 +57,23 @@ public final class FingerprintEngine {
         return config;
     }
 
-    /** The in-memory index (read-only use: sizes, membership). */
+    /** The first (or only) in-memory index shard (read-only use: sizes, membership). */
     public FingerprintIndex index() {
-        return index;
+        return shards.get(0);
+    }
+
+    /** All in-memory index shards. */
+    public List<FingerprintIndex> shards() {
+        return shards;
+    }
+
+    /** The store the index lives in. */
+    public IndexStore store() {
+        return store;
     }
 
     /**
-     * Fingerprints audio as a reference (one analysis grid); queries use
-     * {@link FingerprintExtractor#extractQuery}.
+     * Fingerprints audio as a reference.
      *
      * @throws IllegalArgumentException if the PCM is not at the configured sample rate
      */
@@ -52,18 +82,17 @@ public final class FingerprintEngine {
     }
 
     /**
-     * Fingerprints a chunk for matching (pooled over the configured grid shifts), e.g. to match it
-     * later with {@link #identify(Fingerprints)}.
+     * Fingerprints a chunk for matching, e.g. to match it later with {@link #identify(QueryFingerprints)}.
      *
      * @throws IllegalArgumentException if the PCM is not at the configured sample rate
      */
-    public Fingerprints fingerprintQuery(Pcm chunk) {
+    public QueryFingerprints fingerprintQuery(Pcm chunk) {
         return extractor.extractQuery(chunk);
     }
 
     /**
-     * Registers (or re-registers) a reference track: extracts, stores its segment, adds it to the
-     * in-memory index.
+     * Registers (or re-registers) a reference track: extracts, stores a delta segment, adds it to
+     * the in-memory index.
      *
      * @return the track's fingerprints
      * @throws IllegalArgumentException on a bad track id or sample rate
@@ -71,19 +100,23 @@ public final class FingerprintEngine {
     public Fingerprints register(String trackId, Pcm pcm) {
         Fingerprints fps = extractor.extract(pcm);
         store.addTrack(trackId, fps);
-        index.add(trackId, fps);
+        for (FingerprintIndex shard : shards) {
+            shard.add(trackId, fps);
+        }
         return fps;
     }
 
     /** Removes a reference track from the store (tombstone) and from this engine's index. */
     public void remove(String trackId) {
         store.remove(trackId);
-        index.remove(trackId);
+        for (FingerprintIndex shard : shards) {
+            shard.remove(trackId);
+        }
     }
 
     /** Loads tracks registered (or removed) elsewhere since the last refresh. */
     public IndexStore.RefreshResult refresh() {
-        return store.refresh(index);
+        return store.refresh(shards.toArray(FingerprintIndex[]::new));
     }
 
     /**
@@ -96,16 +129,92 @@ public final class FingerprintEngine {
         return matcher.match(extractor.extractQuery(chunk));
     }
 
-    /**
-     * Matches already-extracted query fingerprints (from {@link #fingerprintQuery}); see
-     * {@link Matcher#match}.
-     */
-    public List<Match> identify(Fingerprints query) {
+    /** Matches already-extracted query fingerprints (from {@link #fingerprintQuery}); see {@link Matcher#match}. */
+    public List<Match> identify(QueryFingerprints query) {
         return matcher.match(query);
+    }
+
+    /**
+     * Where in some audio a known placement of a track is supported (for play boundaries finer
+     * than the chunk that found the track): times of the triplets that agree with it.
+     *
+     * @param audio           mono audio at the configured rate
+     * @param trackId         the track
+     * @param trackOffsetMs   track position of the audio's first sample, ms
+     * @param timeScale       track ms per audio ms (see {@link Match#timeScale()})
+     * @param frequencyFactor see {@link Match#frequencyFactor()}
+     * @return {start, end} ms from the audio's start of each supporting triplet (two arrays, sorted by start)
+     */
+    public long[][] support(Pcm audio, String trackId, long trackOffsetMs, double timeScale, double frequencyFactor) {
+        float[][] frames = matcher.supportOfLine(extractor.extractQuery(audio), trackId, timeScale,
+                trackOffsetMs / config.frameMs(), frequencyFactor);
+        long[] starts = new long[frames[0].length];
+        long[] ends = new long[starts.length];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = config.framesToMs(frames[0][i]);
+            ends[i] = config.framesToMs(frames[1][i]);
+        }
+        return new long[][] {starts, ends};
     }
 
     /** All candidates without thresholds, best first, for diagnostics; see {@link Matcher#candidates}. */
     public List<Match> candidates(Pcm chunk, int limit) {
         return matcher.candidates(extractor.extractQuery(chunk), limit);
+    }
+
+    /**
+     * Whether a recording is already in the catalog: {@value #DUPLICATE_PROBES} clips of
+     * {@value #DUPLICATE_PROBE_MS} ms spread over it are identified; it is a duplicate of a track
+     * when a majority of them match that track at normal speed (time scale within 1 %) and at the
+     * track positions where they were cut (within 1 s, after any shift of the whole recording, e.g.
+     * a different lead-in). A different mix, edit or live version usually fails one of these; a
+     * re-encode, a level change or a trimmed copy passes.
+     *
+     * @param pcm the recording, mono at the configured rate
+     * @return the existing track, with {@link Match#trackOffsetMs()} the track position of the recording's
+     *         first sample, the matched span of the recording and the summed aligned count of the
+     *         agreeing probes; or empty
+     */
+    public Optional<Match> findDuplicate(Pcm pcm) {
+        long duration = pcm.durationMs();
+        if (duration < 5_000) {
+            return Optional.empty();
+        }
+        long probe = Math.min(DUPLICATE_PROBE_MS, duration);
+        List<Match> hits = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        for (int i = 0; i < DUPLICATE_PROBES; i++) {
+            long from = (duration - probe) * (2L * i + 1) / (2L * DUPLICATE_PROBES);
+            List<Match> m = identify(pcm.slice(from, from + probe));
+            if (!m.isEmpty()) {
+                hits.add(m.get(0));
+                starts.add(from);
+            }
+        }
+        for (int c = 0; c < hits.size(); c++) {
+            Match candidate = hits.get(c);
+            long shift = candidate.trackOffsetMs() - starts.get(c);
+            int agree = 0;
+            int aligned = 0;
+            double confidence = 0;
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (int i = 0; i < hits.size(); i++) {
+                Match m = hits.get(i);
+                if (m.trackId().equals(candidate.trackId()) && Math.abs(m.timeScale() - 1) <= 0.01
+                        && Math.abs(m.trackOffsetMs() - starts.get(i) - shift) <= 1_000) {
+                    agree++;
+                    aligned += m.alignedCount();
+                    confidence = Math.max(confidence, m.confidence());
+                    first = Math.min(first, starts.get(i) + m.matchStartMs());
+                    last = Math.max(last, starts.get(i) + m.matchEndMs());
+                }
+            }
+            if (agree * 2 > DUPLICATE_PROBES) {
+                return Optional.of(new Match(candidate.trackId(), shift, first, last, aligned, confidence,
+                        candidate.timeScale(), candidate.frequencyFactor()));
+            }
+        }
+        return Optional.empty();
     }
 }

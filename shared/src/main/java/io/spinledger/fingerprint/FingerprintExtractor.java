@@ -6,25 +6,39 @@ import org.jtransforms.fft.FloatFFT_1D;
 import java.util.Arrays;
 
 /**
- * Turns mono PCM into landmark {@link Fingerprints}: STFT with a Hann window (JTransforms), spectral
- * peaks that top a time-frequency max filter, exceed an absolute floor and stand out from their
- * frame's mean level, at most {@link FingerprintConfig#maxPeaksPerSecond()} per second; then each
- * peak is paired with up to {@link FingerprintConfig#fanOut()} later peaks in its target zone.
+ * Turns mono PCM into triplet fingerprints, in three stages:
+ * <ol>
+ *   <li>STFT with a Hann window (JTransforms); spectral peaks that top a time-frequency max filter,
+ *       exceed an absolute floor and stand out from their frame's mean level; each peak's frequency
+ *       and time refined by parabolic interpolation over its neighbours (fractions of a bin/frame);</li>
+ *   <li>a density cap: the strongest peaks per one-second run of frames;</li>
+ *   <li>triplets: each anchor joined with pairs of its first partners in the target zone, hashed on
+ *       scale-invariant ratios plus coarse anchor and span bands (see {@link FingerprintConfig}).</li>
+ * </ol>
+ * References ({@link #extract}) are sparse and carry one hash per triplet; queries
+ * ({@link #extractQuery}) are denser and carry every key a tolerated speed/tempo change can map the
+ * triplet to.
  *
  * <p>Memory is bounded: the spectrogram is computed in blocks of frames, so an hour of audio costs
  * the same working memory as a minute (plus the output). Thread-safe; instances are cheap.
  */
 public final class FingerprintExtractor {
     private static final int BLOCK_FRAMES = 1024;
+    private static final double LOG2 = Math.log(2);
 
     private final FingerprintConfig config;
     private final float[] window;
     private final int minBin;
     private final int bins;
+    private final double hzPerBin;
     private final ThreadLocal<FloatFFT_1D> fft;
     private final ThreadLocal<float[]> scratch;
     private final ThreadLocal<float[]> scratchPrefix;
     private final ThreadLocal<float[]> scratchSuffix;
+    private final int ratioBits;
+    private final int timeRatioBits;
+    private final int anchorBits;
+    private final int spanBits;
 
     /** @param config the extraction tunables */
     public FingerprintExtractor(FingerprintConfig config) {
@@ -36,11 +50,16 @@ public final class FingerprintExtractor {
         }
         this.minBin = config.minBin();
         this.bins = config.maxBin() - minBin + 1;
+        this.hzPerBin = (double) config.sampleRateHz() / n;
         this.fft = ThreadLocal.withInitial(() -> new FloatFFT_1D(n));
         int padded = bins + 2 * config.peakNeighbourhoodBins();
         this.scratch = ThreadLocal.withInitial(() -> new float[padded]);
         this.scratchPrefix = ThreadLocal.withInitial(() -> new float[padded]);
         this.scratchSuffix = ThreadLocal.withInitial(() -> new float[padded]);
+        this.ratioBits = FingerprintConfig.bitsFor(config.ratioLevels());
+        this.timeRatioBits = FingerprintConfig.bitsFor(config.timeRatioLevels());
+        this.anchorBits = FingerprintConfig.bitsFor(config.anchorBands());
+        this.spanBits = FingerprintConfig.bitsFor(config.spanBands());
     }
 
     /** The tunables this extractor uses. */
@@ -49,65 +68,37 @@ public final class FingerprintExtractor {
     }
 
     /**
-     * Extracts the fingerprints of some audio.
+     * Extracts the reference fingerprints of some audio (sparse: one hash per triplet).
      *
      * @param pcm mono audio at {@link FingerprintConfig#sampleRateHz()}
      * @return fingerprints ordered by anchor frame; empty for silence or audio shorter than one window
      * @throws IllegalArgumentException if the sample rate differs from the configuration's
      */
     public Fingerprints extract(Pcm pcm) {
+        Peaks peaks = capDensity(findPeaks(checkRate(pcm).samples()), config.referencePeaksPerSecond());
+        return referenceTriplets(peaks);
+    }
+
+    /**
+     * Extracts the fingerprints of a query (a chunk or clip): denser peaks, more partners, and for
+     * each triplet every hash key it may have in the index (see {@link QueryFingerprints}).
+     *
+     * @param pcm mono audio at {@link FingerprintConfig#sampleRateHz()}
+     * @return the query triplets, ordered by anchor time
+     * @throws IllegalArgumentException if the sample rate differs from the configuration's
+     */
+    public QueryFingerprints extractQuery(Pcm pcm) {
+        Peaks peaks = capDensity(findPeaks(checkRate(pcm).samples()), config.queryPeaksPerSecond());
+        int durationFrames = (int) Math.round(pcm.samples().length / (double) config.hopSize());
+        return queryTriplets(peaks, durationFrames);
+    }
+
+    private Pcm checkRate(Pcm pcm) {
         if (pcm.sampleRateHz() != config.sampleRateHz()) {
             throw new IllegalArgumentException("PCM is at " + pcm.sampleRateHz() + " Hz, the extractor expects "
                     + config.sampleRateHz() + " Hz: decode at the configured rate");
         }
-        Peaks peaks = findPeaks(pcm.samples());
-        peaks = capDensity(peaks);
-        return pair(peaks);
-    }
-
-    /**
-     * Extracts the fingerprints of a query (a chunk): the audio is analysed at
-     * {@link FingerprintConfig#queryShifts()} sub-hop start offsets and the hashes pooled
-     * (duplicates removed), because a chunk cut half a hop off the reference's frame grid otherwise
-     * keeps only about a third of the reference's hashes. Frames are rounded to the nearest
-     * unshifted frame. Costs {@code queryShifts} extractions.
-     *
-     * @param pcm mono audio at {@link FingerprintConfig#sampleRateHz()}
-     * @return pooled fingerprints ordered by frame
-     * @throws IllegalArgumentException if the sample rate differs from the configuration's
-     */
-    public Fingerprints extractQuery(Pcm pcm) {
-        int shifts = config.queryShifts();
-        if (shifts == 1) {
-            return extract(pcm);
-        }
-        int hop = config.hopSize();
-        float[] x = pcm.samples();
-        long[] keys = new long[0];
-        int size = 0;
-        for (int s = 0; s < shifts; s++) {
-            int offset = s * hop / shifts;
-            Fingerprints f = extract(new Pcm(Arrays.copyOfRange(x, Math.min(offset, x.length), x.length),
-                    pcm.sampleRateHz()));
-            int frameShift = 2 * offset >= hop ? 1 : 0;
-            keys = Arrays.copyOf(keys, size + f.size());
-            for (int i = 0; i < f.size(); i++) {
-                keys[size++] = ((long) (f.frames()[i] + frameShift) << 32) | f.hashes()[i];
-            }
-        }
-        Arrays.sort(keys, 0, size);
-        int[] hashes = new int[size];
-        int[] frames = new int[size];
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            if (i > 0 && keys[i] == keys[i - 1]) {
-                continue;
-            }
-            frames[n] = (int) (keys[i] >>> 32);
-            hashes[n] = (int) keys[i];
-            n++;
-        }
-        return new Fingerprints(Arrays.copyOf(hashes, n), Arrays.copyOf(frames, n));
+        return pcm;
     }
 
     // ---- stage 1: spectrogram + peaks ----
@@ -121,7 +112,7 @@ public final class FingerprintExtractor {
         }
         int frames = (x.length - n) / hop + 1;
         int margin = config.peakNeighbourhoodFrames();
-        int rows = BLOCK_FRAMES + 2 * margin;
+        int rows = Math.min(BLOCK_FRAMES, frames) + 2 * margin;
         float[][] db = new float[rows][bins];
         float[][] rowMax = new float[rows][bins];
         float[] frameMean = new float[rows];
@@ -151,12 +142,25 @@ public final class FingerprintExtractor {
                         isMax = rowMax[rr][f] <= v;
                     }
                     if (isMax) {
-                        peaks.add(t, f + minBin, v);
+                        float df = f > 0 && f < bins - 1 ? vertex(row[f - 1], v, row[f + 1]) : 0f;
+                        float dt = r > 0 && r < to - from - 1 && t > 0 && t < frames - 1
+                                ? vertex(db[r - 1][f], v, db[r + 1][f]) : 0f;
+                        peaks.add(t, t + dt, f + minBin + df, v);
                     }
                 }
             }
         }
         return peaks;
+    }
+
+    /** Offset in (-0.5, 0.5) of the vertex of the parabola through three equally spaced values. */
+    private static float vertex(float a, float b, float c) {
+        float d = a - 2 * b + c;
+        if (d >= 0) {
+            return 0f;
+        }
+        float x = 0.5f * (a - c) / d;
+        return Math.max(-0.5f, Math.min(0.5f, x));
     }
 
     /** Windowed FFT of one frame into dB (0 dB = full-scale sine); returns the mean dB over the band. */
@@ -168,16 +172,25 @@ public final class FingerprintExtractor {
         fft.get().realForward(buf);
         // A full-scale sine through a Hann window peaks at n/4.
         float norm = 1f / ((n / 4f) * (n / 4f));
-        double sum = 0;
+        float sum = 0;
         for (int f = 0; f < bins; f++) {
             int k = f + minBin;
             float re = buf[2 * k];
             float im = buf[2 * k + 1];
-            float v = (float) (10.0 * Math.log10((re * re + im * im) * norm + 1e-12f));
+            float v = 3.0103f * fastLog2((re * re + im * im) * norm + 1e-12f);
             outDb[f] = v;
             sum += v;
         }
-        return (float) (sum / bins);
+        return sum / bins;
+    }
+
+    /** log2(x) for positive normal floats, absolute error below 1e-4 (exponent + quartic on the mantissa). */
+    static float fastLog2(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        int exponent = ((bits >>> 23) & 0xff) - 127;
+        float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f800000);
+        float p = -1.7417939f + (2.8212026f + (-1.4699568f + (0.44717955f - 0.056570851f * m) * m) * m) * m;
+        return exponent + p;
     }
 
     /**
@@ -200,7 +213,6 @@ public final class FingerprintExtractor {
         for (int i = n - 1; i >= 0; i--) {
             suffix[i] = (i % w == w - 1 || i == n - 1) ? padded[i] : Math.max(suffix[i + 1], padded[i]);
         }
-        // window over padded[f .. f + w - 1] is centred on bin f
         for (int f = 0; f < bins; f++) {
             out[f] = Math.max(suffix[f], prefix[f + w - 1]);
         }
@@ -208,9 +220,8 @@ public final class FingerprintExtractor {
 
     // ---- stage 2: density cap ----
 
-    /** Keeps the strongest {@code maxPeaksPerSecond} peaks in each one-second run of frames. */
-    private Peaks capDensity(Peaks peaks) {
-        int perBucket = config.maxPeaksPerSecond();
+    /** Keeps the strongest {@code perSecond} peaks in each one-second run of frames (time order kept). */
+    private Peaks capDensity(Peaks peaks, int perSecond) {
         int bucketFrames = Math.max(1, (int) Math.round((double) config.sampleRateHz() / config.hopSize()));
         Peaks kept = new Peaks();
         int i = 0;
@@ -220,23 +231,23 @@ public final class FingerprintExtractor {
             while (j < peaks.size && peaks.frame[j] / bucketFrames == bucket) {
                 j++;
             }
-            if (j - i <= perBucket) {
+            if (j - i <= perSecond) {
                 for (int k = i; k < j; k++) {
-                    kept.add(peaks.frame[k], peaks.bin[k], peaks.db[k]);
+                    kept.copy(peaks, k);
                 }
             } else {
-                float cut = kthLargest(peaks.db, i, j, perBucket);
-                int budget = perBucket;
-                // strictly above the cut first, then ties at the cut, in time order
+                float[] copy = Arrays.copyOfRange(peaks.db, i, j);
+                Arrays.sort(copy);
+                float cut = copy[copy.length - perSecond];
+                int budget = perSecond;
                 for (int k = i; k < j; k++) {
                     if (peaks.db[k] > cut) {
                         budget--;
                     }
                 }
                 for (int k = i; k < j; k++) {
-                    boolean keep = peaks.db[k] > cut || (peaks.db[k] == cut && budget-- > 0);
-                    if (keep) {
-                        kept.add(peaks.frame[k], peaks.bin[k], peaks.db[k]);
+                    if (peaks.db[k] > cut || (peaks.db[k] == cut && budget-- > 0)) {
+                        kept.copy(peaks, k);
                     }
                 }
             }
@@ -245,64 +256,228 @@ public final class FingerprintExtractor {
         return kept;
     }
 
-    private static float kthLargest(float[] values, int from, int to, int k) {
-        float[] copy = Arrays.copyOfRange(values, from, to);
-        Arrays.sort(copy);
-        return copy[copy.length - k];
+    // ---- stage 3: triplets -> hashes ----
+
+    /** Features of one triplet, in quantisation units (level = floor of the value). */
+    private final class Triplet {
+        double ratio1;
+        double ratio2;
+        double timeRatio;
+        double anchorBand;
+        double spanBand;
+        double pitch;
+        float start;
+        float end;
+
+        /** Fills the features of (a, b, c); false if the triplet is degenerate. */
+        boolean set(Peaks p, int a, int b, int c) {
+            if (p.frame[c] <= p.frame[b]) {
+                return false;
+            }
+            float span = p.time[c] - p.time[a];
+            if (span <= 0.5f) {
+                return false;
+            }
+            double la = log2(p.bin[a]);
+            double perOct = config.ratioLevelsPerOctave();
+            ratio1 = (log2(p.bin[b]) - la + config.targetZoneMaxOctaves()) * perOct;
+            ratio2 = (log2(p.bin[c]) - la + config.targetZoneMaxOctaves()) * perOct;
+            timeRatio = (p.time[b] - p.time[a]) / span * config.timeRatioLevels();
+            double anchorOctaves = Math.log(p.bin[a] * hzPerBin / config.minFrequencyHz()) / LOG2;
+            anchorBand = anchorOctaves * config.anchorBandsPerOctave();
+            spanBand = Math.log(span) / LOG2 * config.spanBandsPerOctave();
+            pitch = anchorOctaves * config.pitchStepsPerOctave();
+            start = p.time[a];
+            end = p.time[c];
+            return true;
+        }
     }
 
-    // ---- stage 3: landmark pairs -> hashes ----
+    private static double log2(float x) {
+        return Math.log(x) / LOG2;
+    }
 
-    private Fingerprints pair(Peaks p) {
-        int fanOut = config.fanOut();
+    private int pack(int r1, int r2, int tr, int ab, int sb) {
+        int h = r1;
+        h = (h << ratioBits) | r2;
+        h = (h << timeRatioBits) | tr;
+        h = (h << anchorBits) | ab;
+        return (h << spanBits) | sb;
+    }
+
+    private static int level(double v, int levels) {
+        return Math.max(0, Math.min(levels - 1, (int) Math.floor(v)));
+    }
+
+    /** Calls {@code sink} for each (a, b, c) with b, c among a's first {@code partners} partners. */
+    private void forEachTriplet(Peaks p, int partners, TripletSink sink) {
         int minDt = config.targetZoneMinDtFrames();
         int maxDt = config.targetZoneMaxDtFrames();
-        int maxDf = config.targetZoneMaxDfBins();
-        int[] hashes = new int[Math.max(16, p.size * fanOut)];
-        int[] frames = new int[hashes.length];
-        int count = 0;
+        double maxOct = config.targetZoneMaxOctaves();
+        int[] chosen = new int[partners];
         for (int a = 0; a < p.size; a++) {
-            int made = 0;
-            for (int b = a + 1; b < p.size && made < fanOut; b++) {
+            int n = 0;
+            double la = log2(p.bin[a]);
+            for (int b = a + 1; b < p.size && n < partners; b++) {
                 int dt = p.frame[b] - p.frame[a];
                 if (dt > maxDt) {
                     break;
                 }
-                int df = p.bin[b] - p.bin[a];
-                if (dt < minDt || Math.abs(df) > maxDf) {
+                if (dt < minDt || Math.abs(log2(p.bin[b]) - la) > maxOct) {
                     continue;
                 }
-                hashes[count] = hash(p.bin[a], df, dt);
-                frames[count] = p.frame[a];
-                count++;
-                made++;
+                chosen[n++] = b;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    sink.accept(a, chosen[i], chosen[j]);
+                }
             }
         }
-        return new Fingerprints(Arrays.copyOf(hashes, count), Arrays.copyOf(frames, count));
     }
 
-    /** Packs an anchor bin (9 bits), a frequency delta (7 bits, offset by 64) and a time delta (6 bits). */
-    static int hash(int anchorBin, int deltaBins, int deltaFrames) {
-        return (anchorBin << 13) | ((deltaBins + 64) << 6) | deltaFrames;
+    @FunctionalInterface
+    private interface TripletSink {
+        void accept(int a, int b, int c);
     }
 
-    /** Peaks in (frame, bin) order as growable parallel arrays. */
+    private Fingerprints referenceTriplets(Peaks p) {
+        int partners = config.referenceTargetPeaks();
+        int cap = Math.max(16, p.size * partners * (partners - 1) / 2);
+        int[] hashes = new int[cap];
+        int[] frames = new int[cap];
+        byte[] pitches = new byte[cap];
+        int[] count = {0};
+        Triplet t = new Triplet();
+        forEachTriplet(p, partners, (a, b, c) -> {
+            if (!t.set(p, a, b, c)) {
+                return;
+            }
+            int k = count[0]++;
+            hashes[k] = pack(level(t.ratio1, config.ratioLevels()), level(t.ratio2, config.ratioLevels()),
+                    level(t.timeRatio, config.timeRatioLevels()), level(t.anchorBand, config.anchorBands()),
+                    level(t.spanBand, config.spanBands()));
+            frames[k] = Math.max(0, Math.round(t.start));
+            pitches[k] = (byte) Math.max(0, Math.min(255, Math.round(t.pitch)));
+        });
+        int n = count[0];
+        // rounded interpolated times can step back by one frame: restore frame order
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = ((long) frames[i] << 32) | i;
+        }
+        Arrays.sort(order);
+        int[] h = new int[n];
+        int[] f = new int[n];
+        byte[] pt = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int j = (int) order[i];
+            h[i] = hashes[j];
+            f[i] = frames[j];
+            pt[i] = pitches[j];
+        }
+        return new Fingerprints(h, f, pt);
+    }
+
+    private QueryFingerprints queryTriplets(Peaks p, int durationFrames) {
+        int partners = config.queryTargetPeaks();
+        int cap = Math.max(16, p.size * partners * (partners - 1) / 2);
+        float[] starts = new float[cap];
+        float[] ends = new float[cap];
+        float[] pitches = new float[cap];
+        int[] offsets = new int[cap + 1];
+        IntList keys = new IntList(cap * 4);
+        int[] count = {0};
+        double margin = config.quantisationMargin();
+        double scaleOct = Math.log(1 + config.maxScaleDeviation()) / LOG2;
+        double anchorDev = scaleOct * config.anchorBandsPerOctave() + 0.02;
+        double spanDev = scaleOct * config.spanBandsPerOctave() + 0.02;
+        int rl = config.ratioLevels();
+        int tl = config.timeRatioLevels();
+        int al = config.anchorBands();
+        int sl = config.spanBands();
+        Triplet t = new Triplet();
+        forEachTriplet(p, partners, (a, b, c) -> {
+            if (!t.set(p, a, b, c)) {
+                return;
+            }
+            int k = count[0]++;
+            starts[k] = t.start;
+            ends[k] = t.end;
+            pitches[k] = (float) t.pitch;
+            int r1lo = level(t.ratio1 - margin, rl);
+            int r1hi = level(t.ratio1 + margin, rl);
+            int r2lo = level(t.ratio2 - margin, rl);
+            int r2hi = level(t.ratio2 + margin, rl);
+            int tlo = level(t.timeRatio - margin, tl);
+            int thi = level(t.timeRatio + margin, tl);
+            int alo = level(t.anchorBand - anchorDev, al);
+            int ahi = level(t.anchorBand + anchorDev, al);
+            int slo = level(t.spanBand - spanDev, sl);
+            int shi = level(t.spanBand + spanDev, sl);
+            for (int r1 = r1lo; r1 <= r1hi; r1++) {
+                for (int r2 = r2lo; r2 <= r2hi; r2++) {
+                    for (int tr = tlo; tr <= thi; tr++) {
+                        for (int ab = alo; ab <= ahi; ab++) {
+                            for (int sb = slo; sb <= shi; sb++) {
+                                keys.add(pack(r1, r2, tr, ab, sb));
+                            }
+                        }
+                    }
+                }
+            }
+            offsets[k + 1] = keys.size;
+        });
+        int n = count[0];
+        return new QueryFingerprints(Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), Arrays.copyOf(pitches, n),
+                Arrays.copyOf(offsets, n + 1), keys.toArray(), durationFrames);
+    }
+
+    /** A growable int array. */
+    private static final class IntList {
+        int[] data;
+        int size;
+
+        IntList(int capacity) {
+            data = new int[Math.max(16, capacity)];
+        }
+
+        void add(int v) {
+            if (size == data.length) {
+                data = Arrays.copyOf(data, size * 2);
+            }
+            data[size++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(data, size);
+        }
+    }
+
+    /** Peaks in (frame, bin) order as growable parallel arrays; time and bin are interpolated. */
     private static final class Peaks {
         int[] frame = new int[256];
-        int[] bin = new int[256];
+        float[] time = new float[256];
+        float[] bin = new float[256];
         float[] db = new float[256];
         int size;
 
-        void add(int f, int b, float v) {
+        void add(int f, float t, float b, float v) {
             if (size == frame.length) {
                 frame = Arrays.copyOf(frame, size * 2);
+                time = Arrays.copyOf(time, size * 2);
                 bin = Arrays.copyOf(bin, size * 2);
                 db = Arrays.copyOf(db, size * 2);
             }
             frame[size] = f;
+            time[size] = t;
             bin[size] = b;
             db[size] = v;
             size++;
+        }
+
+        void copy(Peaks from, int i) {
+            add(from.frame[i], from.time[i], from.bin[i], from.db[i]);
         }
     }
 }

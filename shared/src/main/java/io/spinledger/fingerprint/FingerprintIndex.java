@@ -4,26 +4,80 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The in-memory reference index: hash -> postings (track ordinal, frame), held in a few immutable
- * runs of primitive arrays sorted by hash (a small log-structured merge: a new track becomes a run,
- * and runs of similar size are merged, so adding n tracks one by one costs O(n log n) copying).
- * About 12 bytes per posting.
+ * The in-memory reference index of one hash-range shard: hash -> postings (track, frame, pitch).
+ *
+ * <p>Layout (6 bytes per posting plus a 256 KiB directory per run): postings live in a few
+ * immutable runs; a run is sorted by hash and holds a directory {@code int[2^16 + 1]} indexed by the
+ * hash's top 16 bits, a {@code short[]} of (hash low 8 bits &lt;&lt; 8 | anchor pitch) and an
+ * {@code int[]} of global frames. Every track owns a range of global frames
+ * ({@code base .. base + length}), so one int names both the track and the frame; the track is
+ * found by binary search over the bases, only for hits. A new track becomes a run and runs of
+ * similar size are merged (a small log-structured merge), so adding n tracks one by one costs
+ * O(n log n) copying and a query looks at O(log n) runs.
+ *
+ * <p>Sharding: an index made with {@link #shard(int, int)} keeps only the hashes of its range
+ * ({@code [k * 2^24 / n, (k + 1) * 2^24 / n)}); the {@link Matcher} asks every shard and combines
+ * the hits, so shards can live in separate processes.
  *
  * <p>Thread-safe: readers work on an immutable snapshot without locking; {@link #add},
  * {@link #addAll} and {@link #remove} are serialised and publish a new snapshot atomically.
  * Re-adding a track id replaces its postings.
  */
 public final class FingerprintIndex {
-    /** Track ordinals fit the matcher's packed hit keys. */
-    static final int MAX_TRACKS = 1 << 21;
+    static final int HASH_SPACE = 1 << FingerprintConfig.MAX_HASH_BITS;
+    private static final int DIR_SHIFT = FingerprintConfig.MAX_HASH_BITS - 16;
+    private static final int DIR_SIZE = 1 << 16;
+    /**
+     * A hash with more postings than this in one run is skipped at query time, like a stop word
+     * (Olaf's maxDBCollisions plays the same role): it carries little evidence and costs most of
+     * the matching time.
+     */
+    static final int MAX_POSTINGS_PER_KEY = 2_000;
+    /** Frames left between two tracks' global ranges. */
+    private static final int GAP_FRAMES = 64;
 
-    private volatile Snapshot snapshot = new Snapshot(List.of(), new String[0], Map.of(), 0);
+    private final int hashFrom;
+    private final int hashTo;
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+    /** An index holding every hash (one shard of one). */
+    public FingerprintIndex() {
+        this(0, HASH_SPACE);
+    }
+
+    private FingerprintIndex(int hashFrom, int hashTo) {
+        this.hashFrom = hashFrom;
+        this.hashTo = hashTo;
+    }
+
+    /**
+     * An index that keeps only shard {@code k} of {@code n} of the hash space.
+     *
+     * @throws IllegalArgumentException unless 0 &lt;= k &lt; n &lt;= 256
+     */
+    public static FingerprintIndex shard(int k, int n) {
+        if (n < 1 || n > 256 || k < 0 || k >= n) {
+            throw new IllegalArgumentException("shard " + k + " of " + n + ": need 0 <= k < n <= 256");
+        }
+        return new FingerprintIndex((int) ((long) k * HASH_SPACE / n), (int) ((long) (k + 1) * HASH_SPACE / n));
+    }
+
+    /** First hash of this shard's range (inclusive). */
+    public int hashFrom() {
+        return hashFrom;
+    }
+
+    /** End of this shard's hash range (exclusive). */
+    public int hashTo() {
+        return hashTo;
+    }
 
     /**
      * Adds (or replaces) one track.
@@ -39,33 +93,53 @@ public final class FingerprintIndex {
      * Adds (or replaces) several tracks in one step: readers see all of them or none.
      *
      * @param tracks fingerprints by track id
-     * @throws IllegalStateException if the index would exceed {@value #MAX_TRACKS} track ordinals
+     * @throws IllegalStateException if the global frame space (2^31 frames) is exhausted
      */
     public synchronized void addAll(Map<String, Fingerprints> tracks) {
         if (tracks.isEmpty()) {
             return;
         }
         Snapshot s = snapshot;
-        if ((long) s.trackIds.length + tracks.size() > MAX_TRACKS) {
-            throw new IllegalStateException("index full: more than " + MAX_TRACKS + " track ordinals; rebuild it");
-        }
-        String[] ids = Arrays.copyOf(s.trackIds, s.trackIds.length + tracks.size());
+        List<TrackEntry> entries = new ArrayList<>(s.tracks);
         Map<String, Integer> ordinals = new HashMap<>(s.ordinals);
-        int removedPostings = s.removedPostings;
+        long next = s.nextBase;
         List<Run> runs = new ArrayList<>(s.runs);
-        int next = s.trackIds.length;
+        long removed = s.removedPostings;
+        List<long[]> fresh = new ArrayList<>();
         for (Map.Entry<String, Fingerprints> e : tracks.entrySet()) {
             Integer old = ordinals.get(e.getKey());
             if (old != null) {
-                ids[old] = null;
-                removedPostings += countPostings(s, old);
+                TrackEntry o = entries.get(old);
+                entries.set(old, o.dead());
+                removed += o.postings;
             }
-            int ordinal = next++;
-            ids[ordinal] = e.getKey();
-            ordinals.put(e.getKey(), ordinal);
-            removedPostings -= push(runs, Run.of(ordinal, e.getValue()), ids);
+            Fingerprints fps = e.getValue();
+            long base = next;
+            next = base + fps.spanFrames() + GAP_FRAMES;
+            if (next > Integer.MAX_VALUE) {
+                throw new IllegalStateException("index global frame space exhausted; rebuild it");
+            }
+            long[] keys = keys(fps, (int) base);
+            ordinals.put(e.getKey(), entries.size());
+            entries.add(new TrackEntry(e.getKey(), (int) base, keys.length, true));
+            fresh.add(keys);
         }
-        snapshot = compactIfNeeded(new Snapshot(List.copyOf(runs), ids, Map.copyOf(ordinals), removedPostings));
+        int[] bases = bases(entries);
+        boolean[] live = live(entries);
+        int total = 0;
+        for (long[] k : fresh) {
+            total += k.length;
+        }
+        long[] all = new long[total];
+        int at = 0;
+        for (long[] k : fresh) {
+            System.arraycopy(k, 0, all, at, k.length);
+            at += k.length;
+        }
+        Arrays.sort(all);
+        removed -= push(runs, Run.of(all), bases, live);
+        snapshot = compactIfNeeded(new Snapshot(List.copyOf(runs), List.copyOf(entries), Map.copyOf(ordinals),
+                bases, live, next, removed));
     }
 
     /**
@@ -79,12 +153,13 @@ public final class FingerprintIndex {
         if (ordinal == null) {
             return false;
         }
-        String[] ids = s.trackIds.clone();
-        ids[ordinal] = null;
+        List<TrackEntry> entries = new ArrayList<>(s.tracks);
+        TrackEntry old = entries.get(ordinal);
+        entries.set(ordinal, old.dead());
         Map<String, Integer> ordinals = new HashMap<>(s.ordinals);
         ordinals.remove(trackId);
-        snapshot = compactIfNeeded(new Snapshot(s.runs, ids, Map.copyOf(ordinals),
-                s.removedPostings + countPostings(s, ordinal)));
+        snapshot = compactIfNeeded(new Snapshot(s.runs, List.copyOf(entries), Map.copyOf(ordinals), s.bases,
+                live(entries), s.nextBase, s.removedPostings + old.postings));
         return true;
     }
 
@@ -103,14 +178,33 @@ public final class FingerprintIndex {
         return snapshot.ordinals.size();
     }
 
-    /** Number of live postings (hash occurrences) across all tracks. */
+    /** Number of live postings (stored fingerprints in this shard) across all tracks. */
     public long postingCount() {
         Snapshot s = snapshot;
         long total = 0;
         for (Run r : s.runs) {
-            total += r.hashes.length;
+            total += r.frames.length;
         }
         return total - s.removedPostings;
+    }
+
+    /** Bytes held by postings and directories (not counting track ids), for memory reports. */
+    public long memoryBytes() {
+        long bytes = 0;
+        for (Run r : snapshot.runs) {
+            bytes += 6L * r.frames.length + 4L * r.dir.length;
+        }
+        return bytes;
+    }
+
+    /** Number of runs (1 after {@link #compact()}). */
+    public int runCount() {
+        return snapshot.runs.size();
+    }
+
+    /** Merges all runs into one and drops removed tracks' postings. */
+    public synchronized void compact() {
+        snapshot = compactAll(snapshot);
     }
 
     /** The current immutable view, for one consistent query. */
@@ -123,154 +217,238 @@ public final class FingerprintIndex {
         /** Calls {@code sink} for every posting of {@code hash} whose track is live. */
         void forEachPosting(int hash, PostingSink sink);
 
-        /** The track id of a live ordinal (null if removed). */
+        /** The track id of an ordinal. */
         String trackId(int ordinal);
+
+        /** The ordinal of a live track, or -1. */
+        int ordinal(String trackId);
+
+        /** Number of postings the track was added with. */
+        int postings(int ordinal);
     }
 
     /** Receives one posting. */
     @FunctionalInterface
     interface PostingSink {
-        void accept(int trackOrdinal, int frame);
+        void accept(int trackOrdinal, int frame, int pitch);
     }
 
     // ---- internals ----
 
-    private static int countPostings(Snapshot s, int ordinal) {
-        int n = 0;
-        for (Run r : s.runs) {
-            for (int t : r.tracks) {
-                if (t == ordinal) {
-                    n++;
-                }
+    private long[] keys(Fingerprints fps, int base) {
+        int n = fps.size();
+        long[] keys = new long[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            int h = fps.hashes()[i];
+            if (h < hashFrom || h >= hashTo) {
+                continue;
             }
+            keys[k++] = Run.key(h, fps.pitches()[i] & 0xff, base + fps.frames()[i]);
         }
-        return n;
+        return k == n ? keys : Arrays.copyOf(keys, k);
     }
 
-    /**
-     * Appends a run, merging the tail while the previous run is not much larger.
-     *
-     * @return postings of removed tracks dropped by the merges
-     */
-    private static int push(List<Run> runs, Run run, String[] liveIds) {
+    private static int[] bases(List<TrackEntry> entries) {
+        int[] b = new int[entries.size()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = entries.get(i).base;
+        }
+        return b;
+    }
+
+    private static boolean[] live(List<TrackEntry> entries) {
+        boolean[] l = new boolean[entries.size()];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = entries.get(i).live;
+        }
+        return l;
+    }
+
+    /** Appends a run, merging the tail while the previous run is not much larger; returns dropped postings. */
+    private static long push(List<Run> runs, Run run, int[] bases, boolean[] live) {
         runs.add(run);
-        int dropped = 0;
+        long dropped = 0;
         while (runs.size() >= 2) {
             Run last = runs.get(runs.size() - 1);
             Run prev = runs.get(runs.size() - 2);
-            if (prev.hashes.length > 2 * last.hashes.length) {
+            if (prev.frames.length > 2L * last.frames.length && runs.size() < 24) {
                 break;
             }
             runs.remove(runs.size() - 1);
-            Run merged = Run.merge(prev, last, liveIds);
-            dropped += prev.hashes.length + last.hashes.length - merged.hashes.length;
+            Run merged = Run.merge(prev, last, bases, live);
+            dropped += prev.frames.length + last.frames.length - merged.frames.length;
             runs.set(runs.size() - 1, merged);
         }
         return dropped;
     }
 
-    /** Rewrites everything into one run once removed postings are a quarter of the index. */
     private static Snapshot compactIfNeeded(Snapshot s) {
         long total = 0;
         for (Run r : s.runs) {
-            total += r.hashes.length;
+            total += r.frames.length;
         }
         if (s.removedPostings == 0 || s.removedPostings * 4L < total) {
             return s;
         }
-        Run all = new Run(new int[0], new int[0], new int[0]);
-        for (Run r : s.runs) {
-            all = Run.merge(all, r, s.trackIds);
-        }
-        return new Snapshot(all.hashes.length == 0 ? List.of() : List.of(all), s.trackIds, s.ordinals, 0);
+        return compactAll(s);
     }
 
-    private record Snapshot(List<Run> runs, String[] trackIds, Map<String, Integer> ordinals,
-                            int removedPostings) implements View {
+    private static Snapshot compactAll(Snapshot s) {
+        Run all = Run.EMPTY;
+        for (Run r : s.runs) {
+            all = Run.merge(all, r, s.bases, s.live);
+        }
+        return new Snapshot(all.frames.length == 0 ? List.of() : List.of(all), s.tracks, s.ordinals, s.bases,
+                s.live, s.nextBase, 0);
+    }
+
+    private record TrackEntry(String id, int base, int postings, boolean live) {
+        TrackEntry dead() {
+            return new TrackEntry(id, base, postings, false);
+        }
+    }
+
+    private record Snapshot(List<Run> runs, List<TrackEntry> tracks, Map<String, Integer> ordinals, int[] bases,
+                            boolean[] live, long nextBase, long removedPostings, Run[] runArray) implements View {
+        static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), Map.of(), new int[0], new boolean[0], 0, 0);
+
+        Snapshot(List<Run> runs, List<TrackEntry> tracks, Map<String, Integer> ordinals, int[] bases,
+                 boolean[] live, long nextBase, long removedPostings) {
+            this(runs, tracks, ordinals, bases, live, nextBase, removedPostings, runs.toArray(Run[]::new));
+        }
+
         @Override
         public void forEachPosting(int hash, PostingSink sink) {
-            for (Run run : runs) {
-                int[] h = run.hashes;
-                int i = lowerBound(h, hash);
-                for (; i < h.length && h[i] == hash; i++) {
-                    int t = run.tracks[i];
-                    if (trackIds[t] != null) {
-                        sink.accept(t, run.frames[i]);
+            int bucket = hash >>> DIR_SHIFT;
+            int low = hash & ((1 << DIR_SHIFT) - 1);
+            Run[] array = runArray;
+            for (Run run : array) {
+                int lo = run.dir[bucket];
+                int hi = run.dir[bucket + 1];
+                short[] lp = run.lowPitch;
+                // first entry whose low byte >= low
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if ((lp[mid] & 0xffff) >>> 8 < low) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                int end = run.dir[bucket + 1];
+                int stop = lo;
+                while (stop < end && (lp[stop] & 0xffff) >>> 8 == low) {
+                    stop++;
+                }
+                if (stop - lo > MAX_POSTINGS_PER_KEY) {
+                    continue; // a stop word: too common to tell tracks apart, and slow
+                }
+                for (int i = lo; i < stop; i++) {
+                    int global = run.frames[i];
+                    int t = ordinalOf(global);
+                    if (live[t]) {
+                        sink.accept(t, global - bases[t], lp[i] & 0xff);
                     }
                 }
             }
         }
 
-        @Override
-        public String trackId(int ordinal) {
-            return trackIds[ordinal];
+        int ordinalOf(int global) {
+            int i = Arrays.binarySearch(bases, global);
+            return i >= 0 ? i : -i - 2;
         }
 
-        private static int lowerBound(int[] a, int key) {
-            int lo = 0;
-            int hi = a.length;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (a[mid] < key) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
+        @Override
+        public String trackId(int ordinal) {
+            return tracks.get(ordinal).id;
+        }
+
+        @Override
+        public int ordinal(String trackId) {
+            Integer o = ordinals.get(trackId);
+            return o == null ? -1 : o;
+        }
+
+        @Override
+        public int postings(int ordinal) {
+            return tracks.get(ordinal).postings;
         }
     }
 
-    /** Postings sorted by hash (ties in any order), as parallel arrays. */
-    private record Run(int[] hashes, int[] tracks, int[] frames) {
+    /** Postings sorted by hash: directory on the top 16 bits, then (low 8 bits | pitch), global frame. */
+    private record Run(int[] dir, short[] lowPitch, int[] frames) {
+        static final Run EMPTY = of(new long[0]);
 
-        static Run of(int ordinal, Fingerprints fps) {
-            int n = fps.size();
-            long[] keys = new long[n];
-            for (int i = 0; i < n; i++) {
-                keys[i] = ((long) fps.hashes()[i] << 32) | (fps.frames()[i] & 0xffffffffL);
-            }
-            Arrays.sort(keys);
-            int[] hashes = new int[n];
-            int[] frames = new int[n];
-            int[] tracks = new int[n];
-            Arrays.fill(tracks, ordinal);
-            for (int i = 0; i < n; i++) {
-                hashes[i] = (int) (keys[i] >>> 32);
-                frames[i] = (int) keys[i];
-            }
-            return new Run(hashes, tracks, frames);
+        /** hash (24 bits) | pitch (8) | global frame (31): sorts by hash. */
+        static long key(int hash, int pitch, int globalFrame) {
+            return ((long) hash << 39) | ((long) pitch << 31) | globalFrame;
         }
 
-        /** Merges two runs, dropping postings of removed tracks. */
-        static Run merge(Run a, Run b, String[] liveIds) {
-            int n = a.hashes.length + b.hashes.length;
-            int[] hashes = new int[n];
-            int[] tracks = new int[n];
+        static Run of(long[] sortedKeys) {
+            int n = sortedKeys.length;
+            int[] dir = new int[DIR_SIZE + 1];
+            short[] lp = new short[n];
             int[] frames = new int[n];
-            int i = 0;
-            int j = 0;
+            for (int i = 0; i < n; i++) {
+                long k = sortedKeys[i];
+                int hash = (int) (k >>> 39);
+                dir[(hash >>> DIR_SHIFT) + 1]++;
+                lp[i] = (short) (((hash & 0xff) << 8) | (int) ((k >>> 31) & 0xff));
+                frames[i] = (int) (k & 0x7fffffffL);
+            }
+            for (int b = 0; b < DIR_SIZE; b++) {
+                dir[b + 1] += dir[b];
+            }
+            return new Run(dir, lp, frames);
+        }
+
+        /** Merges two runs bucket by bucket, dropping postings of removed tracks. */
+        static Run merge(Run a, Run b, int[] bases, boolean[] live) {
+            int n = a.frames.length + b.frames.length;
+            int[] dir = new int[DIR_SIZE + 1];
+            short[] lp = new short[n];
+            int[] frames = new int[n];
             int k = 0;
-            while (i < a.hashes.length || j < b.hashes.length) {
-                Run src;
-                int at;
-                if (j >= b.hashes.length || (i < a.hashes.length && a.hashes[i] <= b.hashes[j])) {
-                    src = a;
-                    at = i++;
-                } else {
-                    src = b;
-                    at = j++;
+            for (int bucket = 0; bucket < DIR_SIZE; bucket++) {
+                int i = a.dir[bucket];
+                int ie = a.dir[bucket + 1];
+                int j = b.dir[bucket];
+                int je = b.dir[bucket + 1];
+                while (i < ie || j < je) {
+                    Run src;
+                    int at;
+                    if (j >= je || (i < ie && (a.lowPitch[i] & 0xffff) <= (b.lowPitch[j] & 0xffff))) {
+                        src = a;
+                        at = i++;
+                    } else {
+                        src = b;
+                        at = j++;
+                    }
+                    int global = src.frames[at];
+                    int t = Arrays.binarySearch(bases, global);
+                    t = t >= 0 ? t : -t - 2;
+                    if (!live[t]) {
+                        continue;
+                    }
+                    lp[k] = src.lowPitch[at];
+                    frames[k] = global;
+                    k++;
                 }
-                if (liveIds[src.tracks[at]] == null) {
-                    continue;
-                }
-                hashes[k] = src.hashes[at];
-                tracks[k] = src.tracks[at];
-                frames[k] = src.frames[at];
-                k++;
+                dir[bucket + 1] = k;
             }
-            return k == n ? new Run(hashes, tracks, frames)
-                    : new Run(Arrays.copyOf(hashes, k), Arrays.copyOf(tracks, k), Arrays.copyOf(frames, k));
+            return k == n ? new Run(dir, lp, frames) : new Run(dir, Arrays.copyOf(lp, k), Arrays.copyOf(frames, k));
         }
+    }
+
+    /** Track ids to their posting counts, for diagnostics. */
+    Map<String, Integer> postingsByTrack() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (TrackEntry t : snapshot.tracks) {
+            if (t.live) {
+                out.put(t.id, t.postings);
+            }
+        }
+        return out;
     }
 }

@@ -1,10 +1,15 @@
 /**
- * Landmark audio fingerprinting, one stage per class: {@link io.spinledger.fingerprint.FingerprintExtractor}
- * (PCM -> peaks -> hashes), {@link io.spinledger.fingerprint.FingerprintIndex} (hash -> postings in
- * memory), {@link io.spinledger.fingerprint.IndexSegment} / {@link io.spinledger.fingerprint.IndexStore}
- * (the index as data in object storage), {@link io.spinledger.fingerprint.Matcher} (offset-histogram
- * voting), and {@link io.spinledger.fingerprint.FingerprintEngine} tying them together. All tunables
- * live in {@link io.spinledger.fingerprint.FingerprintConfig} and
- * {@link io.spinledger.fingerprint.MatchThresholds}.
+ * Audio fingerprinting robust to what radio does (speed and tempo changes, noise, codecs, talk-over,
+ * processing), one stage per class:
+ * {@link io.spinledger.fingerprint.FingerprintExtractor} (PCM -> peaks -> triplet hashes invariant to
+ * time and frequency scaling), {@link io.spinledger.fingerprint.FingerprintIndex} (hash -> postings in
+ * memory, 6 bytes each, shardable by hash range), {@link io.spinledger.fingerprint.IndexSegment} /
+ * {@link io.spinledger.fingerprint.IndexStore} (the index as data in object storage: delta and base
+ * segments, tombstones, compaction), {@link io.spinledger.fingerprint.Matcher} (Hough vote for the line
+ * track time = scale * query time + offset, with a pitch-consistency check), and
+ * {@link io.spinledger.fingerprint.FingerprintEngine} tying them together (identify, register,
+ * findDuplicate). All tunables live in {@link io.spinledger.fingerprint.FingerprintConfig} and
+ * {@link io.spinledger.fingerprint.MatchThresholds}. Format and life cycle: {@code docs/fingerprint-index.md};
+ * benchmark: {@code spinledger bench} in the {@code cli} module.
  */
 package io.spinledger.fingerprint;

@@ -82,6 +82,30 @@ public final class TestAudio {
         }
     }
 
+    /**
+     * Runs PCM through SoX effects (e.g. {@code "speed", "1.05"} or {@code "tempo", "0.97"}) and back at
+     * the same rate.
+     */
+    public static Pcm sox(Pcm pcm, String... effects) {
+        try {
+            Path dir = Files.createTempDirectory("spinledger-sox");
+            try {
+                Path in = dir.resolve("in.wav");
+                Path out = dir.resolve("out.wav");
+                Files.write(in, Wav.write(pcm));
+                List<String> cmd = new ArrayList<>(List.of("sox", "-G", "-V1", in.toString(), "-b", "16", out.toString()));
+                cmd.addAll(List.of(effects));
+                cmd.addAll(List.of("rate", "-h", String.valueOf(pcm.sampleRateHz())));
+                run(cmd.toArray(String[]::new));
+                return Wav.read(Files.readAllBytes(out));
+            } finally {
+                deleteTree(dir);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Speech from espeak-ng, decoded to PCM at the given rate. */
     public static Pcm speech(String text, int sampleRateHz) {
         try {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,13 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** Index segments in object storage, and a warm matcher picking up what other instances register. */
-@Timeout(60)
+/**
+ * The index as data: compact segments in object storage, delta segments a warm matcher picks up,
+ * tombstones, compaction, hash-range shards whose answers the matcher combines.
+ */
+@Timeout(120)
 class IndexStoreTest {
     private static final FingerprintConfig CONFIG = FingerprintConfig.defaults();
+    private static final FingerprintExtractor EXTRACTOR = new FingerprintExtractor(CONFIG);
     private static Pcm defeat;
     private static Pcm victory2;
     private static Pcm elfLand;
+    private static Pcm loveTheme;
 
     @BeforeAll
     static void decode() {
@@ -32,28 +38,34 @@ class IndexStoreTest {
         defeat = decoder.decode(TestAudio.wesnoth("defeat.ogg"));
         victory2 = decoder.decode(TestAudio.wesnoth("victory2.ogg"));
         elfLand = decoder.decode(TestAudio.wesnoth("elf-land.ogg"));
+        loveTheme = decoder.decode(TestAudio.wesnoth("love_theme.ogg"));
     }
 
     @Test
-    void segmentRoundTripKeepsEveryFingerprint() {
-        Fingerprints fps = new FingerprintExtractor(CONFIG).extract(defeat);
-        IndexSegment segment = new IndexSegment("defeat", CONFIG.schemeId(), fps);
+    void segmentRoundTripKeepsEveryFingerprintInAboutFiveBytesEach() {
+        Fingerprints a = EXTRACTOR.extract(elfLand);
+        Fingerprints b = EXTRACTOR.extract(victory2);
+        IndexSegment segment = new IndexSegment(CONFIG.schemeId(), Map.of("elf-land", a, "victory2", b));
 
         byte[] bytes = segment.toBytes();
         IndexSegment back = IndexSegment.fromBytes(bytes);
 
-        assertThat(fps.size()).isGreaterThan(500);
-        assertThat(bytes).hasSize(4 + 2 + 4 + 2 + "defeat".length() + 4 + 8 * fps.size() + 4);
-        assertThat(back.trackId()).isEqualTo("defeat");
+        assertThat(a.size()).isGreaterThan(300);
+        assertThat((double) bytes.length / (a.size() + b.size())).isBetween(5.0, 5.5);
         assertThat(back.schemeId()).isEqualTo(CONFIG.schemeId());
-        assertThat(back.fingerprints().hashes()).isEqualTo(fps.hashes());
-        assertThat(back.fingerprints().frames()).isEqualTo(fps.frames());
+        assertThat(back.tracks()).containsOnlyKeys("elf-land", "victory2");
+        for (String id : List.of("elf-land", "victory2")) {
+            Fingerprints want = segment.tracks().get(id);
+            Fingerprints got = back.tracks().get(id);
+            assertThat(got.hashes()).isEqualTo(want.hashes());
+            assertThat(got.frames()).isEqualTo(want.frames());
+            assertThat(got.pitches()).isEqualTo(want.pitches());
+        }
     }
 
     @Test
     void corruptOrTruncatedSegmentsAreRejected() {
-        byte[] bytes = new IndexSegment("defeat", CONFIG.schemeId(),
-                new FingerprintExtractor(CONFIG).extract(defeat)).toBytes();
+        byte[] bytes = IndexSegment.of("defeat", CONFIG.schemeId(), EXTRACTOR.extract(defeat)).toBytes();
         byte[] flipped = bytes.clone();
         flipped[bytes.length / 2] ^= 0x10;
         byte[] badMagic = bytes.clone();
@@ -70,16 +82,16 @@ class IndexStoreTest {
     }
 
     @Test
-    void refreshLoadsOnlyNewSegmentsAndDropsRemovedTracks() {
+    void refreshLoadsOnlyNewDeltasAndDropsRemovedTracks() {
         InMemoryObjectStore objects = new InMemoryObjectStore();
-        FingerprintEngine registrar = engine(objects);
-        registrar.register("defeat", defeat);
+        FingerprintEngine registrar = engine(objects, 1);
+        registrar.register("love_theme", loveTheme);
         registrar.register("victory2", victory2);
-        assertThat(objects.list("index/segments/")).containsExactly(
-                "index/segments/defeat.seg", "index/segments/victory2.seg");
+        assertThat(objects.list("index/segments/")).hasSize(2)
+                .allMatch(k -> k.matches("index/segments/\\d{13}-delta-(love_theme|victory2)\\.seg"));
 
-        FingerprintEngine matcher = engine(objects);
-        assertThat(matcher.refresh().added()).containsExactlyInAnyOrder("defeat", "victory2");
+        FingerprintEngine matcher = engine(objects, 1);
+        assertThat(matcher.refresh().added()).containsExactlyInAnyOrder("love_theme", "victory2");
         assertThat(matcher.identify(elfLand.slice(5_000, 15_000))).isEmpty();
 
         registrar.register("elf-land", elfLand);
@@ -92,17 +104,74 @@ class IndexStoreTest {
         assertThat(found.get(0).trackOffsetMs()).isCloseTo(5_000L, within(100L));
         assertThat(matcher.refresh().added()).isEmpty();
 
-        registrar.remove("victory2");
-        assertThat(objects.list("index/segments/")).doesNotContain("index/segments/victory2.seg");
-        assertThat(matcher.refresh().removed()).containsExactly("victory2");
-        assertThat(matcher.index().trackIds()).containsExactlyInAnyOrder("defeat", "elf-land");
-        assertThat(matcher.identify(victory2.slice(2_000, 12_000))).isEmpty();
+        registrar.remove("love_theme");
+        assertThat(matcher.refresh().removed()).containsExactly("love_theme");
+        assertThat(matcher.index().trackIds()).containsExactlyInAnyOrder("victory2", "elf-land");
+        assertThat(matcher.identify(loveTheme.slice(20_000, 30_000))).isEmpty();
 
         // registering again clears the tombstone
+        registrar.register("love_theme", loveTheme);
+        assertThat(matcher.refresh().added()).containsExactly("love_theme");
+        assertThat(matcher.identify(loveTheme.slice(20_000, 30_000))).extracting(Match::trackId)
+                .containsExactly("love_theme");
+    }
+
+    @Test
+    void compactionMergesDeltasIntoOneBaseThatColdAndWarmMatchersAgreeOn() {
+        InMemoryObjectStore objects = new InMemoryObjectStore();
+        FingerprintEngine registrar = engine(objects, 1);
+        registrar.register("love_theme", loveTheme);
         registrar.register("victory2", victory2);
-        assertThat(matcher.refresh().added()).containsExactly("victory2");
-        assertThat(matcher.identify(victory2.slice(2_000, 12_000))).extracting(Match::trackId)
-                .containsExactly("victory2");
+        registrar.register("defeat", defeat);
+        registrar.remove("defeat");
+        FingerprintEngine warm = engine(objects, 1);
+        warm.refresh();
+
+        IndexStore.Compaction c = registrar.store().compact();
+
+        assertThat(c.tracks()).isEqualTo(2);
+        assertThat(objects.list("index/segments/")).containsExactly(c.segmentKey());
+        assertThat(c.segmentKey()).matches("index/segments/\\d{13}-base\\.seg");
+        FingerprintEngine cold = engine(objects, 1);
+        assertThat(cold.refresh().added()).containsExactlyInAnyOrder("love_theme", "victory2");
+        assertThat(warm.refresh().added()).isEmpty();
+        for (FingerprintEngine e : List.of(cold, warm)) {
+            assertThat(e.identify(loveTheme.slice(40_000, 50_000))).extracting(Match::trackId)
+                    .containsExactly("love_theme");
+            assertThat(e.index().trackIds()).containsExactlyInAnyOrder("love_theme", "victory2");
+        }
+        // a delta written after the compaction is picked up beside the base
+        registrar.register("elf-land", elfLand);
+        assertThat(cold.refresh().added()).containsExactly("elf-land");
+        assertThat(registrar.store().trackIds()).containsExactlyInAnyOrder("love_theme", "victory2", "elf-land");
+    }
+
+    @Test
+    void twoHashRangeShardsSplitThePostingsAndTheMatcherCombinesTheirHits() {
+        InMemoryObjectStore objects = new InMemoryObjectStore();
+        FingerprintEngine registrar = engine(objects, 1);
+        registrar.register("love_theme", loveTheme);
+        registrar.register("elf-land", elfLand);
+        FingerprintEngine sharded = engine(objects, 2);
+        sharded.refresh();
+
+        FingerprintIndex s0 = sharded.shards().get(0);
+        FingerprintIndex s1 = sharded.shards().get(1);
+        assertThat(s0.hashTo()).isEqualTo(s1.hashFrom());
+        assertThat(s0.postingCount()).isPositive();
+        assertThat(s1.postingCount()).isPositive();
+        assertThat(s0.postingCount() + s1.postingCount()).isEqualTo(registrar.index().postingCount());
+
+        Pcm clip = TestAudio.withNoise(loveTheme.slice(30_000, 40_000), 5, 9);
+        Match whole = registrar.identify(clip).get(0);
+        Match combined = sharded.identify(clip).get(0);
+        assertThat(combined.trackId()).isEqualTo("love_theme");
+        assertThat(combined.alignedCount()).isEqualTo(whole.alignedCount());
+        assertThat(combined.trackOffsetMs()).isEqualTo(whole.trackOffsetMs());
+        // neither shard alone sees the whole evidence
+        Matcher onlyFirst = new Matcher(s0, CONFIG, MatchThresholds.defaults());
+        List<Match> partial = onlyFirst.candidates(EXTRACTOR.extractQuery(clip), 1);
+        assertThat(partial.isEmpty() ? 0 : partial.get(0).alignedCount()).isLessThan(whole.alignedCount());
     }
 
     @Test
@@ -111,8 +180,10 @@ class IndexStoreTest {
         FingerprintConfig d = CONFIG;
         FingerprintConfig otherHop = new FingerprintConfig(d.sampleRateHz(), d.fftSize(), 128, d.minFrequencyHz(),
                 d.maxFrequencyHz(), d.peakNeighbourhoodBins(), d.peakNeighbourhoodFrames(), d.peakFloorDb(),
-                d.peakProminenceDb(), d.maxPeaksPerSecond(), d.fanOut(), d.targetZoneMinDtFrames(),
-                d.targetZoneMaxDtFrames(), d.targetZoneMaxDfBins(), d.queryShifts());
+                d.peakProminenceDb(), d.referencePeaksPerSecond(), d.queryPeaksPerSecond(),
+                d.referenceTargetPeaks(), d.queryTargetPeaks(), d.targetZoneMinDtFrames(), d.targetZoneMaxDtFrames(),
+                d.targetZoneMaxOctaves(), d.ratioLevelsPerOctave(), d.timeRatioLevels(), d.anchorBandsPerOctave(),
+                d.spanBandsPerOctave(), d.pitchStepsPerOctave(), d.maxScaleDeviation(), d.quantisationMargin());
         new IndexStore(objects, otherHop).addTrack("defeat", new FingerprintExtractor(otherHop).extract(defeat));
 
         FingerprintIndex index = new FingerprintIndex();
@@ -130,10 +201,9 @@ class IndexStoreTest {
     }
 
     @Test
-    void indexReplacesReaddedTracksAndCountsPostings() {
-        FingerprintExtractor extractor = new FingerprintExtractor(CONFIG);
-        Fingerprints a = extractor.extract(defeat);
-        Fingerprints b = extractor.extract(victory2);
+    void indexReplacesReaddedTracksCountsPostingsAndStaysUnderEightBytesEach() {
+        Fingerprints a = EXTRACTOR.extract(elfLand);
+        Fingerprints b = EXTRACTOR.extract(loveTheme);
         FingerprintIndex index = new FingerprintIndex();
 
         index.addAll(Map.of("a", a, "b", b));
@@ -145,16 +215,24 @@ class IndexStoreTest {
         assertThat(index.remove("a")).isFalse();
         assertThat(index.postingCount()).isEqualTo(b.size());
         assertThat(index.trackIds()).containsExactly("b");
+
+        Map<String, Fingerprints> many = new LinkedHashMap<>();
+        for (int i = 0; i < 80; i++) {
+            many.put("copy-" + i, b);
+        }
+        index.addAll(many);
+        index.compact();
+        assertThat(index.runCount()).isEqualTo(1);
+        assertThat((double) index.memoryBytes() / index.postingCount()).isLessThanOrEqualTo(8.0);
     }
 
     @Test
     void matchingWhileTracksAreAddedSeesConsistentSnapshots() throws Exception {
-        FingerprintExtractor extractor = new FingerprintExtractor(CONFIG);
         FingerprintIndex index = new FingerprintIndex();
-        index.add("elf-land", extractor.extract(elfLand));
+        index.add("elf-land", EXTRACTOR.extract(elfLand));
         Matcher matcher = new Matcher(index, CONFIG, MatchThresholds.defaults());
-        Fingerprints query = extractor.extractQuery(elfLand.slice(10_000, 20_000));
-        Fingerprints filler = extractor.extract(victory2);
+        QueryFingerprints query = EXTRACTOR.extractQuery(elfLand.slice(10_000, 20_000));
+        Fingerprints filler = EXTRACTOR.extract(victory2);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger readerMatches = new AtomicInteger();
 
@@ -183,7 +261,7 @@ class IndexStoreTest {
         assertThat(index.trackCount()).isEqualTo(61);
     }
 
-    private static FingerprintEngine engine(InMemoryObjectStore objects) {
-        return new FingerprintEngine(CONFIG, MatchThresholds.defaults(), new IndexStore(objects, CONFIG));
+    private static FingerprintEngine engine(InMemoryObjectStore objects, int shards) {
+        return new FingerprintEngine(CONFIG, MatchThresholds.defaults(), new IndexStore(objects, CONFIG), shards);
     }
 }

@@ -65,6 +65,8 @@ final class IdentifyApi {
             match.put("matchEndMs", m.matchEndMs());
             match.put("alignedCount", m.alignedCount());
             match.put("confidence", m.confidence());
+            match.put("timeScale", m.timeScale());
+            match.put("frequencyFactor", m.frequencyFactor());
             out.put("source", "LOCAL");
             out.put("match", match);
         } else if (acr.active()) {

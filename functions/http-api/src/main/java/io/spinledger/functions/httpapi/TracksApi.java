@@ -2,12 +2,17 @@ package io.spinledger.functions.httpapi;
 
 import io.spinledger.audio.AudioDecodingException;
 import io.spinledger.catalog.CatalogService;
+import io.spinledger.catalog.DuplicateTrackException;
 import io.spinledger.catalog.InvalidTrackException;
 import io.spinledger.catalog.TrackMetadata;
 import io.spinledger.json.Json;
 import java.util.Map;
 
-/** {@code POST /tracks} (multipart {@code audio} + {@code metadata} JSON), {@code GET /tracks}, {@code GET /tracks/{id}}. */
+/**
+ * {@code POST /tracks} (multipart {@code audio} + {@code metadata} JSON; 409 naming the existing track when the
+ * recording is already in the catalog and {@code metadata.distinctVersion} is not set), {@code GET /tracks},
+ * {@code GET /tracks/{id}}.
+ */
 final class TracksApi {
     private final CatalogService catalog;
 
@@ -41,6 +46,14 @@ final class TracksApi {
             CatalogService.Registration r = catalog.register(meta, audio.bytes());
             return ApiResponse.json(r.created() ? 201 : 200, Map.of("trackId", r.track().trackId(),
                     "created", r.created(), "track", r.track()));
+        } catch (DuplicateTrackException e) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("status", 409);
+            body.put("existingTrackId", e.existing().trackId());
+            body.put("existingTitle", e.existing().title());
+            body.put("existingOffsetMs", e.existingOffsetMs());
+            return ApiResponse.json(409, body);
         } catch (InvalidTrackException e) {
             throw ApiException.badRequest(e.getMessage());
         } catch (AudioDecodingException e) {
