@@ -63,17 +63,7 @@ class AcrCloudFallbackTest {
         assertThat(client.uploadAircheck("acr-fm", Files.readAllBytes(clip.wav()), startedAt.toString()).status())
                 .isEqualTo(202);
 
-        JsonNode plays = null;
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            pipeline.fire("playCloser");
-            plays = client.get("/plays?stationId=acr-fm&from=2026-11-19T00:00:00Z&to=2026-11-20T00:00:00Z")
-                    .json().get("plays");
-            if (plays.size() == 1 && !plays.get(0).get("status").asText().equals("OPEN")) {
-                break;
-            }
-            Thread.sleep(1_000);
-        }
+        JsonNode plays = Plays.awaitClosed(pipeline, client, "acr-fm", startedAt, 1, Duration.ofSeconds(90));
         assertThat(plays).hasSize(1);
         JsonNode p = plays.get(0);
         assertThat(p.get("source").asText()).isEqualTo("ACRCLOUD");

@@ -103,7 +103,7 @@ class FallbackPipelineTest {
         byte[] wav = Files.readAllBytes(show.wav());
         Instant first = Instant.parse("2026-11-20T18:00:00Z");
         assertThat(client.uploadAircheck("joy-fm", wav, first.toString()).status()).isEqualTo(202);
-        JsonNode plays = awaitPlays(first, 1, Duration.ofMinutes(3));
+        JsonNode plays = Plays.awaitClosed(pipeline, client, "joy-fm", first, 1, Duration.ofMinutes(3));
         assertThat(plays).hasSize(1);
         JsonNode p = plays.get(0);
         assertThat(p.get("trackId").asText()).isEqualTo("acr_" + ACRID);
@@ -118,7 +118,7 @@ class FallbackPipelineTest {
 
         Instant second = Instant.parse("2026-11-21T09:00:00Z");
         assertThat(client.uploadAircheck("joy-fm", wav, second.toString()).status()).isEqualTo(202);
-        JsonNode again = awaitPlays(second, 1, Duration.ofMinutes(3));
+        JsonNode again = Plays.awaitClosed(pipeline, client, "joy-fm", second, 1, Duration.ofMinutes(3));
         assertThat(again).hasSize(1);
         assertThat(again.get(0).get("trackId").asText()).isEqualTo("acr_" + ACRID);
         assertThat(again.get(0).get("source").asText()).isEqualTo("LOCAL");
@@ -160,24 +160,5 @@ class FallbackPipelineTest {
         assertThat(progress.get("total").asInt()).as("duplicates once, the invalid one counted").isEqualTo(2);
         assertThat(progress.get("failed").asInt()).isEqualTo(1);
         assertThat(client.get("/jobs/job-unknown").status()).isEqualTo(404);
-    }
-
-    private static JsonNode awaitPlays(Instant from, int posted, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode plays = null;
-        String q = "/plays?stationId=joy-fm&from=" + from.minusSeconds(60) + "&to=" + from.plusSeconds(3600);
-        while (Instant.now().isBefore(deadline)) {
-            pipeline.fire("playCloser");
-            plays = client.get(q).json().get("plays");
-            long done = 0;
-            for (JsonNode p : plays) {
-                done += p.get("status").asText().equals("OPEN") ? 0 : 1;
-            }
-            if (plays.size() >= posted && done == plays.size()) {
-                return plays;
-            }
-            Thread.sleep(2_000);
-        }
-        return plays;
     }
 }

@@ -78,7 +78,7 @@ class PipelineTest {
         var up = client.uploadAircheck("air-fm", Files.readAllBytes(show.wav()), startedAt.toString());
         assertThat(up.status()).as(up.body()).isEqualTo(202);
 
-        JsonNode plays = awaitPlays("air-fm", startedAt, 2, Duration.ofMinutes(2));
+        JsonNode plays = Plays.awaitClosed(pipeline, client, "air-fm", startedAt, 2, Duration.ofMinutes(2));
         assertThat(plays).hasSize(2);
         List<Playlist.Segment> music = show.segments().stream().filter(s -> s.kind() == Playlist.Kind.MUSIC).toList();
         String[] expectedTracks = {battle, knolls};
@@ -224,24 +224,5 @@ class PipelineTest {
     private static void assertRefused(SpinLedgerClient.Answer a, int status, String reason) {
         assertThat(a.status()).as(a.body()).isEqualTo(status);
         assertThat(a.json().get("error").asText()).containsIgnoringCase(reason);
-    }
-
-    private static JsonNode awaitPlays(String stationId, Instant from, int posted, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode plays = null;
-        String q = "/plays?stationId=" + stationId + "&from=" + from.minusSeconds(60) + "&to=" + from.plusSeconds(3600);
-        while (Instant.now().isBefore(deadline)) {
-            pipeline.fire("playCloser");
-            plays = client.get(q).json().get("plays");
-            long done = 0;
-            for (JsonNode p : plays) {
-                done += p.get("status").asText().equals("OPEN") ? 0 : 1;
-            }
-            if (plays.size() >= posted && done == plays.size()) {
-                return plays;
-            }
-            Thread.sleep(2_000);
-        }
-        return plays;
     }
 }

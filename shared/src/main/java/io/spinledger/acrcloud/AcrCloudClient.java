@@ -1,5 +1,6 @@
 package io.spinledger.acrcloud;
 
+import io.spinledger.audio.Wav;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.spinledger.config.Settings;

@@ -94,7 +94,11 @@ public final class ChunkMatcher {
         return new Outcome(Kind.MATCHED, detections, null);
     }
 
-    private void refreshIfDue() {
+    /**
+     * Loads new index segments when the last look is older than the refresh interval; otherwise does nothing
+     * (listing the index on every request would put object-storage calls on the hot path).
+     */
+    public void refreshIfDue() {
         long now = clock.millis();
         if (lastRefreshMs == Long.MIN_VALUE || now - lastRefreshMs >= indexRefreshMs) {
             synchronized (this) {

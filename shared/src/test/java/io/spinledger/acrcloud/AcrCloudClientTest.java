@@ -1,5 +1,6 @@
 package io.spinledger.acrcloud;
 
+import io.spinledger.audio.Wav;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -17,6 +17,7 @@ import io.spinledger.acrcloud.AcrCloudClient;
 import io.spinledger.audio.AudioDecoder;
 import io.spinledger.catalog.CatalogService;
 import io.spinledger.catalog.TrackRepository;
+import io.spinledger.detection.ChunkMatcher;
 import io.spinledger.config.Settings;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.ledger.Disputes;
@@ -59,8 +60,8 @@ public class HttpApiFunctions {
     /** {@code POST /identify}. */
     @Bean
     public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> identifyApi(FingerprintEngine engine,
-            AudioDecoder decoder, TrackRepository tracks, AcrCloudGuard acr) {
-        return ApiGatewayAdapter.adapt(new IdentifyApi(engine, decoder, tracks, acr)::handle);
+            ChunkMatcher matcher, AudioDecoder decoder, TrackRepository tracks, AcrCloudGuard acr) {
+        return ApiGatewayAdapter.adapt(new IdentifyApi(engine, matcher, decoder, tracks, acr)::handle);
     }
 
     /** {@code GET /plays}. */

@@ -7,6 +7,7 @@ import io.spinledger.audio.AudioDecodingException;
 import io.spinledger.audio.Pcm;
 import io.spinledger.audio.Wav;
 import io.spinledger.catalog.TrackRepository;
+import io.spinledger.detection.ChunkMatcher;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.Match;
 import java.util.LinkedHashMap;
@@ -19,12 +20,15 @@ import java.util.Map;
  */
 final class IdentifyApi {
     private final FingerprintEngine engine;
+    private final ChunkMatcher matcher;
     private final AudioDecoder decoder;
     private final TrackRepository tracks;
     private final AcrCloudGuard acr;
 
-    IdentifyApi(FingerprintEngine engine, AudioDecoder decoder, TrackRepository tracks, AcrCloudGuard acr) {
+    IdentifyApi(FingerprintEngine engine, ChunkMatcher matcher, AudioDecoder decoder, TrackRepository tracks,
+                AcrCloudGuard acr) {
         this.engine = engine;
+        this.matcher = matcher;
         this.decoder = decoder;
         this.tracks = tracks;
         this.acr = acr;
@@ -47,7 +51,7 @@ final class IdentifyApi {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        engine.refresh();
+        matcher.refreshIfDue();
         List<Match> matches = engine.identify(pcm);
         timings.put("localMs", (System.nanoTime() - t0) / 1_000_000);
         out.put("clipDurationMs", pcm.durationMs());

@@ -1,4 +1,4 @@
-package io.spinledger.acrcloud;
+package io.spinledger.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-class WavTest {
+class WavTrimTest {
     @Test
     void keepsTheMiddleSeconds() {
         short[] pcm = new short[20 * 100]; // 20 s at 100 Hz
