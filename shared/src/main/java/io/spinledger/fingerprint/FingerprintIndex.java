@@ -13,14 +13,15 @@ import java.util.Set;
 /**
  * The in-memory reference index of one hash-range shard: hash -> postings (track, frame, pitch).
  *
- * <p>Layout (6 bytes per posting plus a 256 KiB directory per run): postings live in a few
- * immutable runs; a run is sorted by hash and holds a directory {@code int[2^16 + 1]} indexed by the
- * hash's top 16 bits, a {@code short[]} of (hash low 8 bits &lt;&lt; 8 | anchor pitch) and an
- * {@code int[]} of global frames. Every track owns a range of global frames
- * ({@code base .. base + length}), so one int names both the track and the frame; the track is
- * found by binary search over the bases, only for hits. A new track becomes a run and runs of
- * similar size are merged (a small log-structured merge), so adding n tracks one by one costs
- * O(n log n) copying and a query looks at O(log n) runs.
+ * <p>Layout (6 bytes per posting plus a directory per run): postings live in a few immutable
+ * runs; a run is sorted by hash and holds a directory {@code int[]} indexed by the hash's top 16
+ * bits (up to 22 bits for runs of millions of postings: 4 bytes per 4-8 postings), a
+ * {@code short[]} of (the hash's remaining low bits &lt;&lt; 8 | anchor pitch) and an {@code int[]}
+ * of global frames. Every track owns a range of global frames ({@code base .. base + length}), so
+ * one int names both the track and the frame; the track is found by binary search over the bases,
+ * only for hits. A new track becomes a run and runs of similar size are merged (a small
+ * log-structured merge), so adding n tracks one by one costs O(n log n) copying and a query looks
+ * at O(log n) runs.
  *
  * <p>Sharding: an index made with {@link #shard(int, int)} keeps only the hashes of its range
  * ({@code [k * 2^24 / n, (k + 1) * 2^24 / n)}); the {@link Matcher} asks every shard and combines
@@ -32,10 +33,9 @@ import java.util.Set;
  */
 public final class FingerprintIndex {
     static final int HASH_SPACE = 1 << FingerprintConfig.MAX_HASH_BITS;
-    private static final int DIR_SHIFT = FingerprintConfig.MAX_HASH_BITS - 16;
-    private static final int DIR_SIZE = 1 << 16;
     /**
-     * A hash with more postings than this in one run is skipped at query time, like a stop word
+     * A hash with more postings than this (in one run, within the query's pitch window) is skipped
+     * at query time, like a stop word
      * (Olaf's maxDBCollisions plays the same role): it carries little evidence and costs most of
      * the matching time.
      */
@@ -225,6 +225,36 @@ public final class FingerprintIndex {
 
         /** Number of postings the track was added with. */
         int postings(int ordinal);
+
+        /** End of the global frame space in use: every posting's global frame is below it. */
+        int frameSpace();
+
+        /** The ordinal whose global frame range holds {@code global} (live or not), or -1 before the first. */
+        int ordinalOfGlobal(int global);
+
+        /** First global frame of a track (its frame 0). */
+        int base(int ordinal);
+
+        /** Whether the ordinal's track is still in the index (not removed or replaced). */
+        boolean live(int ordinal);
+
+        /** Number of runs (immutable sorted posting arrays) in this view. */
+        int runCount();
+
+        /** Global frames of a run's postings (read-only). */
+        int[] runFrames(int run);
+
+        /** (hash low bits &lt;&lt; 8 | anchor pitch) of a run's postings (read-only). */
+        short[] runLowPitch(int run);
+
+        /**
+         * Where the postings of {@code hash} with anchor pitch in {@code [pitchLo, pitchHi]} lie in
+         * one run (live or not: callers check {@link #live} for what they keep).
+         *
+         * @return {@code from << 32 | to} (indexes into the run's arrays), or -1 when there are none or
+         *         more than {@link #MAX_POSTINGS_PER_KEY} (a stop word)
+         */
+        long range(int run, int hash, int pitchLo, int pitchHi);
     }
 
     /** Receives one posting. */
@@ -320,30 +350,15 @@ public final class FingerprintIndex {
 
         @Override
         public void forEachPosting(int hash, PostingSink sink) {
-            int bucket = hash >>> DIR_SHIFT;
-            int low = hash & ((1 << DIR_SHIFT) - 1);
-            Run[] array = runArray;
-            for (Run run : array) {
-                int lo = run.dir[bucket];
-                int hi = run.dir[bucket + 1];
-                short[] lp = run.lowPitch;
-                // first entry whose low byte >= low
-                while (lo < hi) {
-                    int mid = (lo + hi) >>> 1;
-                    if ((lp[mid] & 0xffff) >>> 8 < low) {
-                        lo = mid + 1;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                int end = run.dir[bucket + 1];
-                int stop = lo;
-                while (stop < end && (lp[stop] & 0xffff) >>> 8 == low) {
-                    stop++;
-                }
+            for (Run run : runArray) {
+                int bucket = hash >>> run.shift;
+                int key = (hash & ((1 << run.shift) - 1)) << 8;
+                int lo = lowerBound(run.lowPitch, run.dir[bucket], run.dir[bucket + 1], key);
+                int stop = lowerBound(run.lowPitch, lo, run.dir[bucket + 1], key + 256);
                 if (stop - lo > MAX_POSTINGS_PER_KEY) {
                     continue; // a stop word: too common to tell tracks apart, and slow
                 }
+                short[] lp = run.lowPitch;
                 for (int i = lo; i < stop; i++) {
                     int global = run.frames[i];
                     int t = ordinalOf(global);
@@ -352,6 +367,76 @@ public final class FingerprintIndex {
                     }
                 }
             }
+        }
+
+        @Override
+        public int runCount() {
+            return runArray.length;
+        }
+
+        @Override
+        public int[] runFrames(int run) {
+            return runArray[run].frames;
+        }
+
+        @Override
+        public short[] runLowPitch(int run) {
+            return runArray[run].lowPitch;
+        }
+
+        @Override
+        public long range(int run, int hash, int pitchLo, int pitchHi) {
+            Run r = runArray[run];
+            short[] lp = r.lowPitch;
+            int bucket = hash >>> r.shift;
+            int key = (hash & ((1 << r.shift) - 1)) << 8;
+            int end = r.dir[bucket + 1];
+            // postings of one hash are sorted by pitch: the pitch window is a sub-range
+            int from = lowerBound(lp, r.dir[bucket], end, key + pitchLo);
+            int last = key + pitchHi;
+            if (from + MAX_POSTINGS_PER_KEY < end && (lp[from + MAX_POSTINGS_PER_KEY] & 0xffff) <= last) {
+                return -1; // a stop word
+            }
+            int to = from;
+            while (to < end && (lp[to] & 0xffff) <= last) {
+                to++;
+            }
+            return to == from ? -1 : (long) from << 32 | to;
+        }
+
+        /** First index in [from, to) whose unsigned (low byte, pitch) value is at least {@code value}. */
+        private static int lowerBound(short[] lp, int from, int to, int value) {
+            int lo = from;
+            int hi = to;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if ((lp[mid] & 0xffff) < value) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        @Override
+        public int frameSpace() {
+            return (int) nextBase;
+        }
+
+        @Override
+        public int ordinalOfGlobal(int global) {
+            return bases.length == 0 || global < bases[0] ? -1 : ordinalOf(global);
+        }
+
+        @Override
+        public int base(int ordinal) {
+            return bases[ordinal];
+        }
+
+        @Override
+        public boolean live(int ordinal) {
+            return live[ordinal];
         }
 
         int ordinalOf(int global) {
@@ -376,8 +461,13 @@ public final class FingerprintIndex {
         }
     }
 
-    /** Postings sorted by hash: directory on the top 16 bits, then (low 8 bits | pitch), global frame. */
-    private record Run(int[] dir, short[] lowPitch, int[] frames) {
+    /**
+     * Postings sorted by hash: a directory on the top {@code 24 - shift} bits of the hash (16 bits
+     * for runs under 2^21 postings, up to 22 bits for big ones, so that a bucket holds a handful of
+     * postings and a lookup touches one or two cache lines), then per posting (the hash's low
+     * {@code shift} bits &lt;&lt; 8 | anchor pitch) and the global frame.
+     */
+    private record Run(int shift, int[] dir, short[] lowPitch, int[] frames) {
         static final Run EMPTY = of(new long[0]);
 
         /** hash (24 bits) | pitch (8) | global frame (31): sorts by hash. */
@@ -385,59 +475,103 @@ public final class FingerprintIndex {
             return ((long) hash << 39) | ((long) pitch << 31) | globalFrame;
         }
 
+        /** Bits of the hash left out of the directory for a run of {@code n} postings (8 down to 2). */
+        static int shiftFor(long n) {
+            int dirBits = Math.max(16, Math.min(22, 63 - Long.numberOfLeadingZeros(Math.max(1, n)) - 2));
+            return FingerprintConfig.MAX_HASH_BITS - dirBits;
+        }
+
         static Run of(long[] sortedKeys) {
             int n = sortedKeys.length;
-            int[] dir = new int[DIR_SIZE + 1];
+            int shift = shiftFor(n);
+            int[] dir = new int[(HASH_SPACE >>> shift) + 1];
             short[] lp = new short[n];
             int[] frames = new int[n];
+            int lowMask = (1 << shift) - 1;
             for (int i = 0; i < n; i++) {
                 long k = sortedKeys[i];
                 int hash = (int) (k >>> 39);
-                dir[(hash >>> DIR_SHIFT) + 1]++;
-                lp[i] = (short) (((hash & 0xff) << 8) | (int) ((k >>> 31) & 0xff));
+                dir[(hash >>> shift) + 1]++;
+                lp[i] = (short) (((hash & lowMask) << 8) | (int) ((k >>> 31) & 0xff));
                 frames[i] = (int) (k & 0x7fffffffL);
             }
-            for (int b = 0; b < DIR_SIZE; b++) {
+            for (int b = 0; b + 1 < dir.length; b++) {
                 dir[b + 1] += dir[b];
             }
-            return new Run(dir, lp, frames);
+            return new Run(shift, dir, lp, frames);
         }
 
-        /** Merges two runs bucket by bucket, dropping postings of removed tracks. */
+        /** The posting's hash. */
+        int hash(int bucket, int i) {
+            return bucket << shift | (lowPitch[i] & 0xffff) >>> 8;
+        }
+
+        /** Merges two runs (of any directory sizes) in hash order, dropping postings of removed tracks. */
         static Run merge(Run a, Run b, int[] bases, boolean[] live) {
             int n = a.frames.length + b.frames.length;
-            int[] dir = new int[DIR_SIZE + 1];
+            int shift = shiftFor(n);
+            int lowMask = (1 << shift) - 1;
+            int[] dir = new int[(HASH_SPACE >>> shift) + 1];
             short[] lp = new short[n];
             int[] frames = new int[n];
             int k = 0;
-            for (int bucket = 0; bucket < DIR_SIZE; bucket++) {
-                int i = a.dir[bucket];
-                int ie = a.dir[bucket + 1];
-                int j = b.dir[bucket];
-                int je = b.dir[bucket + 1];
-                while (i < ie || j < je) {
-                    Run src;
-                    int at;
-                    if (j >= je || (i < ie && (a.lowPitch[i] & 0xffff) <= (b.lowPitch[j] & 0xffff))) {
-                        src = a;
-                        at = i++;
-                    } else {
-                        src = b;
-                        at = j++;
-                    }
-                    int global = src.frames[at];
-                    int t = Arrays.binarySearch(bases, global);
-                    t = t >= 0 ? t : -t - 2;
-                    if (!live[t]) {
-                        continue;
-                    }
-                    lp[k] = src.lowPitch[at];
-                    frames[k] = global;
-                    k++;
+            int i = 0;
+            int j = 0;
+            int ba = 0;
+            int bb = 0;
+            int na = a.frames.length;
+            int nb = b.frames.length;
+            while (i < na || j < nb) {
+                while (i < na && a.dir[ba + 1] <= i) {
+                    ba++;
                 }
-                dir[bucket + 1] = k;
+                while (j < nb && b.dir[bb + 1] <= j) {
+                    bb++;
+                }
+                long ka = i < na ? (long) a.hash(ba, i) << 8 | (a.lowPitch[i] & 0xff) : Long.MAX_VALUE;
+                long kb = j < nb ? (long) b.hash(bb, j) << 8 | (b.lowPitch[j] & 0xff) : Long.MAX_VALUE;
+                long key;
+                int global;
+                if (ka <= kb) {
+                    key = ka;
+                    global = a.frames[i++];
+                } else {
+                    key = kb;
+                    global = b.frames[j++];
+                }
+                int t = Arrays.binarySearch(bases, global);
+                t = t >= 0 ? t : -t - 2;
+                if (!live[t]) {
+                    continue;
+                }
+                int hash = (int) (key >>> 8);
+                dir[(hash >>> shift) + 1]++;
+                lp[k] = (short) (((hash & lowMask) << 8) | (int) (key & 0xff));
+                frames[k] = global;
+                k++;
             }
-            return k == n ? new Run(dir, lp, frames) : new Run(dir, Arrays.copyOf(lp, k), Arrays.copyOf(frames, k));
+            for (int d = 0; d + 1 < dir.length; d++) {
+                dir[d + 1] += dir[d];
+            }
+            if (k < n && shiftFor(k) != shift) {
+                return of(keysOf(lp, frames, dir, shift, k));
+            }
+            return k == n ? new Run(shift, dir, lp, frames)
+                    : new Run(shift, dir, Arrays.copyOf(lp, k), Arrays.copyOf(frames, k));
+        }
+
+        /** The sort keys of the first {@code n} postings of a layout (to rebuild it with another directory size). */
+        private static long[] keysOf(short[] lp, int[] frames, int[] dir, int shift, int n) {
+            long[] keys = new long[n];
+            int bucket = 0;
+            for (int i = 0; i < n; i++) {
+                while (dir[bucket + 1] <= i) {
+                    bucket++;
+                }
+                int hash = bucket << shift | (lp[i] & 0xffff) >>> 8;
+                keys[i] = key(hash, lp[i] & 0xff, frames[i]);
+            }
+            return keys;
         }
     }
 

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds the reference tracks in a query by voting on a line through (query time, track time).
@@ -34,16 +36,21 @@ public final class Matcher {
     public static final double TOLERANCE_FRAMES = 1.5;
     /** Largest distance of a hit's pitch difference from the expected one (0 or log2 of the scale), pitch steps. */
     static final double PITCH_TOLERANCE_STEPS = 1.5;
-    /** How many candidate tracks (by hit count) get the full line search. */
-    static final int MAX_CANDIDATES = 64;
-    /** Fewer distinct hits than this and a track is not a candidate. */
+    /** How many candidate tracks (by votes) get the full line search. */
+    static final int MAX_CANDIDATES = 16;
+    /** How many offset windows (per shard, and in all) get the second pass. */
+    static final int MAX_WINDOWS = 16;
+    /** Fewer votes than this in its best window and a track is not a candidate. */
     static final int MIN_CANDIDATE_HITS = 4;
+    /** Offset bins of the first pass are {@code 2^BIN_SHIFT} frames wide (64 frames, 1.5 s). */
+    static final int BIN_SHIFT = 6;
     /** At most this many hits per candidate go into the coarse scale search. */
     private static final int COARSE_SAMPLE = 300;
 
     private final List<FingerprintIndex> shards;
     private final FingerprintConfig config;
     private final MatchThresholds thresholds;
+    private final int pitchWindow;
 
     /**
      * @param index      the reference index (read live: tracks added later are seen)
@@ -63,6 +70,9 @@ public final class Matcher {
         this.shards = List.copyOf(shards);
         this.config = config;
         this.thresholds = thresholds;
+        // a speed change moves the anchor pitch by up to log2(1 + d) octaves, plus the pitch tolerance
+        this.pitchWindow = (int) Math.ceil(Math.log(1 + config.maxScaleDeviation()) / Math.log(2)
+                * config.pitchStepsPerOctave() + PITCH_TOLERANCE_STEPS) + 1;
     }
 
     /**
@@ -72,39 +82,59 @@ public final class Matcher {
      * @return matches passing the thresholds, best (highest confidence) first; empty if none
      */
     public List<Match> match(QueryFingerprints query) {
-        return candidates(query, Integer.MAX_VALUE).stream()
+        return candidates(query, Integer.MAX_VALUE, thresholds.minAlignedCount()).stream()
                 .filter(thresholds::accepts)
                 .toList();
     }
 
     /**
      * The best line of every candidate track, without thresholds: for diagnostics and calibration.
+     * A track is a candidate when one of its offset windows gathers at least
+     * {@value #MIN_CANDIDATE_HITS} votes.
      *
      * @param query the query's fingerprints
      * @param limit at most this many candidates
      * @return candidates, best first
      */
     public List<Match> candidates(QueryFingerprints query, int limit) {
+        return candidates(query, limit, MIN_CANDIDATE_HITS);
+    }
+
+    private List<Match> candidates(QueryFingerprints query, int limit, int minVotes) {
         if (query.size() == 0) {
             return List.of();
         }
-        Map<String, Hits> byTrack = new HashMap<>();
+        // pass 1: every shard votes on (track, offset) bins; the best windows of all shards are merged
+        List<ShardScan> scans = new ArrayList<>(shards.size());
+        List<Window> votes = new ArrayList<>();
         for (FingerprintIndex shard : shards) {
-            for (Map.Entry<String, Hits> e : shardHits(shard, query).entrySet()) {
+            ShardScan scan = ShardScan.scan(shard, query, pitchWindow);
+            scans.add(scan);
+            votes.addAll(scan.windows(MAX_WINDOWS));
+        }
+        List<Window> windows = Window.merge(votes, MAX_WINDOWS, minVotes);
+        if (windows.isEmpty()) {
+            return List.of();
+        }
+        // pass 2: the hits inside those windows, from every shard
+        Map<String, Hits> byTrack = new HashMap<>();
+        for (ShardScan scan : scans) {
+            for (Map.Entry<String, Hits> e : scan.hits(windows).entrySet()) {
                 byTrack.merge(e.getKey(), e.getValue(), Hits::concat);
             }
         }
-        List<Map.Entry<String, Hits>> ranked = new ArrayList<>(byTrack.entrySet());
-        ranked.removeIf(e -> e.getValue().size < MIN_CANDIDATE_HITS);
-        ranked.sort(Comparator.comparingInt((Map.Entry<String, Hits> e) -> e.getValue().size).reversed()
-                .thenComparing(Map.Entry::getKey));
         List<Match> out = new ArrayList<>();
         boolean[] seen = new boolean[query.size()];
-        for (int c = 0; c < Math.min(MAX_CANDIDATES, ranked.size()); c++) {
-            if (ranked.get(c).getValue().size < thresholds.minAlignedCount()) {
-                break; // ranked by hits: no later track can reach the aligned minimum
+        Set<String> done = new HashSet<>();
+        for (Window w : windows) { // best votes first
+            Hits h = byTrack.get(w.trackId());
+            if (done.size() == MAX_CANDIDATES) {
+                break;
             }
-            Match m = fitLine(ranked.get(c).getKey(), ranked.get(c).getValue(), query, seen);
+            if (h == null || !done.add(w.trackId())) {
+                continue;
+            }
+            Match m = fitLine(w.trackId(), h, query, seen);
             if (m != null) {
                 out.add(m);
             }
@@ -177,77 +207,296 @@ public final class Matcher {
     }
 
     /**
-     * One shard's answer: the hits of the query's keys in the shard's hash range, grouped by track
-     * id (tracks with fewer than {@value #MIN_CANDIDATE_HITS} hits in this shard are still returned,
-     * since another shard may hold the rest of their evidence).
+     * A stretch of track offsets ({@code trackFrame - queryFrame}, at time scale 1) where a track
+     * gathered votes in the first pass.
+     *
+     * @param trackId   the track
+     * @param fromFrame first offset of the window, frames (may be negative: the track starts inside the query)
+     * @param toFrame   last offset of the window, frames
+     * @param votes     postings of the query's keys inside it, pitch-compatible
      */
-    static Map<String, Hits> shardHits(FingerprintIndex shard, QueryFingerprints query) {
-        FingerprintIndex.View view = shard.view();
-        int[] keys = query.keys();
-        int[] offsets = query.keyOffsets();
-        Collector all = new Collector();
-        int from = shard.hashFrom();
-        int to = shard.hashTo();
-        for (int q = 0; q < query.size(); q++) {
-            all.query = q;
-            for (int k = offsets[q]; k < offsets[q + 1]; k++) {
-                int key = keys[k];
-                if (key >= from && key < to) {
-                    view.forEachPosting(key, all);
+    record Window(String trackId, int fromFrame, int toFrame, int votes) {
+        /**
+         * Merges the windows of all shards: windows of one track that overlap become one with the
+         * summed votes; then the best {@code limit} with at least {@code minVotes}, most votes first.
+         */
+        static List<Window> merge(List<Window> all, int limit, int minVotes) {
+            List<Window> sorted = new ArrayList<>(all);
+            sorted.sort(Comparator.comparing(Window::trackId).thenComparingInt(Window::fromFrame));
+            List<Window> merged = new ArrayList<>();
+            for (Window w : sorted) {
+                Window last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+                if (last != null && last.trackId.equals(w.trackId) && w.fromFrame <= last.toFrame) {
+                    merged.set(merged.size() - 1, new Window(w.trackId, last.fromFrame,
+                            Math.max(last.toFrame, w.toFrame), last.votes + w.votes));
+                } else {
+                    merged.add(w);
                 }
             }
-        }
-        return group(view, all.hits, all.ordinals, all.hits.size);
-    }
-
-    /** Receives postings of one query triplet at a time. */
-    private static final class Collector implements FingerprintIndex.PostingSink {
-        final Hits hits = new Hits(1024);
-        int[] ordinals = new int[1024];
-        int query;
-
-        @Override
-        public void accept(int trackOrdinal, int frame, int pitch) {
-            if (hits.size == ordinals.length) {
-                ordinals = Arrays.copyOf(ordinals, ordinals.length * 2);
-            }
-            ordinals[hits.size] = trackOrdinal;
-            hits.add(frame, pitch, query);
+            merged.removeIf(w -> w.votes < minVotes);
+            merged.sort(Comparator.comparingInt(Window::votes).reversed().thenComparing(Window::trackId)
+                    .thenComparingInt(Window::fromFrame));
+            return merged.size() > limit ? List.copyOf(merged.subList(0, limit)) : merged;
         }
     }
 
-    /** Counting sort of the hits by track ordinal, then one {@link Hits} per track. */
-    private static Map<String, Hits> group(FingerprintIndex.View view, Hits all, int[] ordinals, int n) {
-        int max = 0;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, ordinals[i]);
+    /**
+     * One shard's part of one query, in two passes over one consistent snapshot of the shard (so a
+     * shard can be another process that keeps this object between the two calls).
+     *
+     * <p>First pass ({@link #scan}): every posting of the query's keys in the shard's hash range
+     * whose anchor pitch fits a tolerated speed change votes for the bin of its global offset
+     * {@code globalFrame - queryFrame} ({@code 2^BIN_SHIFT} frames per bin, at time scale 1).
+     * A true match piles its votes into one or two adjacent bins, chance hits spread over all of
+     * them; no track is looked up per posting. The posting ranges found are kept for the second
+     * pass ({@link #hits}), which gathers the hits inside the chosen windows without searching again.
+     */
+    static final class ShardScan {
+        private final FingerprintIndex.View view;
+        private final QueryFingerprints query;
+        private final int pad;
+        private final char[] counts;
+        /** Posting ranges of the first pass: run, from, to, query triplet; {@code size} entries. */
+        private int[] run = new int[1024];
+        private int[] from = new int[1024];
+        private int[] to = new int[1024];
+        private int[] triplet = new int[1024];
+        private int size;
+        /** The bin of every posting of the first pass, in range order. */
+        private int[] bins;
+
+        private ShardScan(FingerprintIndex.View view, QueryFingerprints query, int pad, char[] counts) {
+            this.view = view;
+            this.query = query;
+            this.pad = pad;
+            this.counts = counts;
         }
-        int[] start = new int[max + 2];
-        for (int i = 0; i < n; i++) {
-            start[ordinals[i] + 1]++;
-        }
-        for (int t = 0; t <= max; t++) {
-            start[t + 1] += start[t];
-        }
-        Map<String, Hits> out = new HashMap<>();
-        int[] fill = Arrays.copyOf(start, start.length);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[fill[ordinals[i]]++] = i;
-        }
-        for (int t = 0; t <= max; t++) {
-            int size = start[t + 1] - start[t];
-            if (size == 0) {
-                continue;
+
+        /**
+         * The first pass on one shard.
+         *
+         * @param shard       the shard
+         * @param query       the query
+         * @param pitchWindow largest |query pitch - track pitch| that can still be a match, pitch steps
+         */
+        static ShardScan scan(FingerprintIndex shard, QueryFingerprints query, int pitchWindow) {
+            FingerprintIndex.View view = shard.view();
+            int space = view.frameSpace();
+            int pad = query.durationFrames() + (4 << BIN_SHIFT);
+            ShardScan s = new ShardScan(view, query, pad, new char[space == 0 ? 0 : ((space + pad) >> BIN_SHIFT) + 2]);
+            if (space == 0) {
+                return s;
             }
-            Hits h = new Hits(size);
-            for (int k = start[t]; k < start[t + 1]; k++) {
-                int i = order[k];
-                h.add(all.frame[i], all.pitch[i] & 0xff, all.query[i]);
+            long[] order = sortedKeys(query, shard.hashFrom(), shard.hashTo());
+            float[] qt = query.startFrames();
+            float[] qp = query.pitches();
+            int runs = view.runCount();
+            char[] counts = s.counts;
+            int[] bins = new int[4096];
+            int used = 0;
+            for (long entry : order) {
+                int key = (int) (entry >>> 32);
+                int q = (int) entry;
+                int shift = pad - Math.round(qt[q]);
+                int pitch = Math.round(qp[q]);
+                int lo = Math.max(0, pitch - pitchWindow);
+                int hi = Math.min(255, pitch + pitchWindow);
+                for (int r = 0; r < runs; r++) {
+                    long range = view.range(r, key, lo, hi);
+                    if (range < 0) {
+                        continue;
+                    }
+                    int f = (int) (range >>> 32);
+                    int t = (int) range;
+                    if (used + t - f > bins.length) {
+                        bins = Arrays.copyOf(bins, Math.max(bins.length * 2, used + t - f));
+                    }
+                    int[] frames = view.runFrames(r);
+                    for (int i = f; i < t; i++) {
+                        int bin = (frames[i] + shift) >> BIN_SHIFT;
+                        bins[used++] = bin;
+                        int c = counts[bin] + 1;
+                        counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
+                    }
+                    s.keep(r, f, t, q);
+                }
             }
-            out.put(view.trackId(t), h);
+            s.bins = bins;
+            return s;
         }
-        return out;
+
+        /**
+         * The query's keys in the shard's range as {@code key << 32 | triplet}, sorted by key (two
+         * 12-bit radix passes), so that the index is read in one direction and repeated keys meet.
+         */
+        private static long[] sortedKeys(QueryFingerprints query, int hashFrom, int hashTo) {
+            int[] keys = query.keys();
+            int[] offsets = query.keyOffsets();
+            long[] a = new long[keys.length];
+            int n = 0;
+            for (int q = 0; q < query.size(); q++) {
+                for (int k = offsets[q]; k < offsets[q + 1]; k++) {
+                    int key = keys[k];
+                    if (key >= hashFrom && key < hashTo) {
+                        a[n++] = (long) key << 32 | q;
+                    }
+                }
+            }
+            long[] b = new long[n];
+            int[] count = new int[(1 << 12) + 1];
+            for (int pass = 0; pass < 2; pass++) {
+                int shift = 32 + 12 * pass;
+                Arrays.fill(count, 0);
+                for (int i = 0; i < n; i++) {
+                    count[(int) (a[i] >>> shift) & 0xfff]++;
+                }
+                for (int i = 0, sum = 0; i < count.length - 1; i++) {
+                    int c = count[i];
+                    count[i] = sum;
+                    sum += c;
+                }
+                for (int i = 0; i < n; i++) {
+                    b[count[(int) (a[i] >>> shift) & 0xfff]++] = a[i];
+                }
+                long[] t = a;
+                a = b;
+                b = t;
+            }
+            return n == a.length ? a : Arrays.copyOf(a, n);
+        }
+
+        private void keep(int r, int f, int t, int q) {
+            if (size == run.length) {
+                run = Arrays.copyOf(run, size * 2);
+                from = Arrays.copyOf(from, size * 2);
+                to = Arrays.copyOf(to, size * 2);
+                triplet = Arrays.copyOf(triplet, size * 2);
+            }
+            run[size] = r;
+            from[size] = f;
+            to[size] = t;
+            triplet[size] = q;
+            size++;
+        }
+
+        /**
+         * The best windows of this shard: pairs of adjacent bins with the most votes, at least 4
+         * bins apart, each widened by a bin on both sides and given to the live tracks it can
+         * belong to.
+         *
+         * @param limit at most this many bins (a bin near a track boundary can name two tracks)
+         */
+        List<Window> windows(int limit) {
+            int keep = 3 * limit;
+            int[] bestBin = new int[keep];
+            int[] bestVotes = new int[keep];
+            int held = 0;
+            for (int bin = 0; bin + 1 < counts.length; bin++) {
+                int v = counts[bin] + counts[bin + 1];
+                if (v < 2 || (held == keep && v <= bestVotes[held - 1])) {
+                    continue;
+                }
+                int at = held == keep ? held - 1 : held++;
+                while (at > 0 && bestVotes[at - 1] < v) {
+                    bestVotes[at] = bestVotes[at - 1];
+                    bestBin[at] = bestBin[at - 1];
+                    at--;
+                }
+                bestVotes[at] = v;
+                bestBin[at] = bin;
+            }
+            List<Window> out = new ArrayList<>();
+            int[] chosen = new int[limit];
+            int nChosen = 0;
+            int space = view.frameSpace();
+            int duration = query.durationFrames();
+            next:
+            for (int i = 0; i < held && nChosen < limit; i++) {
+                int bin = bestBin[i];
+                for (int c = 0; c < nChosen; c++) {
+                    if (Math.abs(chosen[c] - bin) <= 3) {
+                        continue next;
+                    }
+                }
+                chosen[nChosen++] = bin;
+                // global offsets g = globalFrame - queryFrame covered by bins bin-1 .. bin+2
+                int gFrom = ((bin - 1) << BIN_SHIFT) - pad;
+                int gTo = ((bin + 3) << BIN_SHIFT) - pad - 1;
+                int first = Math.max(0, view.ordinalOfGlobal(Math.max(0, gFrom)));
+                int last = view.ordinalOfGlobal(Math.min(space - 1, gTo + duration));
+                for (int t = first; t <= last; t++) {
+                    if (view.live(t)) {
+                        out.add(new Window(view.trackId(t), gFrom - view.base(t), gTo - view.base(t), bestVotes[i]));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The second pass: the hits inside the given windows (of any shard's choosing), grouped by
+         * track id.
+         */
+        Map<String, Hits> hits(List<Window> windows) {
+            if (counts.length == 0) {
+                return Map.of();
+            }
+            boolean[] marks = new boolean[counts.length];
+            int n = 0;
+            int[] ordinal = new int[windows.size()];
+            int[] lo = new int[windows.size()];
+            int[] hi = new int[windows.size()];
+            for (Window w : windows) {
+                int t = view.ordinal(w.trackId());
+                if (t < 0) {
+                    continue;
+                }
+                ordinal[n] = t;
+                lo[n] = w.fromFrame();
+                hi[n] = w.toFrame();
+                n++;
+                int b0 = Math.max(0, (view.base(t) + w.fromFrame() + pad) >> BIN_SHIFT);
+                int b1 = Math.min(marks.length - 1, (view.base(t) + w.toFrame() + pad) >> BIN_SHIFT);
+                for (int b = b0; b <= b1; b++) {
+                    marks[b] = true;
+                }
+            }
+            Hits[] hits = new Hits[n];
+            float[] qt = query.startFrames();
+            int pos = 0;
+            for (int e = 0; e < size; e++) {
+                int f = from[e];
+                int count = to[e] - f;
+                for (int j = 0; j < count; j++) {
+                    if (!marks[bins[pos + j]]) {
+                        continue;
+                    }
+                    int i = f + j;
+                    int global = view.runFrames(run[e])[i];
+                    int t = view.ordinalOfGlobal(global);
+                    int q = triplet[e];
+                    int frame = global - view.base(t);
+                    int offset = frame - Math.round(qt[q]);
+                    for (int w = 0; w < n; w++) {
+                        if (ordinal[w] == t && offset >= lo[w] && offset <= hi[w]) {
+                            if (hits[w] == null) {
+                                hits[w] = new Hits(64);
+                            }
+                            hits[w].add(frame, view.runLowPitch(run[e])[i] & 0xff, q);
+                            break;
+                        }
+                    }
+                }
+                pos += count;
+            }
+            Map<String, Hits> out = new HashMap<>();
+            for (int w = 0; w < n; w++) {
+                if (hits[w] != null) {
+                    out.merge(view.trackId(ordinal[w]), hits[w], Hits::concat);
+                }
+            }
+            return out;
+        }
     }
 
     private Match fitLine(String trackId, Hits h, QueryFingerprints query, boolean[] seen) {

@@ -1,0 +1,117 @@
+package io.spinledger.fingerprint;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The index layout against a brute-force map: runs with a 16-bit directory and big runs with a
+ * finer one, merged into each other, with removed tracks, must return exactly the postings that
+ * were added.
+ */
+class FingerprintIndexTest {
+
+    /** hash -> "track:frame:pitch" postings, the reference answer. */
+    private final Map<Integer, List<String>> truth = new HashMap<>();
+
+    @Test
+    void bigAndSmallRunsMergeAndAnswerLikeAMap() {
+        Random r = new Random(5);
+        FingerprintIndex index = new FingerprintIndex();
+        // one batch of 2.3 million postings: a run with a directory finer than 16 bits
+        Map<String, Fingerprints> big = new LinkedHashMap<>();
+        for (int t = 0; t < 230; t++) {
+            big.put("big-" + t, random(r, 10_000));
+        }
+        index.addAll(big);
+        // then small tracks one by one: small runs with the 16-bit directory, merged into the big one
+        for (int t = 0; t < 40; t++) {
+            index.add("small-" + t, random(r, 500 + r.nextInt(500)));
+        }
+        all(big);
+        index.remove("big-7");
+        index.remove("small-3");
+        assertThat(index.runCount()).isGreaterThan(1);
+        assertMatches(index, r, List.of("big-7", "small-3"));
+        index.compact();
+        assertThat(index.runCount()).isEqualTo(1);
+        assertMatches(index, r, List.of("big-7", "small-3"));
+    }
+
+    @Test
+    void rangeIsThePitchWindowOfOneHash() {
+        FingerprintIndex index = new FingerprintIndex();
+        int hash = 0xABCDE;
+        int[] pitches = {3, 10, 10, 11, 40, 200};
+        int[] hashes = new int[pitches.length];
+        int[] frames = new int[pitches.length];
+        byte[] p = new byte[pitches.length];
+        for (int i = 0; i < pitches.length; i++) {
+            hashes[i] = hash;
+            frames[i] = i * 5;
+            p[i] = (byte) pitches[i];
+        }
+        index.add("t", new Fingerprints(hashes, frames, p));
+        FingerprintIndex.View view = index.view();
+        long range = view.range(0, hash, 9, 12);
+        int from = (int) (range >>> 32);
+        int to = (int) range;
+        assertThat(to - from).isEqualTo(3);
+        for (int i = from; i < to; i++) {
+            assertThat(view.runLowPitch(0)[i] & 0xff).isBetween(9, 12);
+        }
+        assertThat(view.range(0, hash, 41, 199)).isEqualTo(-1);
+        assertThat(view.range(0, hash + 1, 0, 255)).isEqualTo(-1);
+    }
+
+    private Fingerprints random(Random r, int n) {
+        int[] h = new int[n];
+        int[] f = new int[n];
+        byte[] p = new byte[n];
+        int frame = 0;
+        for (int i = 0; i < n; i++) {
+            // a skewed hash distribution, like real triplets: a few hot hashes, many rare ones
+            h[i] = r.nextInt(4) == 0 ? r.nextInt(64) * 4099 : r.nextInt(1 << FingerprintConfig.MAX_HASH_BITS);
+            frame += r.nextInt(3);
+            f[i] = frame;
+            p[i] = (byte) r.nextInt(256);
+        }
+        return new Fingerprints(h, f, p);
+    }
+
+    private void all(Map<String, Fingerprints> tracks) {
+        tracks.forEach(this::remember);
+    }
+
+    private void remember(String id, Fingerprints f) {
+        for (int i = 0; i < f.size(); i++) {
+            truth.computeIfAbsent(f.hashes()[i], k -> new ArrayList<>()).add(id + ":" + f.frames()[i] + ":" + (f.pitches()[i] & 0xff));
+        }
+    }
+
+    private void assertMatches(FingerprintIndex index, Random r, List<String> removed) {
+        FingerprintIndex.View view = index.view();
+        List<Integer> hashes = new ArrayList<>(truth.keySet());
+        for (int n = 0; n < 3000; n++) {
+            int hash = n < 64 ? n * 4099 : hashes.get(r.nextInt(hashes.size()));
+            List<String> expected = new ArrayList<>(truth.getOrDefault(hash, List.of()));
+            expected.removeIf(s -> removed.contains(s.substring(0, s.indexOf(':'))) || !s.startsWith("big-"));
+            List<String> got = new ArrayList<>();
+            view.forEachPosting(hash, (t, frame, pitch) -> {
+                if (view.trackId(t).startsWith("big-")) {
+                    got.add(view.trackId(t) + ":" + frame + ":" + pitch);
+                }
+            });
+            if (expected.size() <= FingerprintIndex.MAX_POSTINGS_PER_KEY) {
+                assertThat(got).as("hash %d", hash).containsExactlyInAnyOrderElementsOf(expected);
+            }
+        }
+    }
+}
