@@ -106,8 +106,8 @@ class InfraContractTest {
     @Test
     void samDeclaresThePrivateEncryptedBucketWhoseChunksExpire() {
         Map<String, String> idByName = idsByProperty("AWS::S3::Bucket", "BucketName");
-        assertThat(idByName.keySet()).containsExactly(BucketName.MEDIA);
-        Map<String, Object> p = props(idByName.get(BucketName.MEDIA));
+        assertThat(idByName.keySet()).containsExactly(BucketName.DEFAULT_MEDIA);
+        Map<String, Object> p = props(idByName.get(BucketName.DEFAULT_MEDIA));
         assertThat(map(p.get("PublicAccessBlockConfiguration")).values()).hasSize(4).allMatch(Boolean.TRUE::equals);
         assertThat(map(list(map(p.get("BucketEncryption")).get("ServerSideEncryptionConfiguration")).get(0)))
                 .containsKey("ServerSideEncryptionByDefault");
@@ -217,7 +217,7 @@ class InfraContractTest {
     void terraformCatalogueEqualsCode() {
         Map<String, Object> locals = map(list(HclLiterals.parse(Repo.read(Repo.TERRAFORM.resolve("catalogue.tf")))
                 .get("locals")).get(0));
-        assertThat(locals.get("bucket")).isEqualTo(BucketName.MEDIA);
+        assertThat(locals.get("bucket")).isEqualTo(BucketName.DEFAULT_MEDIA);
 
         Map<String, Object> expectedQueues = new LinkedHashMap<>();
         for (QueueName q : QueueName.values()) {
@@ -281,7 +281,7 @@ class InfraContractTest {
         assertThat(tables).containsExactlyInAnyOrderElementsOf(Arrays.stream(TableName.values())
                 .map(t -> t.tableName() + " " + (t.hasTtl() ? "ttl" : "no-ttl") + " "
                         + (t == TableName.LEDGER ? "pitr" : "no-pitr")).toList());
-        assertThat(buckets).containsExactly(BucketName.MEDIA);
+        assertThat(buckets).containsExactly(BucketName.DEFAULT_MEDIA);
     }
 
     @Test

@@ -145,10 +145,10 @@ class InitScriptsTest {
 
     @Test
     void theBucketExistsAndStoresChunks() {
-        s3.headBucket(r -> r.bucket(BucketName.MEDIA));
+        s3.headBucket(r -> r.bucket(BucketName.DEFAULT_MEDIA));
         String key = BucketName.CHUNKS_PREFIX + "test/probe.wav";
-        s3.putObject(r -> r.bucket(BucketName.MEDIA).key(key),
+        s3.putObject(r -> r.bucket(BucketName.DEFAULT_MEDIA).key(key),
                 software.amazon.awssdk.core.sync.RequestBody.fromString("RIFF"));
-        assertThat(s3.getObjectAsBytes(r -> r.bucket(BucketName.MEDIA).key(key)).asUtf8String()).isEqualTo("RIFF");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(BucketName.DEFAULT_MEDIA).key(key)).asUtf8String()).isEqualTo("RIFF");
     }
 }
