@@ -6,6 +6,8 @@
 #
 #   ./deploy.sh [--skip-build]
 #   AWS_ENDPOINT_URL (default http://localhost:4566), AWS_CLI (default aws)
+#   SPINLEDGER_MEDIA_BUCKET: the media bucket the functions use (default spinledger-media; the same value as for
+#   `docker compose up`, whose init script creates it)
 #   FUNCTION_AWS_ENDPOINT / FUNCTION_S3_ENDPOINT: the endpoints the functions use from inside their containers
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +16,7 @@ AWS_ENDPOINT_URL="${AWS_ENDPOINT_URL:-http://localhost:4566}"
 AWS_CLI="${AWS_CLI:-aws}"
 FUNCTION_AWS_ENDPOINT="${FUNCTION_AWS_ENDPOINT:-http://localstack:4566}"
 FUNCTION_S3_ENDPOINT="${FUNCTION_S3_ENDPOINT:-http://minio:9000}"
+SPINLEDGER_MEDIA_BUCKET="${SPINLEDGER_MEDIA_BUCKET:-spinledger-media}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-spinledger}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-spinledger-secret}"
 export AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
@@ -73,7 +76,8 @@ echo "$FUNCTIONS" | while read -r def module main trigger queue batch schedule t
   env="Variables={SPRING_CLOUD_FUNCTION_DEFINITION=$def,MAIN_CLASS=$main,AWS_REGION=$AWS_DEFAULT_REGION"
   env+=",SPINLEDGER_SQS_ENDPOINT=$FUNCTION_AWS_ENDPOINT,SPINLEDGER_DYNAMODB_ENDPOINT=$FUNCTION_AWS_ENDPOINT"
   env+=",SPINLEDGER_S3_ENDPOINT=$FUNCTION_S3_ENDPOINT,SPINLEDGER_AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID"
-  env+=",SPINLEDGER_AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY,SPINLEDGER_SEGMENT_OVERLAP_MS=65000}"
+  env+=",SPINLEDGER_AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY,SPINLEDGER_SEGMENT_OVERLAP_MS=65000"
+  env+=",SPINLEDGER_MEDIA_BUCKET=$SPINLEDGER_MEDIA_BUCKET}"
   if aws_ lambda get-function --function-name "$name" >/dev/null 2>&1; then
     aws_ lambda update-function-code --function-name "$name" --zip-file "fileb://$jar" >/dev/null
     aws_ lambda wait function-updated --function-name "$name"

@@ -18,6 +18,6 @@ sb.append("],\"queues\":[");
 sb.append(Arrays.stream(QueueName.values()).map(x -> "{\"enum\":"+q(x.name())+",\"name\":"+q(x.queueName())+",\"dlq\":"+q(x.deadLetterQueueName())+",\"visibility\":"+x.visibilityTimeoutSeconds()+",\"maxReceive\":"+x.maxReceiveCount()+"}").collect(Collectors.joining(",")));
 sb.append("],\"tables\":[");
 sb.append(Arrays.stream(TableName.values()).map(x -> "{\"enum\":"+q(x.name())+",\"name\":"+q(x.tableName())+",\"ttl\":"+x.hasTtl()+"}").collect(Collectors.joining(",")));
-sb.append("],\"bucket\":"+q(BucketName.MEDIA)+"}");
+sb.append("],\"bucket\":"+q(BucketName.DEFAULT_MEDIA)+"}");
 System.out.println(sb);
 /exit

@@ -14,7 +14,9 @@ out = []
 w = out.append
 w("""# SpinLedger on AWS: every function, queue (with its dead-letter queue), table, the media bucket, the HTTP API,
 # schedules, roles, secrets and alarms. Mirrors io.spinledger.config.{FunctionCatalogue,QueueName,TableName,
-# BucketName}; infra-tests' InfraContractTest fails when they drift apart. Build the jars first
+# BucketName}; infra-tests' InfraContractTest fails when they drift apart. S3 bucket names are global: parameter
+# MediaBucketName names the media bucket (empty: %(bucket)s-<account id>-<region>), and every function
+# gets that name as SPINLEDGER_MEDIA_BUCKET. Build the jars first
 # (mvn -B -Paws -DskipTests package -pl functions/<module> -am, see infra/README.md), then:
 #   sam deploy --guided --template-file infra/sam/template.yaml
 AWSTemplateFormatVersion: '2010-09-09'
@@ -46,12 +48,18 @@ Parameters:
     Type: String
     Default: ''
     Description: Optional e-mail address subscribed to the alarm topic.
+  MediaBucketName:
+    Type: String
+    Default: ''
+    AllowedPattern: '^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$'
+    Description: Name of the media bucket (S3 names are global, so each deployment needs its own). Empty = %(bucket)s-<account id>-<region>. Every function gets it as SPINLEDGER_MEDIA_BUCKET.
 
 Conditions:
   HasAlarmEmail: !Not [!Equals [!Ref AlarmEmail, '']]
+  HasMediaBucketName: !Not [!Equals [!Ref MediaBucketName, '']]
 
 Resources:
-""")
+""" % {"bucket": cat['bucket']})
 # secrets
 w("""  # --- credentials: values are set after deploy with `aws secretsmanager put-secret-value` (see infra/README.md);
   # functions receive only the secret ARN (SPINLEDGER_SECRET_IDS) and load the value at start-up.
@@ -88,7 +96,7 @@ w("""  # --- credentials: values are set after deploy with `aws secretsmanager p
     DeletionPolicy: Retain
     UpdateReplacePolicy: Retain
     Properties:
-      BucketName: %(bucket)s
+      BucketName: !If [HasMediaBucketName, !Ref MediaBucketName, !Sub '%(bucket)s-${AWS::AccountId}-${AWS::Region}']
       OwnershipControls:
         Rules:
           - ObjectOwnership: BucketOwnerEnforced
@@ -254,6 +262,7 @@ for f in cat['functions']:
     env = [("SPRING_CLOUD_FUNCTION_DEFINITION", f['definition']), ("MAIN_CLASS", f['mainClass']),
            ("LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_CLOUD_FUNCTION_ADAPTER_AWS_AWSLAMBDAUTILS", "WARN")]
     env.append(("SPINLEDGER_SEGMENT_OVERLAP_MS", '"65000"'))
+    env.append(("SPINLEDGER_MEDIA_BUCKET", "!Ref MediaBucket"))
     if "ACRCLOUD" in f['secrets']:
         env.append(("ACRCLOUD_HOST", "!Ref AcrCloudHost"))
     if f['secrets']:

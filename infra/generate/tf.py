@@ -8,7 +8,9 @@ w("""# What SpinLedger deploys, as data: mirrors io.spinledger.config.{FunctionC
 # Literal values only: infra-tests' InfraContractTest parses this file and compares it with the code, and the
 # other .tf files build every resource from these maps. Change the code first, then this file.
 locals {
-  bucket = %s
+  # the media bucket is named var.media_bucket_name, or "<bucket_base>-<account id>-<region>" when that is empty
+  # (S3 bucket names are global); bucket_base is the code's default name, BucketName.DEFAULT_MEDIA
+  bucket_base = %s
 
   # queue name => its dead-letter queue, visibility timeout (>= 6x the consumer's timeout) and max receives
   queues = {

@@ -1,7 +1,10 @@
 # The media bucket: private, encrypted, TLS only. Raw chunks expire after var.chunk_retention_days; air-checks
-# (evidence), reference audio and the fingerprint index are kept.
+# (evidence), reference audio and the fingerprint index are kept. Named local.media_bucket (derived.tf); every
+# function gets the name as SPINLEDGER_MEDIA_BUCKET.
+data "aws_caller_identity" "current" {}
+
 resource "aws_s3_bucket" "media" {
-  bucket = local.bucket
+  bucket = local.media_bucket
 }
 
 resource "aws_s3_bucket_ownership_controls" "media" {

@@ -14,6 +14,10 @@ locals {
     SPOTIFY  = aws_secretsmanager_secret.spotify.arn
   }
 
+  # S3 bucket names are global: the one named by var.media_bucket_name, else one per account and region
+  media_bucket = (var.media_bucket_name != "" ? var.media_bucket_name
+    : "${local.bucket_base}-${data.aws_caller_identity.current.account_id}-${var.region}")
+
   # capture segments must be issued one (one-minute) schedule tick before their predecessor ends
   segment_overlap_ms = "65000"
 }

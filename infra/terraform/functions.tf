@@ -53,6 +53,7 @@ resource "aws_lambda_function" "fn" {
       MAIN_CLASS                                                              = each.value.main_class
       LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_CLOUD_FUNCTION_ADAPTER_AWS_AWSLAMBDAUTILS = "WARN"
       SPINLEDGER_SEGMENT_OVERLAP_MS                                           = local.segment_overlap_ms
+      SPINLEDGER_MEDIA_BUCKET                                                 = aws_s3_bucket.media.bucket
       SPINLEDGER_SECRET_IDS                                                   = join(",", [for s in each.value.secrets : local.secret_arns[s]])
       ACRCLOUD_HOST                                                           = contains(each.value.secrets, "ACRCLOUD") ? var.acrcloud_host : ""
     } : k => v if v != "" }

@@ -42,6 +42,16 @@ variable "acrcloud_host" {
   default     = "identify-eu-west-1.acrcloud.com"
 }
 
+variable "media_bucket_name" {
+  description = "Name of the media bucket (S3 names are global, so each deployment needs its own). Empty = spinledger-media-<account id>-<region>. Every function gets it as SPINLEDGER_MEDIA_BUCKET."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.media_bucket_name == "" || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.media_bucket_name))
+    error_message = "media_bucket_name must be an S3 bucket name: 3-63 characters a-z, 0-9, '.' and '-', starting and ending with a letter or digit."
+  }
+}
+
 variable "alarm_email" {
   description = "Optional e-mail address subscribed to the alarm topic."
   type        = string

@@ -9,6 +9,8 @@
 #   SQS_ENDPOINT_URL, DYNAMODB_ENDPOINT_URL, S3_ENDPOINT_URL   per-service overrides (compose: S3 is MinIO)
 #   AWS_CLI              the CLI to run (default aws)
 #   CHUNK_RETENTION_DAYS days before chunks/ expire (default 30)
+#   SPINLEDGER_MEDIA_BUCKET the media bucket's name (default spinledger-media, BucketName.DEFAULT_MEDIA); deploy.sh
+#                        passes the same variable to the functions
 # Safe to run again: what exists is kept (queue attributes are re-applied).
 set -euo pipefail
 
@@ -18,6 +20,7 @@ DYNAMODB_ENDPOINT_URL="${DYNAMODB_ENDPOINT_URL:-$AWS_ENDPOINT_URL}"
 S3_ENDPOINT_URL="${S3_ENDPOINT_URL:-$AWS_ENDPOINT_URL}"
 AWS_CLI="${AWS_CLI:-aws}"
 CHUNK_RETENTION_DAYS="${CHUNK_RETENTION_DAYS:-30}"
+SPINLEDGER_MEDIA_BUCKET="${SPINLEDGER_MEDIA_BUCKET:-spinledger-media}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-spinledger}"
 export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-spinledger-secret}"
@@ -110,7 +113,7 @@ table spinledger-ledger no-ttl pitr
 table spinledger-cache ttl no-pitr
 table spinledger-idempotency ttl no-pitr
 
-bucket spinledger-media
+bucket "$SPINLEDGER_MEDIA_BUCKET"
 
 await
 log "ready"

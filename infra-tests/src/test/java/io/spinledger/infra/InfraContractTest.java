@@ -35,11 +35,16 @@ import org.junit.jupiter.api.Test;
 class InfraContractTest {
     static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
 
+    /** The variable {@code Settings} reads the media bucket's name from; every deployed function must get it. */
+    static final String MEDIA_BUCKET_VARIABLE = "SPINLEDGER_MEDIA_BUCKET";
+
+    private static Map<String, Object> template;
     private static Map<String, Object> resources;
 
     @BeforeAll
     static void load() throws Exception {
-        resources = map(CfnYaml.read(Repo.SAM_TEMPLATE).get("Resources"));
+        template = CfnYaml.read(Repo.SAM_TEMPLATE);
+        resources = map(template.get("Resources"));
     }
 
     // ---------------------------------------------------------------- SAM: queues, tables, bucket
@@ -104,10 +109,24 @@ class InfraContractTest {
     }
 
     @Test
+    void samNamesTheBucketByParameterWithAPerAccountAndRegionDefault() {
+        // S3 bucket names are global: a fixed name would stop a second deployment
+        Map<String, Object> p = props(only("AWS::S3::Bucket"));
+        assertThat(p.get("BucketName")).isEqualTo(Map.of("Fn::If", List.of("HasMediaBucketName",
+                Map.of("Ref", "MediaBucketName"),
+                Map.of("Fn::Sub", BucketName.DEFAULT_MEDIA + "-${AWS::AccountId}-${AWS::Region}"))));
+        Map<String, Object> parameter = map(map(template.get("Parameters")).get("MediaBucketName"));
+        assertThat(parameter).containsEntry("Type", "String").containsEntry("Default", "");
+        Pattern allowed = Pattern.compile((String) parameter.get("AllowedPattern"));
+        assertThat(List.of("", "spinledger-media-prod", "acme.media-1")).allMatch(n -> allowed.matcher(n).matches());
+        assertThat(List.of("Spinledger", "ab", "-media", "media_1")).noneMatch(n -> allowed.matcher(n).matches());
+        assertThat(map(template.get("Conditions")).get("HasMediaBucketName")).isEqualTo(Map.of("Fn::Not",
+                List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "MediaBucketName"), "")))));
+    }
+
+    @Test
     void samDeclaresThePrivateEncryptedBucketWhoseChunksExpire() {
-        Map<String, String> idByName = idsByProperty("AWS::S3::Bucket", "BucketName");
-        assertThat(idByName.keySet()).containsExactly(BucketName.MEDIA);
-        Map<String, Object> p = props(idByName.get(BucketName.MEDIA));
+        Map<String, Object> p = props(only("AWS::S3::Bucket"));
         assertThat(map(p.get("PublicAccessBlockConfiguration")).values()).hasSize(4).allMatch(Boolean.TRUE::equals);
         assertThat(map(list(map(p.get("BucketEncryption")).get("ServerSideEncryptionConfiguration")).get(0)))
                 .containsKey("ServerSideEncryptionByDefault");
@@ -145,6 +164,8 @@ class InfraContractTest {
             soft.assertThat(p.get("AutoPublishAlias")).as(d + " alias").isNotNull();
             Map<String, Object> env = map(map(p.get("Environment")).get("Variables"));
             soft.assertThat(env.get("MAIN_CLASS")).as(d + " MAIN_CLASS").isEqualTo(f.mainClass());
+            soft.assertThat(env.get(MEDIA_BUCKET_VARIABLE)).as(d + " " + MEDIA_BUCKET_VARIABLE)
+                    .isEqualTo(Map.of("Ref", only("AWS::S3::Bucket")));
             Set<Secret> secrets = FunctionCatalogue.access(f).secrets();
             if (secrets.isEmpty()) {
                 soft.assertThat(env).as(d + " secrets").doesNotContainKey(FunctionCatalogue.SECRET_IDS_VARIABLE);
@@ -217,7 +238,7 @@ class InfraContractTest {
     void terraformCatalogueEqualsCode() {
         Map<String, Object> locals = map(list(HclLiterals.parse(Repo.read(Repo.TERRAFORM.resolve("catalogue.tf")))
                 .get("locals")).get(0));
-        assertThat(locals.get("bucket")).isEqualTo(BucketName.MEDIA);
+        assertThat(locals.get("bucket_base")).as("base of the default bucket name").isEqualTo(BucketName.DEFAULT_MEDIA);
 
         Map<String, Object> expectedQueues = new LinkedHashMap<>();
         for (QueueName q : QueueName.values()) {
@@ -281,7 +302,10 @@ class InfraContractTest {
         assertThat(tables).containsExactlyInAnyOrderElementsOf(Arrays.stream(TableName.values())
                 .map(t -> t.tableName() + " " + (t.hasTtl() ? "ttl" : "no-ttl") + " "
                         + (t == TableName.LEDGER ? "pitr" : "no-pitr")).toList());
-        assertThat(buckets).containsExactly(BucketName.MEDIA);
+        assertThat(buckets).containsExactly("\"$" + MEDIA_BUCKET_VARIABLE + "\"");
+        assertThat(script).contains(defaultedFromEnvironment(MEDIA_BUCKET_VARIABLE, BucketName.DEFAULT_MEDIA));
+        assertThat(Repo.read(Repo.ROOT.resolve("localstack/docker-compose.yml"))).as("compose passes it to the init script")
+                .contains(MEDIA_BUCKET_VARIABLE + ": ${" + MEDIA_BUCKET_VARIABLE + ":-" + BucketName.DEFAULT_MEDIA + "}");
     }
 
     @Test
@@ -298,6 +322,18 @@ class InfraContractTest {
                 Integer.toString(f.timeoutSeconds()), Integer.toString(f.memoryMb()))).toList());
         assertThat(script).contains("--handler \"$HANDLER\"").contains("HANDLER=\"" + HANDLER + "\"")
                 .contains("--function-response-types ReportBatchItemFailures");
+        // one environment for every function: it must carry the bucket the init script created
+        assertThat(script).contains(defaultedFromEnvironment(MEDIA_BUCKET_VARIABLE, BucketName.DEFAULT_MEDIA));
+        List<String> envLines = script.lines().map(String::trim).filter(l -> l.startsWith("env=\"Variables={")
+                || l.startsWith("env+=")).toList();
+        assertThat(String.join("", envLines)).as("the functions' environment")
+                .contains("," + MEDIA_BUCKET_VARIABLE + "=$" + MEDIA_BUCKET_VARIABLE);
+        assertThat(script).contains("--environment \"$env\"");
+    }
+
+    /** A shell line taking {@code variable} from the environment, with the default. */
+    private static String defaultedFromEnvironment(String variable, String def) {
+        return variable + "=\"${" + variable + ":-" + def + "}\"";
     }
 
     // ---------------------------------------------------------------- packaging

@@ -101,6 +101,7 @@ class InfraValidationTest {
         assertThat(env).containsPattern("SPRING_CLOUD_FUNCTION_DEFINITION\\s+= each.key")
                 .containsPattern("MAIN_CLASS\\s+= each.value.main_class")
                 .containsPattern("SPINLEDGER_SECRET_IDS\\s+= join")
+                .containsPattern(InfraContractTest.MEDIA_BUCKET_VARIABLE + "\\s+= aws_s3_bucket.media.bucket\\s")
                 .doesNotContain("ACRCLOUD_ACCESS_KEY", "ACRCLOUD_ACCESS_SECRET", "SPOTIFY_CLIENT_SECRET");
 
         JsonNode esm = resource("events.tf", "aws_lambda_event_source_mapping", "queue");
@@ -120,6 +121,15 @@ class InfraValidationTest {
         assertThat(table.get("billing_mode").asText()).isEqualTo("PAY_PER_REQUEST");
         assertThat(table.get("point_in_time_recovery").get(0).get("enabled").asText())
                 .isEqualTo("${each.value.point_in_time_recovery}");
+        // S3 bucket names are global: var.media_bucket_name, else the catalogue's base + account id + region
+        assertThat(resource("bucket.tf", "aws_s3_bucket", "media").get("bucket").asText()).isEqualTo("${local.media_bucket}");
+        String bucketName = derived.get("media_bucket").asText();
+        assertThat(bucketName).contains("var.media_bucket_name").contains("${local.bucket_base}")
+                .contains("${data.aws_caller_identity.current.account_id}").contains("${var.region}");
+        assertThat(tf("bucket.tf").path("data").path("aws_caller_identity").path("current").isMissingNode()).isFalse();
+        JsonNode variable = tf("variables.tf").path("variable").path("media_bucket_name").path(0);
+        assertThat(variable.path("default").asText("missing")).isEmpty();
+        assertThat(variable.path("validation").toString()).contains("regex");
         JsonNode lifecycle = resource("bucket.tf", "aws_s3_bucket_lifecycle_configuration", "media");
         assertThat(lifecycle.get("rule").get(0).get("filter").get(0).get("prefix").asText()).isEqualTo("chunks/");
         assertThat(lifecycle.get("rule").get(0).get("expiration").get(0).get("days").asText())

@@ -36,11 +36,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * memory), runs every {@code localstack/init/ready.d/*.sh} (twice with {@code -Dinfra.initScripts.rounds=2}: they
  * must be re-runnable) with the AWS CLI pointed at them, then reads the resources back: each queue redrives to its DLQ after {@code maxReceiveCount} and has its
  * visibility timeout, each table has the pk/sk key schema on demand and TTL on {@code expiresAt} where the code
- * expects it, and the bucket exists and accepts objects. Prefers Debian's {@code /usr/bin/aws}
+ * expects it, and the bucket named by {@code SPINLEDGER_MEDIA_BUCKET} (set to a non-default name here) exists and
+ * accepts objects. Prefers Debian's {@code /usr/bin/aws}
  * ({@code scripts/install-deps.sh} installs it); skipped, with the reason logged, when no AWS CLI is present.
  */
 class InitScriptsTest {
     private static final Logger log = LoggerFactory.getLogger(InitScriptsTest.class);
+    /** Not the default: the script must create the bucket the deployment names. */
+    private static final String MEDIA_BUCKET = "spinledger-media-000000000000-us-east-1";
     private static EmbeddedEmulators emulators;
     private static SqsClient sqs;
     private static DynamoDbClient dynamo;
@@ -96,6 +99,7 @@ class InitScriptsTest {
         env.put("AWS_ACCESS_KEY_ID", EmbeddedEmulators.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", EmbeddedEmulators.SECRET_KEY);
         env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put(InfraContractTest.MEDIA_BUCKET_VARIABLE, MEDIA_BUCKET);
         env.put("AWS_CONFIG_FILE", "/dev/null");
         env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
         long t0 = System.nanoTime();
@@ -144,11 +148,12 @@ class InitScriptsTest {
     }
 
     @Test
-    void theBucketExistsAndStoresChunks() {
-        s3.headBucket(r -> r.bucket(BucketName.MEDIA));
+    void theConfiguredBucketExistsAndStoresChunks() {
+        assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).containsExactly(MEDIA_BUCKET)
+                .doesNotContain(BucketName.DEFAULT_MEDIA);
         String key = BucketName.CHUNKS_PREFIX + "test/probe.wav";
-        s3.putObject(r -> r.bucket(BucketName.MEDIA).key(key),
+        s3.putObject(r -> r.bucket(MEDIA_BUCKET).key(key),
                 software.amazon.awssdk.core.sync.RequestBody.fromString("RIFF"));
-        assertThat(s3.getObjectAsBytes(r -> r.bucket(BucketName.MEDIA).key(key)).asUtf8String()).isEqualTo("RIFF");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(MEDIA_BUCKET).key(key)).asUtf8String()).isEqualTo("RIFF");
     }
 }

@@ -68,7 +68,7 @@ public final class LocalPipeline implements AutoCloseable {
                 : System.getProperty(name) != null ? System.getProperty(name) : System.getenv(name));
         var aws = settings.aws();
         try (var dynamo = AwsClients.dynamo(aws); var sqs = AwsClients.sqs(aws); var s3 = AwsClients.s3(aws)) {
-            ResourceProvisioner.provision(dynamo, sqs, s3);
+            ResourceProvisioner.provision(dynamo, sqs, s3, settings.storage().mediaBucket());
         }
         long t0 = System.nanoTime();
         context = new SpringApplicationBuilder(LocalApplication.class).web(WebApplicationType.NONE)

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {@link SQSBatchResponse} names the failures), and leaves failures to come back. A failed message becomes
  * visible again after {@code min(queue visibility, retryDelaySeconds x receives)} (a local convenience so a
  * failing message reaches the dead-letter queue in seconds, not hours); the queue's redrive policy moves it
- * to the DLQ after its max receives. A function that throws fails the whole batch, as on Lambda.
+ * to the DLQ after its max receives. A function that throws fails the whole batch, as on Lambda. {@link #close()}
+ * interrupts the workers: a function that returns anyway (a live capture stops cleanly) has its messages deleted.
  */
 final class QueuePoller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueuePoller.class);
@@ -131,7 +132,16 @@ final class QueuePoller implements AutoCloseable {
             }
         }
         if (!done.isEmpty()) {
-            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
+            // a shutdown interrupts the workers; work that completed is still acknowledged (the SDK refuses to
+            // send from an interrupted thread), so it does not come back after the restart
+            boolean interrupted = Thread.interrupted();
+            try {
+                sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

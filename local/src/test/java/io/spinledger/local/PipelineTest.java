@@ -33,13 +33,16 @@ class PipelineTest {
     static Path work;
     static LocalPipeline pipeline;
     static SpinLedgerClient client;
+    /** Not the default: every object (references, index, air-checks, chunks) must land in the configured bucket. */
+    static final String MEDIA_BUCKET = "spinledger-media-pipeline-test";
     static String battle;
     static String knolls;
 
     @BeforeAll
     static void start() {
         pipeline = LocalPipeline.start(new LocalPipeline.Options(Optional.empty(), "127.0.0.1", 0,
-                Map.of("SPINLEDGER_PLAY_CLOSE_AFTER_MS", "5000", "MUSICBRAINZ_ENABLED", "false"), 1, false));
+                Map.of("SPINLEDGER_PLAY_CLOSE_AFTER_MS", "5000", "MUSICBRAINZ_ENABLED", "false",
+                        "SPINLEDGER_MEDIA_BUCKET", MEDIA_BUCKET), 1, false));
         client = new SpinLedgerClient(pipeline.baseUrl());
         battle = register("battle.ogg", "GB-AAA-26-00001");
         knolls = register("knolls.ogg", "US-QZ1-26-00002");
@@ -198,6 +201,7 @@ class PipelineTest {
         assertThat(evidence.get("chunks").size()).isEqualTo(evidence.get("detections").size());
         for (JsonNode c : evidence.get("chunks")) {
             assertThat(c.get("audioStored").asBoolean()).as(c.toString()).isTrue();
+            assertThat(c.get("bucket").asText()).isEqualTo(MEDIA_BUCKET);
         }
         assertThat(evidence.get("transactions")).hasSize(1);
         assertThat(evidence.at("/transactions/0/active").asBoolean()).isTrue();

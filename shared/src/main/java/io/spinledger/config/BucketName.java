@@ -1,9 +1,18 @@
 package io.spinledger.config;
 
-/** The object-storage bucket and the key prefixes SpinLedger writes under it. */
+/**
+ * The object-storage bucket and the key prefixes SpinLedger writes under it. The bucket's name is a setting
+ * ({@code SPINLEDGER_MEDIA_BUCKET}, read into {@link Settings.Storage#mediaBucket()}), because S3 bucket names are
+ * unique across all AWS accounts: each deployment names its own (SAM and Terraform default to
+ * {@code spinledger-media-<account id>-<region>}).
+ */
 public final class BucketName {
-    /** The one bucket: chunks, air-checks, reference audio and the fingerprint index. */
-    public static final String MEDIA = "spinledger-media";
+    /**
+     * Default name of the one bucket (chunks, air-checks, reference audio and the fingerprint index) when
+     * {@code SPINLEDGER_MEDIA_BUCKET} is unset: the embedded local runtime and LocalStack use it. Code that
+     * touches the bucket takes the configured name from {@link Settings}, never this constant.
+     */
+    public static final String DEFAULT_MEDIA = "spinledger-media";
     /** Captured chunks: {@code chunks/<stationId>/<yyyy-MM-dd>/<startInstant>-<chunkId>.wav}. */
     public static final String CHUNKS_PREFIX = "chunks/";
     /** Uploaded air-check recordings: {@code airchecks/<stationId>/<id>}. */

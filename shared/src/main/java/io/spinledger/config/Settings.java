@@ -12,6 +12,7 @@ import java.util.function.Function;
  * The README's configuration table lists each variable.
  *
  * @param aws        where the AWS services are (real AWS when the endpoints are empty)
+ * @param storage    which bucket holds the media (chunks, air-checks, references, the fingerprint index)
  * @param capture    how streams are captured and cut into chunks
  * @param match      fingerprint-match thresholds
  * @param royalty    play assembly and posting rules
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * @param spotify    Spotify Web API (optional; empty credentials = not used)
  * @param deezer     Deezer API (optional)
  */
-public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, AcrCloud acrcloud,
+public record Settings(Aws aws, Storage storage, Capture capture, Match match, Royalty royalty, AcrCloud acrcloud,
                        MusicBrainz musicbrainz, Fallback fallback, Enrichment enrichment, Spotify spotify,
                        Deezer deezer) {
 
@@ -38,6 +39,16 @@ public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, A
      */
     public record Aws(String region, Optional<URI> s3Endpoint, Optional<URI> sqsEndpoint,
                       Optional<URI> dynamoEndpoint, String accessKeyId, String secretAccessKey) {
+    }
+
+    /**
+     * Object storage. S3 bucket names are unique across all AWS accounts, so every deployment names its own
+     * bucket; the deployment descriptions ({@code infra/}, {@code localstack/}) set the variable on every function.
+     *
+     * @param mediaBucket the one bucket ({@code SPINLEDGER_MEDIA_BUCKET}, default {@link BucketName#DEFAULT_MEDIA}):
+     *                    chunks, air-checks, reference audio, learned audio and the fingerprint index
+     */
+    public record Storage(String mediaBucket) {
     }
 
     /**
@@ -197,6 +208,7 @@ public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, A
         Aws aws = new Aws(r.str("AWS_REGION", "us-east-1"), r.uri("SPINLEDGER_S3_ENDPOINT"),
                 r.uri("SPINLEDGER_SQS_ENDPOINT"), r.uri("SPINLEDGER_DYNAMODB_ENDPOINT"),
                 r.str("SPINLEDGER_AWS_ACCESS_KEY_ID", ""), r.str("SPINLEDGER_AWS_SECRET_ACCESS_KEY", ""));
+        Storage storage = new Storage(r.bucket("SPINLEDGER_MEDIA_BUCKET", BucketName.DEFAULT_MEDIA));
         Capture capture = new Capture(r.lng("SPINLEDGER_CHUNK_MS", 10_000), r.lng("SPINLEDGER_CHUNK_OVERLAP_MS", 2_000),
                 r.lng("SPINLEDGER_SEGMENT_MS", 300_000), r.lng("SPINLEDGER_SEGMENT_OVERLAP_MS", 5_000),
                 (int) r.lng("SPINLEDGER_SAMPLE_RATE_HZ", 11_025), r.lng("SPINLEDGER_STREAM_TIMEOUT_MS", 10_000),
@@ -235,7 +247,7 @@ public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, A
                 r.lng("SPOTIFY_MAX_RETRY_AFTER_MS", 5_000));
         Deezer deezer = new Deezer(r.str("DEEZER_BASE_URL", "https://api.deezer.com"),
                 r.bool("DEEZER_ENABLED", false), r.lng("DEEZER_TIMEOUT_MS", 10_000));
-        return new Settings(aws, capture, match, royalty, acr, mb, fallback, enrichment, spotify, deezer);
+        return new Settings(aws, storage, capture, match, royalty, acr, mb, fallback, enrichment, spotify, deezer);
     }
 
     private record Reader(Function<String, String> env) {
@@ -251,6 +263,16 @@ public record Settings(Aws aws, Capture capture, Match match, Royalty royalty, A
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name + " is not a URI: " + v, e);
             }
+        }
+
+        /** An S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens, starting and ending alphanumeric. */
+        String bucket(String name, String def) {
+            String v = str(name, def);
+            if (!v.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || v.contains("..")) {
+                throw new IllegalArgumentException(name + " must be an S3 bucket name (3-63 characters: a-z, 0-9, "
+                        + "'.', '-'; starting and ending with a letter or digit), got: " + v);
+            }
+            return v;
         }
 
         long lng(String name, long def) {

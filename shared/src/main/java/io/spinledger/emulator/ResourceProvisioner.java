@@ -1,6 +1,5 @@
 package io.spinledger.emulator;
 
-import io.spinledger.config.BucketName;
 import io.spinledger.config.QueueName;
 import io.spinledger.config.TableName;
 import java.util.Map;
@@ -30,8 +29,12 @@ public final class ResourceProvisioner {
     private ResourceProvisioner() {
     }
 
-    /** Creates whatever is missing. */
-    public static void provision(DynamoDbClient dynamo, SqsClient sqs, S3Client s3) {
+    /**
+     * Creates whatever is missing.
+     *
+     * @param mediaBucket the media bucket's name ({@code Settings.storage().mediaBucket()})
+     */
+    public static void provision(DynamoDbClient dynamo, SqsClient sqs, S3Client s3, String mediaBucket) {
         var existing = dynamo.listTables().tableNames();
         for (TableName t : TableName.values()) {
             if (existing.contains(t.tableName())) {
@@ -73,11 +76,11 @@ public final class ResourceProvisioner {
             }
         }
         try {
-            s3.headBucket(r -> r.bucket(BucketName.MEDIA));
+            s3.headBucket(r -> r.bucket(mediaBucket));
         } catch (NoSuchBucketException missing) {
             try {
-                s3.createBucket(r -> r.bucket(BucketName.MEDIA));
-                log.info("created bucket {}", BucketName.MEDIA);
+                s3.createBucket(r -> r.bucket(mediaBucket));
+                log.info("created bucket {}", mediaBucket);
             } catch (BucketAlreadyOwnedByYouException raced) {
                 // fine
             }
@@ -85,8 +88,8 @@ public final class ResourceProvisioner {
             if (e.statusCode() != 404) {
                 throw e;
             }
-            s3.createBucket(r -> r.bucket(BucketName.MEDIA));
-            log.info("created bucket {}", BucketName.MEDIA);
+            s3.createBucket(r -> r.bucket(mediaBucket));
+            log.info("created bucket {}", mediaBucket);
         }
     }
 }

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * the same way, with instants counted from the recording's stated start. Each chunk is stored as 16-bit mono
  * WAV under {@code chunks/<station>/<date>/...} and announced. Chunk ids are station + start instant, so
  * ingesting an air-check twice produces the same chunks (and, downstream, the same detections).
+ *
+ * <p><b>Shutdown.</b> Interrupting the thread that records a live segment (the local runtime's queue pollers do
+ * so when the process stops) ends the capture cleanly: the chunks stored so far stay (they were announced), no
+ * further chunk or health record is written (a write would fail half-way), one INFO line says so, and the request
+ * counts as handled rather than failed. Stream failures are unaffected ({@link StreamCapture} rides them out
+ * until the deadline), and so are storage failures that have nothing to do with an interrupt: they propagate.
  */
 public final class ChunkIngestService {
     private static final Logger log = LoggerFactory.getLogger(ChunkIngestService.class);
@@ -39,6 +45,14 @@ public final class ChunkIngestService {
     private final ObjectStore objects;
     private final StationRepository stations;
     private final Clock clock;
+    private final LiveCapture liveCapture;
+
+    /** Records one live segment: {@link StreamCapture#capture} (a stand-in in tests). */
+    @FunctionalInterface
+    interface LiveCapture {
+        CaptureResult capture(String stationId, String url, Instant deadline, Consumer<ChunkAudio> sink,
+                              CaptureListener listener);
+    }
 
     /**
      * @param settings chunk length, overlap, sample rate, timeouts
@@ -48,10 +62,18 @@ public final class ChunkIngestService {
      */
     public ChunkIngestService(Settings.Capture settings, ObjectStore objects, StationRepository stations,
                               Clock clock) {
+        this(settings, objects, stations, clock, (stationId, url, deadline, sink, listener) ->
+                new StreamCapture(settings).capture(stationId, url, deadline, sink, listener));
+    }
+
+    /** As above, recording live segments with {@code liveCapture}. */
+    ChunkIngestService(Settings.Capture settings, ObjectStore objects, StationRepository stations, Clock clock,
+                       LiveCapture liveCapture) {
         this.settings = settings;
         this.objects = objects;
         this.stations = stations;
         this.clock = clock;
+        this.liveCapture = liveCapture;
     }
 
     /**
@@ -90,14 +112,30 @@ public final class ChunkIngestService {
         if (station.streamUrl() == null) {
             return new Result(0, "station has no stream URL", null);
         }
-        HealthTracker tracker = new HealthTracker(station.stationId());
+        Shutdown shutdown = new Shutdown();
+        HealthTracker tracker = new HealthTracker(station.stationId(), shutdown);
         int[] count = {0};
-        CaptureResult r = new StreamCapture(settings).capture(station.stationId(), station.streamUrl(), deadline,
+        CaptureResult r = liveCapture.capture(station.stationId(), station.streamUrl(), deadline,
                 audio -> {
-                    announce.accept(store(station.stationId(), req.requestId(), audio));
+                    if (shutdown.seen()) {
+                        return; // stopping: the last, partial chunk is dropped rather than half-written
+                    }
+                    try {
+                        announce.accept(store(station.stationId(), req.requestId(), audio));
+                    } catch (RuntimeException e) {
+                        if (shutdown.causedBy(e)) {
+                            return;
+                        }
+                        throw e;
+                    }
                     count[0]++;
                     tracker.chunk();
                 }, tracker);
+        if (shutdown.seen() || r.cancelled()) {
+            log.info("capture of {} stopped by shutdown at {}; {} chunks kept", station.stationId(),
+                    shutdown.at(), count[0]);
+            return new Result(count[0], null, r);
+        }
         tracker.flush();
         log.info("station {}: segment {} done: {} chunks, {} s audio, {} reconnects, cpu {} ms", station.stationId(),
                 req.requestId(), r.chunks(), r.audioMs() / 1000, Math.max(0, r.connections() - 1), r.cpuMs());
@@ -134,14 +172,55 @@ public final class ChunkIngestService {
                 requestId);
     }
 
+    /**
+     * Whether the recording thread was interrupted (the process is shutting down), and when that was first seen.
+     * Used on the recording thread only.
+     */
+    private final class Shutdown {
+        private Instant at;
+
+        /** True once the thread has been interrupted. */
+        boolean seen() {
+            if (at == null && Thread.currentThread().isInterrupted()) {
+                at = clock.instant();
+            }
+            return at != null;
+        }
+
+        /**
+         * Whether a failed write failed because of an interrupt (the AWS SDK answers an interrupted thread with an
+         * {@code AbortedException}); if so the interrupt is kept (or restored), so the capture stops.
+         */
+        boolean causedBy(RuntimeException e) {
+            boolean interrupted = Thread.currentThread().isInterrupted();
+            for (Throwable t = e; t != null && !interrupted; t = t.getCause()) {
+                interrupted = t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                        || t instanceof java.nio.channels.ClosedByInterruptException
+                        || t instanceof software.amazon.awssdk.core.exception.AbortedException;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+                seen();
+            }
+            return interrupted;
+        }
+
+        /** When the shutdown was first seen (now, if it was only seen in the capture's result). */
+        Instant at() {
+            return at != null ? at : clock.instant();
+        }
+    }
+
     /** Turns capture events into throttled {@link StreamHealth} records. */
     private final class HealthTracker implements CaptureListener {
         private final String stationId;
+        private final Shutdown shutdown;
         private final AtomicReference<StreamHealth> current;
         private long lastWriteMs;
 
-        HealthTracker(String stationId) {
+        HealthTracker(String stationId, Shutdown shutdown) {
             this.stationId = stationId;
+            this.shutdown = shutdown;
             this.current = new AtomicReference<>(stations.health(stationId));
         }
 
@@ -188,10 +267,19 @@ public final class ChunkIngestService {
 
         private void update(StreamHealth next, boolean force) {
             current.set(next);
+            if (shutdown.seen()) {
+                return; // stopping: the next capture records health again
+            }
             long now = clock.millis();
             if (force || now - lastWriteMs >= HEALTH_EVERY_MS) {
                 lastWriteMs = now;
-                stations.putHealth(next);
+                try {
+                    stations.putHealth(next);
+                } catch (RuntimeException e) {
+                    if (!shutdown.causedBy(e)) {
+                        throw e;
+                    }
+                }
             }
         }
     }

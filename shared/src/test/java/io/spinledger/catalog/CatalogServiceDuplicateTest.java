@@ -3,6 +3,7 @@ package io.spinledger.catalog;
 import io.spinledger.audio.AudioDecoder;
 import io.spinledger.audio.Pcm;
 import io.spinledger.audio.TestAudio;
+import io.spinledger.config.BucketName;
 import io.spinledger.emulator.EmbeddedEmulators;
 import io.spinledger.emulator.ResourceProvisioner;
 import io.spinledger.fingerprint.FingerprintConfig;
@@ -31,7 +32,7 @@ class CatalogServiceDuplicateTest {
         try (EmbeddedEmulators emu = EmbeddedEmulators.start(Optional.empty())) {
             var aws = emu.awsSettings();
             var dynamo = AwsClients.dynamo(aws);
-            ResourceProvisioner.provision(dynamo, AwsClients.sqs(aws), AwsClients.s3(aws));
+            ResourceProvisioner.provision(dynamo, AwsClients.sqs(aws), AwsClients.s3(aws), BucketName.DEFAULT_MEDIA);
             FingerprintConfig config = FingerprintConfig.defaults();
             InMemoryObjectStore objects = new InMemoryObjectStore();
             FingerprintEngine engine = new FingerprintEngine(config, MatchThresholds.defaults(),

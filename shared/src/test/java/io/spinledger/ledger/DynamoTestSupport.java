@@ -1,5 +1,6 @@
 package io.spinledger.ledger;
 
+import io.spinledger.config.BucketName;
 import io.spinledger.emulator.EmbeddedEmulators;
 import io.spinledger.emulator.ResourceProvisioner;
 import io.spinledger.storage.AwsClients;
@@ -18,7 +19,7 @@ public record DynamoTestSupport(EmbeddedEmulators emulators, DynamoDbClient dyna
         EmbeddedEmulators emu = EmbeddedEmulators.start(Optional.empty());
         var aws = emu.awsSettings();
         DynamoDbClient dynamo = AwsClients.dynamo(aws);
-        ResourceProvisioner.provision(dynamo, AwsClients.sqs(aws), AwsClients.s3(aws));
+        ResourceProvisioner.provision(dynamo, AwsClients.sqs(aws), AwsClients.s3(aws), BucketName.DEFAULT_MEDIA);
         return new DynamoTestSupport(emu, dynamo);
     }
 

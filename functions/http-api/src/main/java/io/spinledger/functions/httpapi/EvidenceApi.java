@@ -32,9 +32,11 @@ final class EvidenceApi {
     private final Disputes disputes;
     private final RoyaltyCalculator calculator;
     private final ObjectStore objects;
+    private final String bucket;
 
+    /** @param bucket the media bucket's configured name, which {@code objects} reads */
     EvidenceApi(PlayLocator locator, PlayStore plays, StationRepository stations, Ledger ledger, Disputes disputes,
-                RoyaltyCalculator calculator, ObjectStore objects) {
+                RoyaltyCalculator calculator, ObjectStore objects, String bucket) {
         this.locator = locator;
         this.plays = plays;
         this.stations = stations;
@@ -42,6 +44,7 @@ final class EvidenceApi {
         this.disputes = disputes;
         this.calculator = calculator;
         this.objects = objects;
+        this.bucket = bucket;
     }
 
     ApiResponse handle(ApiRequest req) {
@@ -74,7 +77,7 @@ final class EvidenceApi {
                 cm.put("chunkId", d.chunkId());
                 cm.put("startedAt", d.chunkStartedAt());
                 cm.put("durationMs", d.chunkDurationMs());
-                cm.put("bucket", BucketName.MEDIA);
+                cm.put("bucket", bucket);
                 cm.put("objectKey", key);
                 cm.put("audioStored", objects.list(key).contains(key));
                 return cm;

@@ -95,9 +95,9 @@ public class HttpApiFunctions {
     @Bean
     public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> playEvidenceApi(PlayStore plays,
             StationRepository stations, Ledger ledger, Disputes disputes, RoyaltyCalculator calculator,
-            ObjectStore objects) {
+            ObjectStore objects, Settings settings) {
         return ApiGatewayAdapter.adapt(new EvidenceApi(new PlayLocator(plays, stations, ledger), plays, stations,
-                ledger, disputes, calculator, objects)::handle);
+                ledger, disputes, calculator, objects, settings.storage().mediaBucket())::handle);
     }
 
     /** {@code POST|GET /plays/{id}/disputes}, {@code POST /plays/{id}/disputes/{disputeId}/resolution}. */

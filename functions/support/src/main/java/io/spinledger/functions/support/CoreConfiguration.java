@@ -37,7 +37,6 @@ import io.spinledger.royalty.RoyaltyPoster;
 import io.spinledger.royalty.RuleBook;
 import java.time.Clock;
 import io.spinledger.catalog.TrackRepository;
-import io.spinledger.config.BucketName;
 import io.spinledger.config.Settings;
 import io.spinledger.station.StationRepository;
 import io.spinledger.storage.AwsClients;
@@ -86,10 +85,10 @@ public class CoreConfiguration {
         return AwsClients.dynamo(settings.aws());
     }
 
-    /** The media bucket. */
+    /** The media bucket, as configured ({@code SPINLEDGER_MEDIA_BUCKET}, see {@link Settings.Storage}). */
     @Bean
-    public ObjectStore objectStore(S3Client s3) {
-        return new S3ObjectStore(s3, BucketName.MEDIA);
+    public ObjectStore objectStore(S3Client s3, Settings settings) {
+        return new S3ObjectStore(s3, settings.storage().mediaBucket());
     }
 
     /** Queue publisher. */
