@@ -1,5 +1,8 @@
 package io.spinledger.fingerprint;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,13 +18,14 @@ import java.util.Set;
  *
  * <p>Layout (6 bytes per posting plus a directory per run): postings live in a few immutable
  * runs; a run is sorted by hash and holds a directory {@code int[]} indexed by the hash's top 16
- * bits (up to 22 bits for runs of millions of postings: 4 bytes per 4-8 postings), a
- * {@code short[]} of (the hash's remaining low bits &lt;&lt; 8 | anchor pitch) and an {@code int[]}
- * of global frames. Every track owns a range of global frames ({@code base .. base + length}), so
- * one int names both the track and the frame; the track is found by binary search over the bases,
- * only for hits. A new track becomes a run and runs of similar size are merged (a small
- * log-structured merge), so adding n tracks one by one costs O(n log n) copying and a query looks
- * at O(log n) runs.
+ * bits (up to 22 bits for runs of millions of postings: 4 bytes per 4-8 postings) and the
+ * postings, 6 bytes each in one byte array: the global frame and (the hash's remaining low bits
+ * &lt;&lt; 8 | anchor pitch), side by side so that a lookup touches one or two cache lines.
+ * Every track owns a range of global frames ({@code base .. base + length}), so one int names
+ * both the track and the frame; the track is found by binary search over the bases, only for
+ * hits. A new track becomes a run and runs of similar size are merged (a small log-structured
+ * merge), so adding n tracks one by one costs O(n log n) copying and a query looks at O(log n)
+ * runs.
  *
  * <p>Sharding: an index made with {@link #shard(int, int)} keeps only the hashes of its range
  * ({@code [k * 2^24 / n, (k + 1) * 2^24 / n)}); the {@link Matcher} asks every shard and combines
@@ -183,7 +187,7 @@ public final class FingerprintIndex {
         Snapshot s = snapshot;
         long total = 0;
         for (Run r : s.runs) {
-            total += r.frames.length;
+            total += r.size();
         }
         return total - s.removedPostings;
     }
@@ -192,7 +196,7 @@ public final class FingerprintIndex {
     public long memoryBytes() {
         long bytes = 0;
         for (Run r : snapshot.runs) {
-            bytes += 6L * r.frames.length + 4L * r.dir.length;
+            bytes += r.postings.length + 4L * r.dir.length;
         }
         return bytes;
     }
@@ -232,6 +236,15 @@ public final class FingerprintIndex {
         /** The ordinal whose global frame range holds {@code global} (live or not), or -1 before the first. */
         int ordinalOfGlobal(int global);
 
+        /**
+         * Reads the start of {@code hash}'s bucket in every run and returns a meaningless value: a
+         * prefetch, so that the lookup of a later key is already on its way.
+         */
+        int touch(int hash);
+
+        /** Number of ordinals (live and removed tracks). */
+        int trackSlots();
+
         /** First global frame of a track (its frame 0). */
         int base(int ordinal);
 
@@ -241,11 +254,11 @@ public final class FingerprintIndex {
         /** Number of runs (immutable sorted posting arrays) in this view. */
         int runCount();
 
-        /** Global frames of a run's postings (read-only). */
-        int[] runFrames(int run);
-
-        /** (hash low bits &lt;&lt; 8 | anchor pitch) of a run's postings (read-only). */
-        short[] runLowPitch(int run);
+        /**
+         * A run's postings (read-only), 6 bytes each: read them with {@link #frameAt} and
+         * {@link #lowPitchAt}.
+         */
+        byte[] runPostings(int run);
 
         /**
          * Where the postings of {@code hash} with anchor pitch in {@code [pitchLo, pitchHi]} lie in
@@ -302,12 +315,12 @@ public final class FingerprintIndex {
         while (runs.size() >= 2) {
             Run last = runs.get(runs.size() - 1);
             Run prev = runs.get(runs.size() - 2);
-            if (prev.frames.length > 2L * last.frames.length && runs.size() < 24) {
+            if (prev.size() > 2L * last.size() && runs.size() < 24) {
                 break;
             }
             runs.remove(runs.size() - 1);
             Run merged = Run.merge(prev, last, bases, live);
-            dropped += prev.frames.length + last.frames.length - merged.frames.length;
+            dropped += prev.size() + last.size() - merged.size();
             runs.set(runs.size() - 1, merged);
         }
         return dropped;
@@ -316,7 +329,7 @@ public final class FingerprintIndex {
     private static Snapshot compactIfNeeded(Snapshot s) {
         long total = 0;
         for (Run r : s.runs) {
-            total += r.frames.length;
+            total += r.size();
         }
         if (s.removedPostings == 0 || s.removedPostings * 4L < total) {
             return s;
@@ -329,7 +342,7 @@ public final class FingerprintIndex {
         for (Run r : s.runs) {
             all = Run.merge(all, r, s.bases, s.live);
         }
-        return new Snapshot(all.frames.length == 0 ? List.of() : List.of(all), s.tracks, s.ordinals, s.bases,
+        return new Snapshot(all.size() == 0 ? List.of() : List.of(all), s.tracks, s.ordinals, s.bases,
                 s.live, s.nextBase, 0);
     }
 
@@ -353,17 +366,16 @@ public final class FingerprintIndex {
             for (Run run : runArray) {
                 int bucket = hash >>> run.shift;
                 int key = (hash & ((1 << run.shift) - 1)) << 8;
-                int lo = lowerBound(run.lowPitch, run.dir[bucket], run.dir[bucket + 1], key);
-                int stop = lowerBound(run.lowPitch, lo, run.dir[bucket + 1], key + 256);
+                int lo = lowerBound(run.postings, run.dir[bucket], run.dir[bucket + 1], key);
+                int stop = lowerBound(run.postings, lo, run.dir[bucket + 1], key + 256);
                 if (stop - lo > MAX_POSTINGS_PER_KEY) {
                     continue; // a stop word: too common to tell tracks apart, and slow
                 }
-                short[] lp = run.lowPitch;
                 for (int i = lo; i < stop; i++) {
-                    int global = run.frames[i];
+                    int global = frameAt(run.postings, i);
                     int t = ordinalOf(global);
                     if (live[t]) {
-                        sink.accept(t, global - bases[t], lp[i] & 0xff);
+                        sink.accept(t, global - bases[t], lowPitchAt(run.postings, i) & 0xff);
                     }
                 }
             }
@@ -375,42 +387,37 @@ public final class FingerprintIndex {
         }
 
         @Override
-        public int[] runFrames(int run) {
-            return runArray[run].frames;
-        }
-
-        @Override
-        public short[] runLowPitch(int run) {
-            return runArray[run].lowPitch;
+        public byte[] runPostings(int run) {
+            return runArray[run].postings;
         }
 
         @Override
         public long range(int run, int hash, int pitchLo, int pitchHi) {
             Run r = runArray[run];
-            short[] lp = r.lowPitch;
+            byte[] lp = r.postings;
             int bucket = hash >>> r.shift;
             int key = (hash & ((1 << r.shift) - 1)) << 8;
             int end = r.dir[bucket + 1];
             // postings of one hash are sorted by pitch: the pitch window is a sub-range
             int from = lowerBound(lp, r.dir[bucket], end, key + pitchLo);
             int last = key + pitchHi;
-            if (from + MAX_POSTINGS_PER_KEY < end && (lp[from + MAX_POSTINGS_PER_KEY] & 0xffff) <= last) {
+            if (from + MAX_POSTINGS_PER_KEY < end && lowPitchAt(lp, from + MAX_POSTINGS_PER_KEY) <= last) {
                 return -1; // a stop word
             }
             int to = from;
-            while (to < end && (lp[to] & 0xffff) <= last) {
+            while (to < end && lowPitchAt(lp, to) <= last) {
                 to++;
             }
             return to == from ? -1 : (long) from << 32 | to;
         }
 
         /** First index in [from, to) whose unsigned (low byte, pitch) value is at least {@code value}. */
-        private static int lowerBound(short[] lp, int from, int to, int value) {
+        private static int lowerBound(byte[] lp, int from, int to, int value) {
             int lo = from;
             int hi = to;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if ((lp[mid] & 0xffff) < value) {
+                if (lowPitchAt(lp, mid) < value) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
@@ -427,6 +434,21 @@ public final class FingerprintIndex {
         @Override
         public int ordinalOfGlobal(int global) {
             return bases.length == 0 || global < bases[0] ? -1 : ordinalOf(global);
+        }
+
+        @Override
+        public int touch(int hash) {
+            int v = 0;
+            for (Run r : runArray) {
+                int at = r.dir[hash >>> r.shift];
+                v += r.postings[at * POSTING_BYTES];
+            }
+            return v;
+        }
+
+        @Override
+        public int trackSlots() {
+            return bases.length;
         }
 
         @Override
@@ -461,13 +483,29 @@ public final class FingerprintIndex {
         }
     }
 
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Bytes per posting: global frame (4), then (hash low bits &lt;&lt; 8 | pitch) (2). */
+    private static final int POSTING_BYTES = 6;
+
+    /** The global frame of posting {@code i} of a run's posting bytes. */
+    static int frameAt(byte[] postings, int i) {
+        return (int) (long) LONG.get(postings, i * POSTING_BYTES);
+    }
+
+    /** (hash low bits &lt;&lt; 8 | anchor pitch), unsigned, of posting {@code i} of a run's posting bytes. */
+    static int lowPitchAt(byte[] postings, int i) {
+        return (int) ((long) LONG.get(postings, i * POSTING_BYTES) >>> 32) & 0xffff;
+    }
+
     /**
      * Postings sorted by hash: a directory on the top {@code 24 - shift} bits of the hash (16 bits
      * for runs under 2^21 postings, up to 22 bits for big ones, so that a bucket holds a handful of
-     * postings and a lookup touches one or two cache lines), then per posting (the hash's low
-     * {@code shift} bits &lt;&lt; 8 | anchor pitch) and the global frame.
+     * postings), then per posting, interleaved in one byte array so that a lookup touches one or two
+     * cache lines: the global frame (4 bytes, little-endian) and (the hash's low {@code shift} bits
+     * &lt;&lt; 8 | anchor pitch) (2 bytes). Two bytes of padding at the end let every posting be
+     * read as one 8-byte word.
      */
-    private record Run(int shift, int[] dir, short[] lowPitch, int[] frames) {
+    private record Run(int shift, int[] dir, byte[] postings, int size) {
         static final Run EMPTY = of(new long[0]);
 
         /** hash (24 bits) | pitch (8) | global frame (31): sorts by hash. */
@@ -481,63 +519,71 @@ public final class FingerprintIndex {
             return FingerprintConfig.MAX_HASH_BITS - dirBits;
         }
 
+        static byte[] allocate(long n) {
+            long bytes = n * POSTING_BYTES + 2;
+            if (bytes > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("a run of " + n + " postings is too big for one array; use more shards");
+            }
+            return new byte[(int) bytes];
+        }
+
+        /** Writes posting {@code i}; postings must be written in increasing order (each write spills 2 bytes). */
+        static void put(byte[] postings, int i, int globalFrame, int lowPitch) {
+            LONG.set(postings, i * POSTING_BYTES, ((long) lowPitch << 32) | (globalFrame & 0xffffffffL));
+        }
+
         static Run of(long[] sortedKeys) {
             int n = sortedKeys.length;
             int shift = shiftFor(n);
             int[] dir = new int[(HASH_SPACE >>> shift) + 1];
-            short[] lp = new short[n];
-            int[] frames = new int[n];
+            byte[] postings = allocate(n);
             int lowMask = (1 << shift) - 1;
             for (int i = 0; i < n; i++) {
                 long k = sortedKeys[i];
                 int hash = (int) (k >>> 39);
                 dir[(hash >>> shift) + 1]++;
-                lp[i] = (short) (((hash & lowMask) << 8) | (int) ((k >>> 31) & 0xff));
-                frames[i] = (int) (k & 0x7fffffffL);
+                put(postings, i, (int) (k & 0x7fffffffL), ((hash & lowMask) << 8) | (int) ((k >>> 31) & 0xff));
             }
             for (int b = 0; b + 1 < dir.length; b++) {
                 dir[b + 1] += dir[b];
             }
-            return new Run(shift, dir, lp, frames);
+            return new Run(shift, dir, postings, n);
         }
 
-        /** The posting's hash. */
+        /** The hash of posting {@code i}, which lies in directory bucket {@code bucket}. */
         int hash(int bucket, int i) {
-            return bucket << shift | (lowPitch[i] & 0xffff) >>> 8;
+            return bucket << shift | lowPitchAt(postings, i) >>> 8;
         }
 
         /** Merges two runs (of any directory sizes) in hash order, dropping postings of removed tracks. */
         static Run merge(Run a, Run b, int[] bases, boolean[] live) {
-            int n = a.frames.length + b.frames.length;
+            int n = a.size + b.size;
             int shift = shiftFor(n);
             int lowMask = (1 << shift) - 1;
             int[] dir = new int[(HASH_SPACE >>> shift) + 1];
-            short[] lp = new short[n];
-            int[] frames = new int[n];
+            byte[] postings = allocate(n);
             int k = 0;
             int i = 0;
             int j = 0;
             int ba = 0;
             int bb = 0;
-            int na = a.frames.length;
-            int nb = b.frames.length;
-            while (i < na || j < nb) {
-                while (i < na && a.dir[ba + 1] <= i) {
+            while (i < a.size || j < b.size) {
+                while (i < a.size && a.dir[ba + 1] <= i) {
                     ba++;
                 }
-                while (j < nb && b.dir[bb + 1] <= j) {
+                while (j < b.size && b.dir[bb + 1] <= j) {
                     bb++;
                 }
-                long ka = i < na ? (long) a.hash(ba, i) << 8 | (a.lowPitch[i] & 0xff) : Long.MAX_VALUE;
-                long kb = j < nb ? (long) b.hash(bb, j) << 8 | (b.lowPitch[j] & 0xff) : Long.MAX_VALUE;
+                long ka = i < a.size ? (long) a.hash(ba, i) << 8 | (lowPitchAt(a.postings, i) & 0xff) : Long.MAX_VALUE;
+                long kb = j < b.size ? (long) b.hash(bb, j) << 8 | (lowPitchAt(b.postings, j) & 0xff) : Long.MAX_VALUE;
                 long key;
                 int global;
                 if (ka <= kb) {
                     key = ka;
-                    global = a.frames[i++];
+                    global = frameAt(a.postings, i++);
                 } else {
                     key = kb;
-                    global = b.frames[j++];
+                    global = frameAt(b.postings, j++);
                 }
                 int t = Arrays.binarySearch(bases, global);
                 t = t >= 0 ? t : -t - 2;
@@ -546,30 +592,28 @@ public final class FingerprintIndex {
                 }
                 int hash = (int) (key >>> 8);
                 dir[(hash >>> shift) + 1]++;
-                lp[k] = (short) (((hash & lowMask) << 8) | (int) (key & 0xff));
-                frames[k] = global;
-                k++;
+                put(postings, k++, global, ((hash & lowMask) << 8) | (int) (key & 0xff));
             }
             for (int d = 0; d + 1 < dir.length; d++) {
                 dir[d + 1] += dir[d];
             }
             if (k < n && shiftFor(k) != shift) {
-                return of(keysOf(lp, frames, dir, shift, k));
+                return of(keysOf(postings, dir, shift, k));
             }
-            return k == n ? new Run(shift, dir, lp, frames)
-                    : new Run(shift, dir, Arrays.copyOf(lp, k), Arrays.copyOf(frames, k));
+            return k == n ? new Run(shift, dir, postings, n)
+                    : new Run(shift, dir, Arrays.copyOf(postings, k * POSTING_BYTES + 2), k);
         }
 
         /** The sort keys of the first {@code n} postings of a layout (to rebuild it with another directory size). */
-        private static long[] keysOf(short[] lp, int[] frames, int[] dir, int shift, int n) {
+        private static long[] keysOf(byte[] postings, int[] dir, int shift, int n) {
             long[] keys = new long[n];
             int bucket = 0;
             for (int i = 0; i < n; i++) {
                 while (dir[bucket + 1] <= i) {
                     bucket++;
                 }
-                int hash = bucket << shift | (lp[i] & 0xffff) >>> 8;
-                keys[i] = key(hash, lp[i] & 0xff, frames[i]);
+                int lp = lowPitchAt(postings, i);
+                keys[i] = key(bucket << shift | lp >>> 8, lp & 0xff, frameAt(postings, i));
             }
             return keys;
         }

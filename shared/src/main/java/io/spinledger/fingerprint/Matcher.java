@@ -44,6 +44,8 @@ public final class Matcher {
     static final int MIN_CANDIDATE_HITS = 4;
     /** Offset bins of the first pass are {@code 2^BIN_SHIFT} frames wide (64 frames, 1.5 s). */
     static final int BIN_SHIFT = 6;
+    /** Keys ahead whose index bucket the first pass starts reading early. */
+    private static final int PREFETCH_DISTANCE = 6;
     /** At most this many hits per candidate go into the coarse scale search. */
     private static final int COARSE_SAMPLE = 300;
 
@@ -257,13 +259,16 @@ public final class Matcher {
         private final int pad;
         private final char[] counts;
         /** Posting ranges of the first pass: run, from, to, query triplet; {@code size} entries. */
-        private int[] run = new int[1024];
-        private int[] from = new int[1024];
-        private int[] to = new int[1024];
-        private int[] triplet = new int[1024];
+        private int[] run = new int[0];
+        private int[] from = new int[0];
+        private int[] to = new int[0];
+        private int[] triplet = new int[0];
         private int size;
         /** The bin of every posting of the first pass, in range order. */
         private int[] bins;
+        /** Keeps the prefetching reads alive. */
+        @SuppressWarnings("unused")
+        private int touched;
 
         private ShardScan(FingerprintIndex.View view, QueryFingerprints query, int pad, char[] counts) {
             this.view = view;
@@ -292,9 +297,16 @@ public final class Matcher {
             float[] qp = query.pitches();
             int runs = view.runCount();
             char[] counts = s.counts;
-            int[] bins = new int[4096];
+            int[] bins = new int[Math.max(4096, order.length * 16)];
             int used = 0;
-            for (long entry : order) {
+            s.reserve(order.length);
+            int touched = 0;
+            for (int x = 0; x < order.length; x++) {
+                if (x + PREFETCH_DISTANCE < order.length) {
+                    // start loading a later key's bucket now, so that several cache misses overlap
+                    touched += view.touch((int) (order[x + PREFETCH_DISTANCE] >>> 32));
+                }
+                long entry = order[x];
                 int key = (int) (entry >>> 32);
                 int q = (int) entry;
                 int shift = pad - Math.round(qt[q]);
@@ -311,9 +323,9 @@ public final class Matcher {
                     if (used + t - f > bins.length) {
                         bins = Arrays.copyOf(bins, Math.max(bins.length * 2, used + t - f));
                     }
-                    int[] frames = view.runFrames(r);
+                    byte[] postings = view.runPostings(r);
                     for (int i = f; i < t; i++) {
-                        int bin = (frames[i] + shift) >> BIN_SHIFT;
+                        int bin = (FingerprintIndex.frameAt(postings, i) + shift) >> BIN_SHIFT;
                         bins[used++] = bin;
                         int c = counts[bin] + 1;
                         counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
@@ -322,6 +334,7 @@ public final class Matcher {
                 }
             }
             s.bins = bins;
+            s.touched = touched;
             return s;
         }
 
@@ -365,12 +378,19 @@ public final class Matcher {
             return n == a.length ? a : Arrays.copyOf(a, n);
         }
 
+        private void reserve(int capacity) {
+            run = new int[Math.max(16, capacity)];
+            from = new int[run.length];
+            to = new int[run.length];
+            triplet = new int[run.length];
+        }
+
         private void keep(int r, int f, int t, int q) {
             if (size == run.length) {
-                run = Arrays.copyOf(run, size * 2);
-                from = Arrays.copyOf(from, size * 2);
-                to = Arrays.copyOf(to, size * 2);
-                triplet = Arrays.copyOf(triplet, size * 2);
+                run = Arrays.copyOf(run, Math.max(16, size * 2));
+                from = Arrays.copyOf(from, Math.max(16, size * 2));
+                to = Arrays.copyOf(to, Math.max(16, size * 2));
+                triplet = Arrays.copyOf(triplet, Math.max(16, size * 2));
             }
             run[size] = r;
             from[size] = f;
@@ -444,6 +464,8 @@ public final class Matcher {
             boolean[] marks = new boolean[counts.length];
             int n = 0;
             int[] ordinal = new int[windows.size()];
+            int[] base = new int[windows.size()];
+            int[] end = new int[windows.size()];
             int[] lo = new int[windows.size()];
             int[] hi = new int[windows.size()];
             for (Window w : windows) {
@@ -451,15 +473,18 @@ public final class Matcher {
                 if (t < 0) {
                     continue;
                 }
+                // the window in global offsets, and the track's global frames
                 ordinal[n] = t;
-                lo[n] = w.fromFrame();
-                hi[n] = w.toFrame();
-                n++;
-                int b0 = Math.max(0, (view.base(t) + w.fromFrame() + pad) >> BIN_SHIFT);
-                int b1 = Math.min(marks.length - 1, (view.base(t) + w.toFrame() + pad) >> BIN_SHIFT);
+                base[n] = view.base(t);
+                end[n] = t + 1 < view.trackSlots() ? view.base(t + 1) : view.frameSpace();
+                lo[n] = base[n] + w.fromFrame();
+                hi[n] = base[n] + w.toFrame();
+                int b0 = Math.max(0, (lo[n] + pad) >> BIN_SHIFT);
+                int b1 = Math.min(marks.length - 1, (hi[n] + pad) >> BIN_SHIFT);
                 for (int b = b0; b <= b1; b++) {
                     marks[b] = true;
                 }
+                n++;
             }
             Hits[] hits = new Hits[n];
             float[] qt = query.startFrames();
@@ -467,22 +492,22 @@ public final class Matcher {
             for (int e = 0; e < size; e++) {
                 int f = from[e];
                 int count = to[e] - f;
+                byte[] postings = view.runPostings(run[e]);
+                int q = triplet[e];
+                int queryFrame = Math.round(qt[q]);
                 for (int j = 0; j < count; j++) {
                     if (!marks[bins[pos + j]]) {
                         continue;
                     }
                     int i = f + j;
-                    int global = view.runFrames(run[e])[i];
-                    int t = view.ordinalOfGlobal(global);
-                    int q = triplet[e];
-                    int frame = global - view.base(t);
-                    int offset = frame - Math.round(qt[q]);
+                    int global = FingerprintIndex.frameAt(postings, i);
+                    int g = global - queryFrame;
                     for (int w = 0; w < n; w++) {
-                        if (ordinal[w] == t && offset >= lo[w] && offset <= hi[w]) {
+                        if (g >= lo[w] && g <= hi[w] && global >= base[w] && global < end[w]) {
                             if (hits[w] == null) {
                                 hits[w] = new Hits(64);
                             }
-                            hits[w].add(frame, view.runLowPitch(run[e])[i] & 0xff, q);
+                            hits[w].add(global - base[w], FingerprintIndex.lowPitchAt(postings, i) & 0xff, q);
                             break;
                         }
                     }

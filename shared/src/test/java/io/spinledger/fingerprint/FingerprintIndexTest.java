@@ -65,7 +65,7 @@ class FingerprintIndexTest {
         int to = (int) range;
         assertThat(to - from).isEqualTo(3);
         for (int i = from; i < to; i++) {
-            assertThat(view.runLowPitch(0)[i] & 0xff).isBetween(9, 12);
+            assertThat(FingerprintIndex.lowPitchAt(view.runPostings(0), i) & 0xff).isBetween(9, 12);
         }
         assertThat(view.range(0, hash, 41, 199)).isEqualTo(-1);
         assertThat(view.range(0, hash + 1, 0, 255)).isEqualTo(-1);
