@@ -174,20 +174,34 @@ public final class Matcher {
             if (ordinal < 0) {
                 continue;
             }
+            int base = view.base(ordinal);
             for (int q = 0; q < query.size(); q++) {
-                int qi = q;
-                double expected = a * qt[q] + bFrames;
+                double expected = base + a * qt[q] + bFrames;
+                double pitch = qp[q] - pitchShift;
+                int pLo = (int) Math.max(0, Math.ceil(pitch - PITCH_TOLERANCE_STEPS));
+                int pHi = (int) Math.min(255, Math.floor(pitch + PITCH_TOLERANCE_STEPS));
+                if (pLo > pHi) {
+                    continue;
+                }
                 for (int k = offsets[q]; k < offsets[q + 1] && !on[q]; k++) {
                     int key = keys[k];
                     if (key < shard.hashFrom() || key >= shard.hashTo()) {
                         continue;
                     }
-                    view.forEachPosting(key, (track, frame, pitch) -> {
-                        if (track == ordinal && Math.abs(frame - expected) <= TOLERANCE_FRAMES
-                                && Math.abs(qp[qi] - pitch - pitchShift) <= PITCH_TOLERANCE_STEPS) {
-                            on[qi] = true;
+                    for (int r = 0; r < view.runCount() && !on[q]; r++) {
+                        long range = view.range(r, key, pLo, pHi);
+                        if (range < 0) {
+                            continue;
                         }
-                    });
+                        byte[] postings = view.runPostings(r);
+                        for (int i = (int) (range >>> 32); i < (int) range; i++) {
+                            if (Math.abs(FingerprintIndex.frameAt(postings, i) - expected) <= TOLERANCE_FRAMES
+                                    && view.live(ordinal)) {
+                                on[q] = true;
+                                break;
+                            }
+                        }
+                    }
                 }
             }
         }
