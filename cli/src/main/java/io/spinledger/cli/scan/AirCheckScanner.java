@@ -80,9 +80,11 @@ public final class AirCheckScanner {
                     offsetAtStart - Math.round(scale * (startMs - from)), scale, ff);
             long[] starts = sup[0].clone();
             java.util.Arrays.sort(starts);
+            // the track's own start bounds the extension (less half a second of tolerance)
+            long trackStart = startMs - Math.round(offsetAtStart / scale) - 500;
             for (int i = starts.length - 1; i >= 0; i--) {
                 long t = from + starts[i];
-                if (t >= start) {
+                if (t >= start || t < trackStart) {
                     continue;
                 }
                 if (start - t > REFINE_GAP_MS) {
