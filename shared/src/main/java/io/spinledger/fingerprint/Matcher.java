@@ -13,10 +13,13 @@ import java.util.Set;
  * Finds the reference tracks in a query by voting on a line through (query time, track time).
  *
  * <ol>
- *   <li>Every key of every query triplet is looked up in every shard; each posting is a hit
- *       (track, track frame, track pitch, query triplet). Shards answer with their hits grouped by
- *       track id, and the answers are concatenated, so a shard can be another process.</li>
- *   <li>For the tracks with the most hits, a Hough vote over time scales {@code a} in
+ *   <li>Every key of every query triplet is looked up in every shard (keys sorted, pitch-window
+ *       sub-ranges only); each posting votes for the bin of its global offset
+ *       {@code globalFrame - queryFrame}, with no track lookup ({@link ShardScan}). The best pairs of
+ *       adjacent bins of all shards become offset windows of tracks; only postings inside them become
+ *       hits (track, track frame, track pitch, query triplet), concatenated across shards by track id,
+ *       so a shard can be another process.</li>
+ *   <li>For the tracks of the best windows, a Hough vote over time scales {@code a} in
  *       [1/(1+d), 1+d] (d = {@link FingerprintConfig#maxScaleDeviation()}): for each {@code a} the
  *       offsets {@code b = trackFrame - a * queryFrame} are sorted and the densest
  *       {@value #TOLERANCE_FRAMES}-frame window wins (after Panako's line fit, Six and Leman 2014,
