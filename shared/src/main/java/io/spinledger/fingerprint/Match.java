@@ -10,7 +10,9 @@ package io.spinledger.fingerprint;
  *                        query starts before the track (e.g. silence or another song first)
  * @param matchStartMs    time in the query where the aligned fingerprints start, ms from the query's start
  * @param matchEndMs      time in the query where the aligned fingerprints end (last triplet's last peak), ms
- * @param alignedCount    query triplets whose track position agrees with the fitted line
+ * @param alignedCount    query triplets whose track position agrees with the fitted line (among those the
+ *                        matcher examined: half of them when half already decided the match, see
+ *                        {@code Matcher#decisive})
  * @param confidence      in [0, 1], calibrated on the benchmark, see {@link MatchThresholds}
  * @param timeScale       track ms per query ms: 1.05 when the broadcast plays the track 5 % faster
  *                        (by a speed or a tempo change)

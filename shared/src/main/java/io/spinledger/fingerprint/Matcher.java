@@ -47,6 +47,10 @@ public final class Matcher {
     static final int MIN_CANDIDATE_HITS = 4;
     /** Offset bins of the first pass are {@code 2^BIN_SHIFT} frames wide (64 frames, 1.5 s). */
     static final int BIN_SHIFT = 6;
+    /** Votes in one window, from half of a query, that can end the vote early (see {@link #decisive}). */
+    static final int DECISIVE_VOTES = 48;
+    /** How many times the best other track's votes a decisive window must have. */
+    static final int DECISIVE_RATIO = 3;
     /** Keys ahead whose index bucket the first pass starts reading early. */
     private static final int PREFETCH_DISTANCE = 6;
     /** At most this many hits per candidate go into the coarse scale search. */
@@ -109,15 +113,26 @@ public final class Matcher {
         if (query.size() == 0) {
             return List.of();
         }
-        // pass 1: every shard votes on (track, offset) bins; the best windows of all shards are merged
+        // pass 1: every shard votes on (track, offset) bins; the best windows of all shards are merged.
+        // Half of the query's triplets (every other one, so all of its time) first: a clear winner
+        // ends the vote there; otherwise the other half adds its votes.
         List<ShardScan> scans = new ArrayList<>(shards.size());
-        List<Window> votes = new ArrayList<>();
         for (FingerprintIndex shard : shards) {
-            ShardScan scan = ShardScan.scan(shard, query, pitchWindow);
-            scans.add(scan);
-            votes.addAll(scan.windows(MAX_WINDOWS));
+            scans.add(ShardScan.open(shard, query, pitchWindow));
         }
-        List<Window> windows = Window.merge(votes, MAX_WINDOWS, minVotes);
+        List<Window> windows = List.of();
+        for (int part = 0; part < 2; part++) {
+            List<Window> votes = new ArrayList<>();
+            for (ShardScan scan : scans) {
+                scan.scan(part, 2);
+                votes.addAll(scan.windows(MAX_WINDOWS));
+            }
+            windows = Window.merge(votes, MAX_WINDOWS, part == 0 ? Math.min(minVotes, 2) : minVotes);
+            if (part == 0 && decisive(windows)) {
+                break;
+            }
+        }
+        windows = windows.stream().filter(w -> w.votes() >= minVotes).toList();
         if (windows.isEmpty()) {
             return List.of();
         }
@@ -226,6 +241,25 @@ public final class Matcher {
     }
 
     /**
+     * Whether the votes of half the query already name one placement beyond doubt: at least
+     * {@value #DECISIVE_VOTES} votes and {@value #DECISIVE_RATIO} times the best window of any other
+     * track (a chunk that also holds the end of another song keeps voting).
+     */
+    static boolean decisive(List<Window> windows) {
+        if (windows.isEmpty() || windows.get(0).votes() < DECISIVE_VOTES) {
+            return false;
+        }
+        Window top = windows.get(0);
+        int other = 0;
+        for (Window w : windows) {
+            if (!w.trackId().equals(top.trackId()) && w.source() != top.source()) {
+                other = Math.max(other, w.votes());
+            }
+        }
+        return top.votes() >= DECISIVE_RATIO * other;
+    }
+
+    /**
      * A stretch of track offsets ({@code trackFrame - queryFrame}, at time scale 1) where a track
      * gathered votes in the first pass.
      *
@@ -233,8 +267,10 @@ public final class Matcher {
      * @param fromFrame first offset of the window, frames (may be negative: the track starts inside the query)
      * @param toFrame   last offset of the window, frames
      * @param votes     postings of the query's keys inside it, pitch-compatible
+     * @param source    which shard bin it came from: a bin near the boundary of two tracks names both,
+     *                  and such twins are one piece of evidence, not two
      */
-    record Window(String trackId, int fromFrame, int toFrame, int votes) {
+    record Window(String trackId, int fromFrame, int toFrame, int votes, long source) {
         /**
          * Merges the windows of all shards: windows of one track that overlap become one with the
          * summed votes; then the best {@code limit} with at least {@code minVotes}, most votes first.
@@ -247,7 +283,7 @@ public final class Matcher {
                 Window last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
                 if (last != null && last.trackId.equals(w.trackId) && w.fromFrame <= last.toFrame) {
                     merged.set(merged.size() - 1, new Window(w.trackId, last.fromFrame,
-                            Math.max(last.toFrame, w.toFrame), last.votes + w.votes));
+                            Math.max(last.toFrame, w.toFrame), last.votes + w.votes, last.source));
                 } else {
                     merged.add(w);
                 }
@@ -263,7 +299,7 @@ public final class Matcher {
      * One shard's part of one query, in two passes over one consistent snapshot of the shard (so a
      * shard can be another process that keeps this object between the two calls).
      *
-     * <p>First pass ({@link #scan}): every posting of the query's keys in the shard's hash range
+     * <p>First pass ({@link #scan}, possibly in parts): every posting of the query's keys in the shard's hash range
      * whose anchor pitch fits a tolerated speed change votes for the bin of its global offset
      * {@code globalFrame - queryFrame} ({@code 2^BIN_SHIFT} frames per bin, at time scale 1).
      * A true match piles its votes into one or two adjacent bins, chance hits spread over all of
@@ -271,9 +307,11 @@ public final class Matcher {
      * pass ({@link #hits}), which gathers the hits inside the chosen windows without searching again.
      */
     static final class ShardScan {
+        private final FingerprintIndex shard;
         private final FingerprintIndex.View view;
         private final QueryFingerprints query;
         private final int pad;
+        private final int pitchWindow;
         private final char[] counts;
         /** Posting ranges of the first pass: run, from, to, query triplet; {@code size} entries. */
         private int[] run = new int[0];
@@ -281,47 +319,58 @@ public final class Matcher {
         private int[] to = new int[0];
         private int[] triplet = new int[0];
         private int size;
-        /** The bin of every posting of the first pass, in range order. */
+        /** The bin of every posting of the first pass, in range order; {@code used} of them. */
         private int[] bins;
+        private int used;
         /** Keeps the prefetching reads alive. */
         @SuppressWarnings("unused")
         private int touched;
 
-        private ShardScan(FingerprintIndex.View view, QueryFingerprints query, int pad, char[] counts) {
+        private ShardScan(FingerprintIndex shard, FingerprintIndex.View view, QueryFingerprints query, int pad,
+                          char[] counts, int pitchWindow) {
+            this.shard = shard;
             this.view = view;
             this.query = query;
             this.pad = pad;
             this.counts = counts;
+            this.pitchWindow = pitchWindow;
         }
 
         /**
-         * The first pass on one shard.
+         * Starts one shard's part of a query; {@link #scan} then votes with parts of the query.
          *
          * @param shard       the shard
          * @param query       the query
          * @param pitchWindow largest |query pitch - track pitch| that can still be a match, pitch steps
          */
-        static ShardScan scan(FingerprintIndex shard, QueryFingerprints query, int pitchWindow) {
+        static ShardScan open(FingerprintIndex shard, QueryFingerprints query, int pitchWindow) {
             FingerprintIndex.View view = shard.view();
             int space = view.frameSpace();
             int pad = query.durationFrames() + (4 << BIN_SHIFT);
-            ShardScan s = new ShardScan(view, query, pad, new char[space == 0 ? 0 : ((space + pad) >> BIN_SHIFT) + 2]);
-            if (space == 0) {
-                return s;
+            ShardScan s = new ShardScan(shard, view, query, pad,
+                    new char[space == 0 ? 0 : ((space + pad) >> BIN_SHIFT) + 2], pitchWindow);
+            int keys = query.keys().length;
+            s.bins = new int[Math.max(4096, keys * 16)];
+            s.reserve(keys);
+            return s;
+        }
+
+        /**
+         * Votes with the query triplets {@code q} where {@code q % parts == part}.
+         */
+        void scan(int part, int parts) {
+            if (counts.length == 0) {
+                return;
             }
-            long[] order = sortedKeys(query, shard.hashFrom(), shard.hashTo());
+            long[] order = sortedKeys(query, shard.hashFrom(), shard.hashTo(), part, parts);
             float[] qt = query.startFrames();
             float[] qp = query.pitches();
             int runs = view.runCount();
-            char[] counts = s.counts;
-            int[] bins = new int[Math.max(4096, order.length * 16)];
-            int used = 0;
-            s.reserve(order.length);
-            int touched = 0;
+            int touch = 0;
             for (int x = 0; x < order.length; x++) {
                 if (x + PREFETCH_DISTANCE < order.length) {
                     // start loading a later key's bucket now, so that several cache misses overlap
-                    touched += view.touch((int) (order[x + PREFETCH_DISTANCE] >>> 32));
+                    touch += view.touch((int) (order[x + PREFETCH_DISTANCE] >>> 32));
                 }
                 long entry = order[x];
                 int key = (int) (entry >>> 32);
@@ -347,24 +396,22 @@ public final class Matcher {
                         int c = counts[bin] + 1;
                         counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
                     }
-                    s.keep(r, f, t, q);
+                    keep(r, f, t, q);
                 }
             }
-            s.bins = bins;
-            s.touched = touched;
-            return s;
+            touched += touch;
         }
 
         /**
          * The query's keys in the shard's range as {@code key << 32 | triplet}, sorted by key (two
          * 12-bit radix passes), so that the index is read in one direction and repeated keys meet.
          */
-        private static long[] sortedKeys(QueryFingerprints query, int hashFrom, int hashTo) {
+        private static long[] sortedKeys(QueryFingerprints query, int hashFrom, int hashTo, int part, int parts) {
             int[] keys = query.keys();
             int[] offsets = query.keyOffsets();
             long[] a = new long[keys.length];
             int n = 0;
-            for (int q = 0; q < query.size(); q++) {
+            for (int q = part; q < query.size(); q += parts) {
                 for (int k = offsets[q]; k < offsets[q + 1]; k++) {
                     int key = keys[k];
                     if (key >= hashFrom && key < hashTo) {
@@ -463,7 +510,8 @@ public final class Matcher {
                 int last = view.ordinalOfGlobal(Math.min(space - 1, gTo + duration));
                 for (int t = first; t <= last; t++) {
                     if (view.live(t)) {
-                        out.add(new Window(view.trackId(t), gFrom - view.base(t), gTo - view.base(t), bestVotes[i]));
+                        out.add(new Window(view.trackId(t), gFrom - view.base(t), gTo - view.base(t), bestVotes[i],
+                                (long) System.identityHashCode(this) << 32 | bin));
                     }
                 }
             }
