@@ -3,10 +3,6 @@ package io.spinledger.fingerprint;
 import io.spinledger.audio.Pcm;
 import org.jtransforms.fft.FloatFFT_1D;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.util.Arrays;
 
 /**
@@ -24,7 +20,8 @@ import java.util.Arrays;
  * triplet to.
  *
  * <p>Memory is bounded: the spectrogram streams through a ring of a few frames (per thread, reused
- * across calls), so an hour of audio costs the same working memory as a minute (plus the output). Thread-safe; instances are cheap.
+ * across calls), so an hour of audio costs the same working memory as a minute (plus the output).
+ * Thread-safe; instances are cheap.
  */
 public final class FingerprintExtractor {
     private static final double LOG2 = Math.log(2);
@@ -198,10 +195,8 @@ public final class FingerprintExtractor {
     }
 
     /**
-     * Windowed FFT of one frame into dB (0 dB = full-scale sine, {@code 3.0103 * fastLog2(power)});
-     * returns the mean dB over the band (summed in bin order). The logarithm's bit manipulation goes
-     * through an int view of a float buffer, which the JIT vectorises (Float.floatToRawIntBits in a
-     * loop it does not); the result is bit for bit {@link #fastLog2}'s.
+     * Windowed FFT of one frame into dB (0 dB = full-scale sine); returns the mean dB over the band
+     * (summed in bin order, in float: the peak threshold depends on it to the last bit).
      */
     private float spectrum(float[] x, int offset, Workspace ws, float[] outDb) {
         float[] buf = ws.buf;
@@ -214,29 +209,14 @@ public final class FingerprintExtractor {
         ws.fft.realForward(buf);
         // A full-scale sine through a Hann window peaks at n/4.
         float norm = 1f / ((n / 4f) * (n / 4f));
-        FloatBuffer power = ws.power;
-        IntBuffer powerBits = ws.powerBits;
-        float[] exponent = ws.exponent;
+        float sum = 0;
         for (int f = 0; f < bins; f++) {
             int k = f + minBin;
             float re = buf[2 * k];
             float im = buf[2 * k + 1];
-            power.put(f, (re * re + im * im) * norm + 1e-12f);
-        }
-        // fastLog2: exponent, then the mantissa as a float in [1, 2) in place of the power
-        for (int f = 0; f < bins; f++) {
-            int bits = powerBits.get(f);
-            exponent[f] = ((bits >>> 23) & 0xff) - 127;
-            powerBits.put(f, (bits & 0x007fffff) | 0x3f800000);
-        }
-        for (int f = 0; f < bins; f++) {
-            float m = power.get(f);
-            float p = -1.7417939f + (2.8212026f + (-1.4699568f + (0.44717955f - 0.056570851f * m) * m) * m) * m;
-            outDb[f] = 3.0103f * (exponent[f] + p);
-        }
-        float sum = 0;
-        for (int f = 0; f < bins; f++) {
-            sum += outDb[f];
+            float v = 3.0103f * fastLog2((re * re + im * im) * norm + 1e-12f);
+            outDb[f] = v;
+            sum += v;
         }
         return sum / bins;
     }
@@ -250,30 +230,29 @@ public final class FingerprintExtractor {
         return exponent + p;
     }
 
-    /** Per-thread working memory of stage 1: the FFT, one frame's buffers and the ring of frames. */
+    /** Per-thread working memory of stage 1: the FFT, one frame's buffer and the ring of frames. */
     private final class Workspace {
         final FloatFFT_1D fft = new FloatFFT_1D(config.fftSize());
         final float[] buf = new float[config.fftSize()];
-        final FloatBuffer power;
-        final IntBuffer powerBits;
-        final float[] exponent = new float[bins];
-        /** timeLevels[j][index & mask]: per bin, the maximum dB of the 2^j frames from index on; level 0 is the dB. */
+        /**
+         * timeLevels[j][index & mask]: per bin, the maximum dB of the 2^j frames from that index on;
+         * level 0 holds the frames' dB.
+         */
         final float[][][] timeLevels;
+        /** The mean dB over the band of the frames in the ring. */
         final float[] mean;
         /** Per bin, the maximum dB over the frames around the frame being searched. */
-        final float[] column = new float[bins];
+        final float[] column;
         final int mask;
 
         Workspace() {
-            ByteBuffer bytes = ByteBuffer.allocateDirect(4 * bins).order(ByteOrder.nativeOrder());
-            power = bytes.asFloatBuffer();
-            powerBits = bytes.asIntBuffer();
             int margin = config.peakNeighbourhoodFrames();
-            int size = Integer.highestOneBit(2 * margin + 2) * 2;  // > 2 margin + 2
+            int size = Integer.highestOneBit(2 * margin + 2) * 2;  // > 2 margin + 2 frames
             mask = size - 1;
             int levels = 32 - Integer.numberOfLeadingZeros(2 * margin + 1);  // 2^(levels-1) <= 2 margin + 1
             timeLevels = new float[levels][size][bins];
             mean = new float[size];
+            column = new float[bins];
         }
 
         /** Every row of the ring to -infinity (the frames before the first). */
