@@ -129,7 +129,15 @@ public final class FingerprintExtractor {
         for (int t = 0; t < frames + margin; t++) {
             float[] row = lv[0][t & mask];
             if (t < frames) {
-                ws.mean[t & mask] = spectrum(x, t * hop, ws, row);
+                // the previous frame's dB are summed while this frame's spectrum is taken
+                float[] previous = t > 0 ? lv[0][(t - 1) & mask] : null;
+                float previousSum = spectrum(x, t * hop, ws, row, previous);
+                if (previous != null) {
+                    ws.mean[(t - 1) & mask] = previousSum / bins;
+                }
+                if (t == frames - 1) {
+                    ws.mean[t & mask] = sum(row) / bins;
+                }
             } else {
                 Arrays.fill(row, Float.NEGATIVE_INFINITY);
             }
@@ -161,19 +169,23 @@ public final class FingerprintExtractor {
         float[][] db = ws.timeLevels[0];
         float[] row = db[u & mask];
         float[] column = ws.column;
+        float[] padded = ws.paddedColumn;
         float threshold = (float) Math.max(peakFloorDb, ws.mean[u & mask] + peakProminenceDb);
         int radius = config.peakNeighbourhoodBins();
+        System.arraycopy(column, 0, padded, radius, bins);
         boolean interpolateTime = u > 0 && u < frames - 1;
         for (int f = 0; f < bins; f++) {
             float v = row[f];
             if (!(v < threshold) & column[f] <= v) {
                 // v tops its column and the threshold: does it top the neighbouring columns?
                 // (nearest first: a candidate beside a stronger bin fails at once)
-                int below = Math.min(radius, f);
-                int above = Math.min(radius, bins - 1 - f);
+                int c = f + radius;
                 boolean isMax = true;
-                for (int d = 1; d <= radius && isMax; d++) {
-                    isMax = (d > below || column[f - d] <= v) && (d > above || column[f + d] <= v);
+                for (int d = 1; d <= radius; d++) {
+                    if (!(padded[c - d] <= v) | !(padded[c + d] <= v)) {
+                        isMax = false;
+                        break;
+                    }
                 }
                 if (isMax) {
                     float df = f > 0 && f < bins - 1 ? vertex(row[f - 1], v, row[f + 1]) : 0f;
@@ -195,10 +207,14 @@ public final class FingerprintExtractor {
     }
 
     /**
-     * Windowed FFT of one frame into dB (0 dB = full-scale sine); returns the mean dB over the band
-     * (summed in bin order, in float: the peak threshold depends on it to the last bit).
+     * Windowed FFT of one frame into dB (0 dB = full-scale sine, {@code 3.0103 * fastLog2(power)});
+     * returns the sum of {@code previous} (in bin order, in float), 0 when null. The dB are bit for
+     * bit {@link #fastLog2}'s, computed in two loops: the power's bits (scalar: the FFT's output
+     * interleaves real and imaginary parts), then exponent, mantissa and polynomial in float
+     * arithmetic on those bits (which the JIT vectorises); the serial sum of the previous frame rides
+     * along the first loop.
      */
-    private float spectrum(float[] x, int offset, Workspace ws, float[] outDb) {
+    private float spectrum(float[] x, int offset, Workspace ws, float[] outDb, float[] previous) {
         float[] buf = ws.buf;
         float[] win = window;
         int n = buf.length;
@@ -209,16 +225,42 @@ public final class FingerprintExtractor {
         ws.fft.realForward(buf);
         // A full-scale sine through a Hann window peaks at n/4.
         float norm = 1f / ((n / 4f) * (n / 4f));
+        int[] bits = ws.bits;
+        float sum = 0;
+        if (previous == null) {
+            for (int f = 0; f < bins; f++) {
+                int k = f + minBin;
+                float re = buf[2 * k];
+                float im = buf[2 * k + 1];
+                bits[f] = Float.floatToRawIntBits((re * re + im * im) * norm + 1e-12f);
+            }
+        } else {
+            for (int f = 0; f < bins; f++) {
+                int k = f + minBin;
+                float re = buf[2 * k];
+                float im = buf[2 * k + 1];
+                bits[f] = Float.floatToRawIntBits((re * re + im * im) * norm + 1e-12f);
+                sum += previous[f];
+            }
+        }
+        for (int f = 0; f < bins; f++) {
+            int b = bits[f];
+            // fastLog2: the exponent and the mantissa in [1, 2) exactly (a 23-bit integer scaled by 2^-23)
+            float exponent = ((b >>> 23) & 0xff) - 127;
+            float m = 1f + (b & 0x007fffff) * 0x1p-23f;
+            float p = -1.7417939f + (2.8212026f + (-1.4699568f + (0.44717955f - 0.056570851f * m) * m) * m) * m;
+            outDb[f] = 3.0103f * (exponent + p);
+        }
+        return sum;
+    }
+
+    /** The sum of a frame's dB in bin order, in float. */
+    private float sum(float[] db) {
         float sum = 0;
         for (int f = 0; f < bins; f++) {
-            int k = f + minBin;
-            float re = buf[2 * k];
-            float im = buf[2 * k + 1];
-            float v = 3.0103f * fastLog2((re * re + im * im) * norm + 1e-12f);
-            outDb[f] = v;
-            sum += v;
+            sum += db[f];
         }
-        return sum / bins;
+        return sum;
     }
 
     /** log2(x) for positive normal floats, absolute error below 1e-4 (exponent + quartic on the mantissa). */
@@ -234,6 +276,8 @@ public final class FingerprintExtractor {
     private final class Workspace {
         final FloatFFT_1D fft = new FloatFFT_1D(config.fftSize());
         final float[] buf = new float[config.fftSize()];
+        /** One frame's power in the band, as float bits. */
+        final int[] bits = new int[bins];
         /**
          * timeLevels[j][index & mask]: per bin, the maximum dB of the 2^j frames from that index on;
          * level 0 holds the frames' dB.
@@ -243,6 +287,8 @@ public final class FingerprintExtractor {
         final float[] mean;
         /** Per bin, the maximum dB over the frames around the frame being searched. */
         final float[] column;
+        /** The same, between peakNeighbourhoodBins of -infinity on either side. */
+        final float[] paddedColumn;
         final int mask;
 
         Workspace() {
@@ -253,6 +299,8 @@ public final class FingerprintExtractor {
             timeLevels = new float[levels][size][bins];
             mean = new float[size];
             column = new float[bins];
+            paddedColumn = new float[bins + 2 * config.peakNeighbourhoodBins()];
+            Arrays.fill(paddedColumn, Float.NEGATIVE_INFINITY);
         }
 
         /** Every row of the ring to -infinity (the frames before the first). */
