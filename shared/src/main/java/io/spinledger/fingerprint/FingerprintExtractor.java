@@ -106,8 +106,11 @@ public final class FingerprintExtractor {
      * in time first, by doubling over a ring of frames (each row of level j the maximum of 2^j
      * consecutive frames; frames outside the audio count as -infinity), which is vectorised by the JIT;
      * a bin is then a candidate when it reaches the threshold and tops its own column, and only
-     * candidates are compared with the columns of the neighbouring bins. Maxima are exact, so the
-     * peaks are those of the direct definition.
+     * candidates are compared with the columns of the neighbouring bins. Maxima are exact and taken
+     * with Math.max (a NaN anywhere in the neighbourhood still rules a peak out), so the peaks are
+     * those of the direct definition, bit for bit; the frame's mean is still summed in bin order in
+     * float, as the threshold depends on it to the last bit. Every fingerprint depends on this: see
+     * FingerprintExtractorDigestTest and cli's ExtractionBench before changing any of it.
      */
 
     /** Streams over the frames; frame {@code t - peakNeighbourhoodFrames} is searched once frame t is in. */
