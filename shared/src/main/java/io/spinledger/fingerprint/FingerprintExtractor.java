@@ -19,11 +19,11 @@ import java.util.Arrays;
  * ({@link #extractQuery}) are denser and carry every key a tolerated speed/tempo change can map the
  * triplet to.
  *
- * <p>Memory is bounded: the spectrogram is computed in blocks of frames, so an hour of audio costs
- * the same working memory as a minute (plus the output). Thread-safe; instances are cheap.
+ * <p>Memory is bounded: the spectrogram streams through a ring of a few frames (per thread, reused
+ * across calls), so an hour of audio costs the same working memory as a minute (plus the output).
+ * Thread-safe; instances are cheap.
  */
 public final class FingerprintExtractor {
-    private static final int BLOCK_FRAMES = 1024;
     private static final double LOG2 = Math.log(2);
 
     private final FingerprintConfig config;
@@ -31,10 +31,9 @@ public final class FingerprintExtractor {
     private final int minBin;
     private final int bins;
     private final double hzPerBin;
-    private final ThreadLocal<FloatFFT_1D> fft;
-    private final ThreadLocal<float[]> scratch;
-    private final ThreadLocal<float[]> scratchPrefix;
-    private final ThreadLocal<float[]> scratchSuffix;
+    private final double peakFloorDb;
+    private final double peakProminenceDb;
+    private final ThreadLocal<Workspace> workspace;
     private final int ratioBits;
     private final int timeRatioBits;
     private final int anchorBits;
@@ -51,11 +50,9 @@ public final class FingerprintExtractor {
         this.minBin = config.minBin();
         this.bins = config.maxBin() - minBin + 1;
         this.hzPerBin = (double) config.sampleRateHz() / n;
-        this.fft = ThreadLocal.withInitial(() -> new FloatFFT_1D(n));
-        int padded = bins + 2 * config.peakNeighbourhoodBins();
-        this.scratch = ThreadLocal.withInitial(() -> new float[padded]);
-        this.scratchPrefix = ThreadLocal.withInitial(() -> new float[padded]);
-        this.scratchSuffix = ThreadLocal.withInitial(() -> new float[padded]);
+        this.peakFloorDb = config.peakFloorDb();
+        this.peakProminenceDb = config.peakProminenceDb();
+        this.workspace = ThreadLocal.withInitial(Workspace::new);
         this.ratioBits = FingerprintConfig.bitsFor(config.ratioLevels());
         this.timeRatioBits = FingerprintConfig.bitsFor(config.timeRatioLevels());
         this.anchorBits = FingerprintConfig.bitsFor(config.anchorBands());
@@ -103,6 +100,20 @@ public final class FingerprintExtractor {
 
     // ---- stage 1: spectrogram + peaks ----
 
+    /*
+     * A peak is a bin that reaches the threshold and the maximum of its neighbourhood: +-peakNeighbourhoodFrames
+     * frames by +-peakNeighbourhoodBins bins, clamped to the audio and the band. The maximum is taken
+     * in time first, by doubling over a ring of frames (each row of level j the maximum of 2^j
+     * consecutive frames; frames outside the audio count as -infinity), which is vectorised by the JIT;
+     * a bin is then a candidate when it reaches the threshold and tops its own column, and only
+     * candidates are compared with the columns of the neighbouring bins. Maxima are exact and taken
+     * with Math.max (a NaN anywhere in the neighbourhood still rules a peak out), so the peaks are
+     * those of the direct definition, bit for bit; the frame's mean is still summed in bin order in
+     * float, as the threshold depends on it to the last bit. Every fingerprint depends on this: see
+     * FingerprintExtractorDigestTest and cli's ExtractionBench before changing any of it.
+     */
+
+    /** Streams over the frames; frame {@code t - peakNeighbourhoodFrames} is searched once frame t is in. */
     private Peaks findPeaks(float[] x) {
         int n = config.fftSize();
         int hop = config.hopSize();
@@ -111,46 +122,81 @@ public final class FingerprintExtractor {
             return peaks;
         }
         int frames = (x.length - n) / hop + 1;
+        Workspace ws = workspace.get();
+        ws.reset();
         int margin = config.peakNeighbourhoodFrames();
-        int rows = Math.min(BLOCK_FRAMES, frames) + 2 * margin;
-        float[][] db = new float[rows][bins];
-        float[][] rowMax = new float[rows][bins];
-        float[] frameMean = new float[rows];
-        float[] buf = new float[n];
-        for (int start = 0; start < frames; start += BLOCK_FRAMES) {
-            int end = Math.min(frames, start + BLOCK_FRAMES);
-            int from = Math.max(0, start - margin);
-            int to = Math.min(frames, end + margin);
-            for (int t = from; t < to; t++) {
-                int r = t - from;
-                frameMean[r] = spectrum(x, t * hop, buf, db[r]);
-                maxAlongFrequency(db[r], rowMax[r]);
-            }
-            for (int t = start; t < end; t++) {
-                int r = t - from;
-                int r0 = Math.max(from, t - margin) - from;
-                int r1 = Math.min(to - 1, t + margin) - from;
-                float threshold = (float) Math.max(config.peakFloorDb(), frameMean[r] + config.peakProminenceDb());
-                float[] row = db[r];
-                for (int f = 0; f < bins; f++) {
-                    float v = row[f];
-                    if (v < threshold || v < rowMax[r][f]) {
-                        continue;
-                    }
-                    boolean isMax = true;
-                    for (int rr = r0; rr <= r1 && isMax; rr++) {
-                        isMax = rowMax[rr][f] <= v;
-                    }
-                    if (isMax) {
-                        float df = f > 0 && f < bins - 1 ? vertex(row[f - 1], v, row[f + 1]) : 0f;
-                        float dt = r > 0 && r < to - from - 1 && t > 0 && t < frames - 1
-                                ? vertex(db[r - 1][f], v, db[r + 1][f]) : 0f;
-                        peaks.add(t, t + dt, f + minBin + df, v);
-                    }
+        int mask = ws.mask;
+        float[][][] lv = ws.timeLevels;
+        int top = lv.length - 1;
+        int k = 1 << top;  // frames covered by a row of the top level
+        for (int t = 0; t < frames + margin; t++) {
+            float[] row = lv[0][t & mask];
+            if (t < frames) {
+                // the previous frame's dB are summed while this frame's spectrum is taken
+                float[] previous = t > 0 ? lv[0][(t - 1) & mask] : null;
+                float previousSum = spectrum(x, t * hop, ws, row, previous);
+                if (previous != null) {
+                    ws.mean[(t - 1) & mask] = previousSum / bins;
                 }
+                if (t == frames - 1) {
+                    ws.mean[t & mask] = sum(row) / bins;
+                }
+            } else {
+                Arrays.fill(row, Float.NEGATIVE_INFINITY);
+            }
+            // level j at index t - 2^j + 1 from level j - 1 at t - 2^j + 1 and t - 2^(j-1) + 1
+            for (int j = 1; j <= top; j++) {
+                int h = 1 << (j - 1);
+                max(lv[j - 1][(t - 2 * h + 1) & mask], lv[j - 1][(t - h + 1) & mask], lv[j][(t - 2 * h + 1) & mask]);
+            }
+            int u = t - margin;
+            if (u >= 0) {
+                // frames u - margin .. u + margin as two overlapping top-level rows
+                max(lv[top][(u - margin) & mask], lv[top][(u + margin - k + 1) & mask], ws.column);
+                emitPeaks(peaks, u, frames, ws);
             }
         }
         return peaks;
+    }
+
+    /** {@code out[f] = max(a[f], b[f])} over the band. */
+    private void max(float[] a, float[] b, float[] out) {
+        for (int f = 0; f < bins; f++) {
+            out[f] = Math.max(a[f], b[f]);
+        }
+    }
+
+    /** Peaks of frame u, given ws.column: the maximum of each bin over the frames around u. */
+    private void emitPeaks(Peaks peaks, int u, int frames, Workspace ws) {
+        int mask = ws.mask;
+        float[][] db = ws.timeLevels[0];
+        float[] row = db[u & mask];
+        float[] column = ws.column;
+        float[] padded = ws.paddedColumn;
+        float threshold = (float) Math.max(peakFloorDb, ws.mean[u & mask] + peakProminenceDb);
+        int radius = config.peakNeighbourhoodBins();
+        System.arraycopy(column, 0, padded, radius, bins);
+        boolean interpolateTime = u > 0 && u < frames - 1;
+        for (int f = 0; f < bins; f++) {
+            float v = row[f];
+            if (!(v < threshold) & column[f] <= v) {
+                // v tops its column and the threshold: does it top the neighbouring columns?
+                // (nearest first: a candidate beside a stronger bin fails at once)
+                int c = f + radius;
+                boolean isMax = true;
+                for (int d = 1; d <= radius; d++) {
+                    if (!(padded[c - d] <= v) | !(padded[c + d] <= v)) {
+                        isMax = false;
+                        break;
+                    }
+                }
+                if (isMax) {
+                    float df = f > 0 && f < bins - 1 ? vertex(row[f - 1], v, row[f + 1]) : 0f;
+                    float dt = interpolateTime ? vertex(db[(u - 1) & mask][f], v, db[(u + 1) & mask][f]) : 0f;
+                    peaks.add(u, u + dt, f + minBin + df, v);
+                }
+            }
+        }
     }
 
     /** Offset in (-0.5, 0.5) of the vertex of the parabola through three equally spaced values. */
@@ -163,25 +209,61 @@ public final class FingerprintExtractor {
         return Math.max(-0.5f, Math.min(0.5f, x));
     }
 
-    /** Windowed FFT of one frame into dB (0 dB = full-scale sine); returns the mean dB over the band. */
-    private float spectrum(float[] x, int offset, float[] buf, float[] outDb) {
+    /**
+     * Windowed FFT of one frame into dB (0 dB = full-scale sine, {@code 3.0103 * fastLog2(power)});
+     * returns the sum of {@code previous} (in bin order, in float), 0 when null. The dB are bit for
+     * bit {@link #fastLog2}'s, computed in two loops: the power's bits (scalar: the FFT's output
+     * interleaves real and imaginary parts), then exponent, mantissa and polynomial in float
+     * arithmetic on those bits (which the JIT vectorises); the serial sum of the previous frame rides
+     * along the first loop.
+     */
+    private float spectrum(float[] x, int offset, Workspace ws, float[] outDb, float[] previous) {
+        float[] buf = ws.buf;
+        float[] win = window;
         int n = buf.length;
+        System.arraycopy(x, offset, buf, 0, n);  // (a loop reading x at an offset is not vectorised)
         for (int i = 0; i < n; i++) {
-            buf[i] = x[offset + i] * window[i];
+            buf[i] = buf[i] * win[i];
         }
-        fft.get().realForward(buf);
+        ws.fft.realForward(buf);
         // A full-scale sine through a Hann window peaks at n/4.
         float norm = 1f / ((n / 4f) * (n / 4f));
+        int[] bits = ws.bits;
+        float sum = 0;
+        if (previous == null) {
+            for (int f = 0; f < bins; f++) {
+                int k = f + minBin;
+                float re = buf[2 * k];
+                float im = buf[2 * k + 1];
+                bits[f] = Float.floatToRawIntBits((re * re + im * im) * norm + 1e-12f);
+            }
+        } else {
+            for (int f = 0; f < bins; f++) {
+                int k = f + minBin;
+                float re = buf[2 * k];
+                float im = buf[2 * k + 1];
+                bits[f] = Float.floatToRawIntBits((re * re + im * im) * norm + 1e-12f);
+                sum += previous[f];
+            }
+        }
+        for (int f = 0; f < bins; f++) {
+            int b = bits[f];
+            // fastLog2: the exponent and the mantissa in [1, 2) exactly (a 23-bit integer scaled by 2^-23)
+            float exponent = ((b >>> 23) & 0xff) - 127;
+            float m = 1f + (b & 0x007fffff) * 0x1p-23f;
+            float p = -1.7417939f + (2.8212026f + (-1.4699568f + (0.44717955f - 0.056570851f * m) * m) * m) * m;
+            outDb[f] = 3.0103f * (exponent + p);
+        }
+        return sum;
+    }
+
+    /** The sum of a frame's dB in bin order, in float. */
+    private float sum(float[] db) {
         float sum = 0;
         for (int f = 0; f < bins; f++) {
-            int k = f + minBin;
-            float re = buf[2 * k];
-            float im = buf[2 * k + 1];
-            float v = 3.0103f * fastLog2((re * re + im * im) * norm + 1e-12f);
-            outDb[f] = v;
-            sum += v;
+            sum += db[f];
         }
-        return sum / bins;
+        return sum;
     }
 
     /** log2(x) for positive normal floats, absolute error below 1e-4 (exponent + quartic on the mantissa). */
@@ -193,28 +275,44 @@ public final class FingerprintExtractor {
         return exponent + p;
     }
 
-    /**
-     * Sliding maximum over +-peakNeighbourhoodBins (clamped at the band edges) in O(bins), by the
-     * van Herk / Gil-Werman block prefix/suffix maxima.
-     */
-    private void maxAlongFrequency(float[] row, float[] out) {
-        int r = config.peakNeighbourhoodBins();
-        int w = 2 * r + 1;
-        int n = bins + 2 * r;
-        float[] padded = scratch.get();
-        Arrays.fill(padded, 0, r, Float.NEGATIVE_INFINITY);
-        System.arraycopy(row, 0, padded, r, bins);
-        Arrays.fill(padded, r + bins, n, Float.NEGATIVE_INFINITY);
-        float[] prefix = scratchPrefix.get();
-        float[] suffix = scratchSuffix.get();
-        for (int i = 0; i < n; i++) {
-            prefix[i] = i % w == 0 ? padded[i] : Math.max(prefix[i - 1], padded[i]);
+    /** Per-thread working memory of stage 1: the FFT, one frame's buffer and the ring of frames. */
+    private final class Workspace {
+        final FloatFFT_1D fft = new FloatFFT_1D(config.fftSize());
+        final float[] buf = new float[config.fftSize()];
+        /** One frame's power in the band, as float bits. */
+        final int[] bits = new int[bins];
+        /**
+         * timeLevels[j][index & mask]: per bin, the maximum dB of the 2^j frames from that index on;
+         * level 0 holds the frames' dB.
+         */
+        final float[][][] timeLevels;
+        /** The mean dB over the band of the frames in the ring. */
+        final float[] mean;
+        /** Per bin, the maximum dB over the frames around the frame being searched. */
+        final float[] column;
+        /** The same, between peakNeighbourhoodBins of -infinity on either side. */
+        final float[] paddedColumn;
+        final int mask;
+
+        Workspace() {
+            int margin = config.peakNeighbourhoodFrames();
+            int size = Integer.highestOneBit(2 * margin + 2) * 2;  // > 2 margin + 2 frames
+            mask = size - 1;
+            int levels = 32 - Integer.numberOfLeadingZeros(2 * margin + 1);  // 2^(levels-1) <= 2 margin + 1
+            timeLevels = new float[levels][size][bins];
+            mean = new float[size];
+            column = new float[bins];
+            paddedColumn = new float[bins + 2 * config.peakNeighbourhoodBins()];
+            Arrays.fill(paddedColumn, Float.NEGATIVE_INFINITY);
         }
-        for (int i = n - 1; i >= 0; i--) {
-            suffix[i] = (i % w == w - 1 || i == n - 1) ? padded[i] : Math.max(suffix[i + 1], padded[i]);
-        }
-        for (int f = 0; f < bins; f++) {
-            out[f] = Math.max(suffix[f], prefix[f + w - 1]);
+
+        /** Every row of the ring to -infinity (the frames before the first). */
+        void reset() {
+            for (float[][] level : timeLevels) {
+                for (float[] row : level) {
+                    Arrays.fill(row, Float.NEGATIVE_INFINITY);
+                }
+            }
         }
     }
 
@@ -258,40 +356,16 @@ public final class FingerprintExtractor {
 
     // ---- stage 3: triplets -> hashes ----
 
-    /** Features of one triplet, in quantisation units (level = floor of the value). */
-    private final class Triplet {
-        double ratio1;
-        double ratio2;
-        double timeRatio;
-        double anchorBand;
-        double spanBand;
-        double pitch;
-        float start;
-        float end;
-
-        /** Fills the features of (a, b, c); false if the triplet is degenerate. */
-        boolean set(Peaks p, int a, int b, int c) {
-            if (p.frame[c] <= p.frame[b]) {
-                return false;
-            }
-            float span = p.time[c] - p.time[a];
-            if (span <= 0.5f) {
-                return false;
-            }
-            double la = log2(p.bin[a]);
-            double perOct = config.ratioLevelsPerOctave();
-            ratio1 = (log2(p.bin[b]) - la + config.targetZoneMaxOctaves()) * perOct;
-            ratio2 = (log2(p.bin[c]) - la + config.targetZoneMaxOctaves()) * perOct;
-            timeRatio = (p.time[b] - p.time[a]) / span * config.timeRatioLevels();
-            double anchorOctaves = Math.log(p.bin[a] * hzPerBin / config.minFrequencyHz()) / LOG2;
-            anchorBand = anchorOctaves * config.anchorBandsPerOctave();
-            spanBand = Math.log(span) / LOG2 * config.spanBandsPerOctave();
-            pitch = anchorOctaves * config.pitchStepsPerOctave();
-            start = p.time[a];
-            end = p.time[c];
-            return true;
-        }
-    }
+    /*
+     * A triplet (a, b, c) joins anchor a with two of its first partners b < c. Its features, in
+     * quantisation units (level = floor of the value, clamped):
+     *   ratio1 = (log2 bin[b] - log2 bin[a] + targetZoneMaxOctaves) * ratioLevelsPerOctave, ratio2 likewise for c,
+     *   timeRatio = (time[b] - time[a]) / span * timeRatioLevels (in float), span = time[c] - time[a] (float),
+     *   anchorBand = octaves(a) * anchorBandsPerOctave, octaves(a) = log2(bin[a] * hzPerBin / minFrequencyHz),
+     *   spanBand = log2(span) * spanBandsPerOctave, pitch = octaves(a) * pitchStepsPerOctave;
+     * degenerate when frame[c] <= frame[b] or span <= 0.5 frame. What depends on the anchor alone, on
+     * (a, b) or on (a, c) is computed once for all the triplets that share it.
+     */
 
     private static double log2(float x) {
         return Math.log(x) / LOG2;
@@ -309,36 +383,39 @@ public final class FingerprintExtractor {
         return Math.max(0, Math.min(levels - 1, (int) Math.floor(v)));
     }
 
-    /** Calls {@code sink} for each (a, b, c) with b, c among a's first {@code partners} partners. */
-    private void forEachTriplet(Peaks p, int partners, TripletSink sink) {
+    /** log2 of each peak's (interpolated) bin. */
+    private static double[] log2Bins(Peaks p) {
+        double[] lb = new double[p.size];
+        for (int i = 0; i < p.size; i++) {
+            lb[i] = log2(p.bin[i]);
+        }
+        return lb;
+    }
+
+    /** Octaves of the peak above the band's lowest frequency. */
+    private double octaves(Peaks p, int a) {
+        return Math.log(p.bin[a] * hzPerBin / config.minFrequencyHz()) / LOG2;
+    }
+
+    /** Fills {@code chosen} with a's first partners in the target zone (at most chosen.length); returns how many. */
+    private int partners(Peaks p, int a, double[] lb, int[] chosen) {
         int minDt = config.targetZoneMinDtFrames();
         int maxDt = config.targetZoneMaxDtFrames();
         double maxOct = config.targetZoneMaxOctaves();
-        int[] chosen = new int[partners];
-        for (int a = 0; a < p.size; a++) {
-            int n = 0;
-            double la = log2(p.bin[a]);
-            for (int b = a + 1; b < p.size && n < partners; b++) {
-                int dt = p.frame[b] - p.frame[a];
-                if (dt > maxDt) {
-                    break;
-                }
-                if (dt < minDt || Math.abs(log2(p.bin[b]) - la) > maxOct) {
-                    continue;
-                }
-                chosen[n++] = b;
+        int n = 0;
+        double la = lb[a];
+        int fa = p.frame[a];
+        for (int b = a + 1; b < p.size && n < chosen.length; b++) {
+            int dt = p.frame[b] - fa;
+            if (dt > maxDt) {
+                break;
             }
-            for (int i = 0; i < n; i++) {
-                for (int j = i + 1; j < n; j++) {
-                    sink.accept(a, chosen[i], chosen[j]);
-                }
+            if (dt < minDt || Math.abs(lb[b] - la) > maxOct) {
+                continue;
             }
+            chosen[n++] = b;
         }
-    }
-
-    @FunctionalInterface
-    private interface TripletSink {
-        void accept(int a, int b, int c);
+        return n;
     }
 
     private Fingerprints referenceTriplets(Peaks p) {
@@ -347,30 +424,72 @@ public final class FingerprintExtractor {
         int[] hashes = new int[cap];
         int[] frames = new int[cap];
         byte[] pitches = new byte[cap];
-        int[] count = {0};
-        Triplet t = new Triplet();
-        forEachTriplet(p, partners, (a, b, c) -> {
-            if (!t.set(p, a, b, c)) {
-                return;
+        int count = 0;
+        double[] lb = log2Bins(p);
+        int[] chosen = new int[partners];
+        double maxOct = config.targetZoneMaxOctaves();
+        double perOct = config.ratioLevelsPerOctave();
+        int rl = config.ratioLevels();
+        int tl = config.timeRatioLevels();
+        int al = config.anchorBands();
+        int sl = config.spanBands();
+        int[] r2 = new int[partners];
+        int[] sb = new int[partners];
+        float[] spans = new float[partners];
+        boolean sorted = true;
+        for (int a = 0; a < p.size; a++) {
+            int n = partners(p, a, lb, chosen);
+            if (n < 2) {
+                continue;
             }
-            int k = count[0]++;
-            hashes[k] = pack(level(t.ratio1, config.ratioLevels()), level(t.ratio2, config.ratioLevels()),
-                    level(t.timeRatio, config.timeRatioLevels()), level(t.anchorBand, config.anchorBands()),
-                    level(t.spanBand, config.spanBands()));
-            frames[k] = Math.max(0, Math.round(t.start));
-            pitches[k] = (byte) Math.max(0, Math.min(255, Math.round(t.pitch)));
-        });
-        int n = count[0];
-        // rounded interpolated times can step back by one frame: restore frame order
-        long[] order = new long[n];
-        for (int i = 0; i < n; i++) {
+            double la = lb[a];
+            float ta = p.time[a];
+            double octaves = octaves(p, a);
+            int ab = level(octaves * config.anchorBandsPerOctave(), al);
+            byte pitch = (byte) Math.max(0, Math.min(255, Math.round(octaves * config.pitchStepsPerOctave())));
+            int frame = Math.max(0, Math.round(ta));
+            for (int j = 1; j < n; j++) {
+                int c = chosen[j];
+                spans[j] = p.time[c] - ta;
+                if (spans[j] > 0.5f) {
+                    r2[j] = level((lb[c] - la + maxOct) * perOct, rl);
+                    sb[j] = level(Math.log(spans[j]) / LOG2 * config.spanBandsPerOctave(), sl);
+                }
+            }
+            for (int i = 0; i < n - 1; i++) {
+                int b = chosen[i];
+                int r1 = level((lb[b] - la + maxOct) * perOct, rl);
+                float tb = p.time[b] - ta;
+                for (int j = i + 1; j < n; j++) {
+                    float span = spans[j];
+                    if (p.frame[chosen[j]] <= p.frame[b] || span <= 0.5f) {
+                        continue;
+                    }
+                    int tr = level(tb / span * tl, tl);
+                    if (count > 0 && frame < frames[count - 1]) {
+                        sorted = false;
+                    }
+                    hashes[count] = pack(r1, r2[j], tr, ab, sb[j]);
+                    frames[count] = frame;
+                    pitches[count] = pitch;
+                    count++;
+                }
+            }
+        }
+        if (sorted) {
+            return new Fingerprints(Arrays.copyOf(hashes, count), Arrays.copyOf(frames, count),
+                    Arrays.copyOf(pitches, count));
+        }
+        // rounded interpolated times can step back by one frame: restore frame order (stable)
+        long[] order = new long[count];
+        for (int i = 0; i < count; i++) {
             order[i] = ((long) frames[i] << 32) | i;
         }
         Arrays.sort(order);
-        int[] h = new int[n];
-        int[] f = new int[n];
-        byte[] pt = new byte[n];
-        for (int i = 0; i < n; i++) {
+        int[] h = new int[count];
+        int[] f = new int[count];
+        byte[] pt = new byte[count];
+        for (int i = 0; i < count; i++) {
             int j = (int) order[i];
             h[i] = hashes[j];
             f[i] = frames[j];
@@ -386,72 +505,91 @@ public final class FingerprintExtractor {
         float[] ends = new float[cap];
         float[] pitches = new float[cap];
         int[] offsets = new int[cap + 1];
-        IntList keys = new IntList(cap * 4);
-        int[] count = {0};
+        int[] keys = new int[Math.max(16, cap * 4)];
+        int keyCount = 0;
+        int count = 0;
         double margin = config.quantisationMargin();
         double scaleOct = Math.log(1 + config.maxScaleDeviation()) / LOG2;
         double anchorDev = scaleOct * config.anchorBandsPerOctave() + 0.02;
         double spanDev = scaleOct * config.spanBandsPerOctave() + 0.02;
+        double maxOct = config.targetZoneMaxOctaves();
+        double perOct = config.ratioLevelsPerOctave();
         int rl = config.ratioLevels();
         int tl = config.timeRatioLevels();
         int al = config.anchorBands();
         int sl = config.spanBands();
-        Triplet t = new Triplet();
-        forEachTriplet(p, partners, (a, b, c) -> {
-            if (!t.set(p, a, b, c)) {
-                return;
+        double[] lb = log2Bins(p);
+        int[] chosen = new int[partners];
+        int[] r2lo = new int[partners];
+        int[] r2hi = new int[partners];
+        int[] slo = new int[partners];
+        int[] shi = new int[partners];
+        float[] spans = new float[partners];
+        for (int a = 0; a < p.size; a++) {
+            int n = partners(p, a, lb, chosen);
+            if (n < 2) {
+                continue;
             }
-            int k = count[0]++;
-            starts[k] = t.start;
-            ends[k] = t.end;
-            pitches[k] = (float) t.pitch;
-            int r1lo = level(t.ratio1 - margin, rl);
-            int r1hi = level(t.ratio1 + margin, rl);
-            int r2lo = level(t.ratio2 - margin, rl);
-            int r2hi = level(t.ratio2 + margin, rl);
-            int tlo = level(t.timeRatio - margin, tl);
-            int thi = level(t.timeRatio + margin, tl);
-            int alo = level(t.anchorBand - anchorDev, al);
-            int ahi = level(t.anchorBand + anchorDev, al);
-            int slo = level(t.spanBand - spanDev, sl);
-            int shi = level(t.spanBand + spanDev, sl);
-            for (int r1 = r1lo; r1 <= r1hi; r1++) {
-                for (int r2 = r2lo; r2 <= r2hi; r2++) {
-                    for (int tr = tlo; tr <= thi; tr++) {
-                        for (int ab = alo; ab <= ahi; ab++) {
-                            for (int sb = slo; sb <= shi; sb++) {
-                                keys.add(pack(r1, r2, tr, ab, sb));
+            double la = lb[a];
+            float ta = p.time[a];
+            double octaves = octaves(p, a);
+            double anchorBand = octaves * config.anchorBandsPerOctave();
+            float pitch = (float) (octaves * config.pitchStepsPerOctave());
+            int alo = level(anchorBand - anchorDev, al);
+            int ahi = level(anchorBand + anchorDev, al);
+            for (int j = 1; j < n; j++) {
+                int c = chosen[j];
+                spans[j] = p.time[c] - ta;
+                if (spans[j] > 0.5f) {
+                    double ratio2 = (lb[c] - la + maxOct) * perOct;
+                    r2lo[j] = level(ratio2 - margin, rl);
+                    r2hi[j] = level(ratio2 + margin, rl);
+                    double spanBand = Math.log(spans[j]) / LOG2 * config.spanBandsPerOctave();
+                    slo[j] = level(spanBand - spanDev, sl);
+                    shi[j] = level(spanBand + spanDev, sl);
+                }
+            }
+            for (int i = 0; i < n - 1; i++) {
+                int b = chosen[i];
+                double ratio1 = (lb[b] - la + maxOct) * perOct;
+                int r1lo = level(ratio1 - margin, rl);
+                int r1hi = level(ratio1 + margin, rl);
+                float tb = p.time[b] - ta;
+                for (int j = i + 1; j < n; j++) {
+                    float span = spans[j];
+                    int c = chosen[j];
+                    if (p.frame[c] <= p.frame[b] || span <= 0.5f) {
+                        continue;
+                    }
+                    double timeRatio = tb / span * tl;
+                    int tlo = level(timeRatio - margin, tl);
+                    int thi = level(timeRatio + margin, tl);
+                    starts[count] = ta;
+                    ends[count] = p.time[c];
+                    pitches[count] = pitch;
+                    int needed = (r1hi - r1lo + 1) * (r2hi[j] - r2lo[j] + 1) * (thi - tlo + 1) * (ahi - alo + 1)
+                            * (shi[j] - slo[j] + 1);
+                    if (keyCount + needed > keys.length) {
+                        keys = Arrays.copyOf(keys, Math.max(keys.length * 2, keyCount + needed));
+                    }
+                    for (int r1 = r1lo; r1 <= r1hi; r1++) {
+                        for (int r2 = r2lo[j]; r2 <= r2hi[j]; r2++) {
+                            for (int tr = tlo; tr <= thi; tr++) {
+                                for (int ab = alo; ab <= ahi; ab++) {
+                                    for (int sb = slo[j]; sb <= shi[j]; sb++) {
+                                        keys[keyCount++] = pack(r1, r2, tr, ab, sb);
+                                    }
+                                }
                             }
                         }
                     }
+                    offsets[++count] = keyCount;
                 }
             }
-            offsets[k + 1] = keys.size;
-        });
-        int n = count[0];
-        return new QueryFingerprints(Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), Arrays.copyOf(pitches, n),
-                Arrays.copyOf(offsets, n + 1), keys.toArray(), durationFrames);
-    }
-
-    /** A growable int array. */
-    private static final class IntList {
-        int[] data;
-        int size;
-
-        IntList(int capacity) {
-            data = new int[Math.max(16, capacity)];
         }
-
-        void add(int v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = v;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
+        return new QueryFingerprints(Arrays.copyOf(starts, count), Arrays.copyOf(ends, count),
+                Arrays.copyOf(pitches, count), Arrays.copyOf(offsets, count + 1), Arrays.copyOf(keys, keyCount),
+                durationFrames);
     }
 
     /** Peaks in (frame, bin) order as growable parallel arrays; time and bin are interpolated. */
