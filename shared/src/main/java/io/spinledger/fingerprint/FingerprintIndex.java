@@ -236,12 +236,6 @@ public final class FingerprintIndex {
         /** The ordinal whose global frame range holds {@code global} (live or not), or -1 before the first. */
         int ordinalOfGlobal(int global);
 
-        /**
-         * Reads the start of {@code hash}'s bucket in every run and returns a meaningless value: a
-         * prefetch, so that the lookup of a later key is already on its way.
-         */
-        int touch(int hash);
-
         /** Number of ordinals (live and removed tracks). */
         int trackSlots();
 
@@ -434,16 +428,6 @@ public final class FingerprintIndex {
         @Override
         public int ordinalOfGlobal(int global) {
             return bases.length == 0 || global < bases[0] ? -1 : ordinalOf(global);
-        }
-
-        @Override
-        public int touch(int hash) {
-            int v = 0;
-            for (Run r : runArray) {
-                int at = r.dir[hash >>> r.shift];
-                v += r.postings[at * POSTING_BYTES];
-            }
-            return v;
         }
 
         @Override

@@ -47,12 +47,16 @@ public final class Matcher {
     static final int MIN_CANDIDATE_HITS = 4;
     /** Offset bins of the first pass are {@code 2^BIN_SHIFT} frames wide (64 frames, 1.5 s). */
     static final int BIN_SHIFT = 6;
+    /**
+     * A bin with this many votes is hot; windows are looked for only around hot bins, so a window
+     * needs at least this many votes in one of its two bins (below {@link MatchThresholds}'s
+     * aligned minimum of 12: a window of two cooler bins has at most 10).
+     */
+    static final int HOT_VOTES = 6;
     /** Votes in one window, from half of a query, that can end the vote early (see {@link #decisive}). */
     static final int DECISIVE_VOTES = 48;
     /** How many times the best other track's votes a decisive window must have. */
     static final int DECISIVE_RATIO = 3;
-    /** Keys ahead whose index bucket the first pass starts reading early. */
-    private static final int PREFETCH_DISTANCE = 6;
     /** At most this many hits per candidate go into the coarse scale search. */
     private static final int COARSE_SAMPLE = 300;
 
@@ -99,7 +103,7 @@ public final class Matcher {
     /**
      * The best line of every candidate track, without thresholds: for diagnostics and calibration.
      * A track is a candidate when one of its offset windows gathers at least
-     * {@value #MIN_CANDIDATE_HITS} votes.
+     * {@value #MIN_CANDIDATE_HITS} votes with {@value #HOT_VOTES} in one bin.
      *
      * @param query the query's fingerprints
      * @param limit at most this many candidates
@@ -319,12 +323,12 @@ public final class Matcher {
         private int[] to = new int[0];
         private int[] triplet = new int[0];
         private int size;
+        /** Bins that reached {@link #HOT_VOTES} votes, in the order they did; {@code hotCount} of them. */
+        private int[] hot = new int[256];
+        private int hotCount;
         /** The bin of every posting of the first pass, in range order; {@code used} of them. */
         private int[] bins;
         private int used;
-        /** Keeps the prefetching reads alive. */
-        @SuppressWarnings("unused")
-        private int touched;
 
         private ShardScan(FingerprintIndex shard, FingerprintIndex.View view, QueryFingerprints query, int pad,
                           char[] counts, int pitchWindow) {
@@ -366,13 +370,7 @@ public final class Matcher {
             float[] qt = query.startFrames();
             float[] qp = query.pitches();
             int runs = view.runCount();
-            int touch = 0;
-            for (int x = 0; x < order.length; x++) {
-                if (x + PREFETCH_DISTANCE < order.length) {
-                    // start loading a later key's bucket now, so that several cache misses overlap
-                    touch += view.touch((int) (order[x + PREFETCH_DISTANCE] >>> 32));
-                }
-                long entry = order[x];
+            for (long entry : order) {
                 int key = (int) (entry >>> 32);
                 int q = (int) entry;
                 int shift = pad - Math.round(qt[q]);
@@ -395,11 +393,13 @@ public final class Matcher {
                         bins[used++] = bin;
                         int c = counts[bin] + 1;
                         counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
+                        if (c == HOT_VOTES) {
+                            heat(bin);
+                        }
                     }
                     keep(r, f, t, q);
                 }
             }
-            touched += touch;
         }
 
         /**
@@ -442,6 +442,14 @@ public final class Matcher {
             return n == a.length ? a : Arrays.copyOf(a, n);
         }
 
+        /** Notes a bin that just reached {@link #HOT_VOTES}. */
+        private void heat(int bin) {
+            if (hotCount == hot.length) {
+                hot = Arrays.copyOf(hot, hot.length * 2);
+            }
+            hot[hotCount++] = bin;
+        }
+
         private void reserve(int capacity) {
             run = new int[Math.max(16, capacity)];
             from = new int[run.length];
@@ -475,19 +483,24 @@ public final class Matcher {
             int[] bestBin = new int[keep];
             int[] bestVotes = new int[keep];
             int held = 0;
-            for (int bin = 0; bin + 1 < counts.length; bin++) {
-                int v = counts[bin] + counts[bin + 1];
-                if (v < 2 || (held == keep && v <= bestVotes[held - 1])) {
-                    continue;
+            // only pairs that hold a hot bin (a pair of two cooler bins has fewer than 2 * HOT_VOTES votes)
+            for (int h = 0; h < hotCount; h++) {
+                int hot = this.hot[h];
+                int bin = hot > 0 && counts[hot - 1] < HOT_VOTES ? hot - 1 : hot; // else hot - 1 has its own turn
+                for (; bin <= hot && bin + 1 < counts.length; bin++) {
+                    int v = counts[bin] + counts[bin + 1];
+                    if (held == keep && v <= bestVotes[held - 1]) {
+                        continue;
+                    }
+                    int at = held == keep ? held - 1 : held++;
+                    while (at > 0 && bestVotes[at - 1] < v) {
+                        bestVotes[at] = bestVotes[at - 1];
+                        bestBin[at] = bestBin[at - 1];
+                        at--;
+                    }
+                    bestVotes[at] = v;
+                    bestBin[at] = bin;
                 }
-                int at = held == keep ? held - 1 : held++;
-                while (at > 0 && bestVotes[at - 1] < v) {
-                    bestVotes[at] = bestVotes[at - 1];
-                    bestBin[at] = bestBin[at - 1];
-                    at--;
-                }
-                bestVotes[at] = v;
-                bestBin[at] = bin;
             }
             List<Window> out = new ArrayList<>();
             int[] chosen = new int[limit];
