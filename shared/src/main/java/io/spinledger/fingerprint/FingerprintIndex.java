@@ -262,6 +262,18 @@ public final class FingerprintIndex {
          *         more than {@link #MAX_POSTINGS_PER_KEY} (a stop word)
          */
         long range(int run, int hash, int pitchLo, int pitchHi);
+
+        /**
+         * Where the postings of {@code hash} with anchor pitch from {@code pitchLo} start in one run,
+         * for callers that scan on while {@link #lowPitchAt} stays at most
+         * {@link #lastLowPitch lastLowPitch(run, hash, pitchHi)}.
+         *
+         * @return {@code from << 32 | bucketEnd}, or -1 when there are none or it is a stop word
+         */
+        long start(int run, int hash, int pitchLo, int pitchHi);
+
+        /** The largest {@link #lowPitchAt} value of {@code hash}'s postings up to pitch {@code pitchHi} in a run. */
+        int lastLowPitch(int run, int hash, int pitchHi);
     }
 
     /** Receives one posting. */
@@ -387,6 +399,23 @@ public final class FingerprintIndex {
 
         @Override
         public long range(int run, int hash, int pitchLo, int pitchHi) {
+            long start = start(run, hash, pitchLo, pitchHi);
+            if (start < 0) {
+                return -1;
+            }
+            byte[] lp = runArray[run].postings;
+            int from = (int) (start >>> 32);
+            int end = (int) start;
+            int last = lastLowPitch(run, hash, pitchHi);
+            int to = from;
+            while (to < end && lowPitchAt(lp, to) <= last) {
+                to++;
+            }
+            return (long) from << 32 | to;
+        }
+
+        @Override
+        public long start(int run, int hash, int pitchLo, int pitchHi) {
             Run r = runArray[run];
             byte[] lp = r.postings;
             int bucket = hash >>> r.shift;
@@ -395,14 +424,19 @@ public final class FingerprintIndex {
             // postings of one hash are sorted by pitch: the pitch window is a sub-range
             int from = lowerBound(lp, r.dir[bucket], end, key + pitchLo);
             int last = key + pitchHi;
+            if (from == end || lowPitchAt(lp, from) > last) {
+                return -1;
+            }
             if (from + MAX_POSTINGS_PER_KEY < end && lowPitchAt(lp, from + MAX_POSTINGS_PER_KEY) <= last) {
                 return -1; // a stop word
             }
-            int to = from;
-            while (to < end && lowPitchAt(lp, to) <= last) {
-                to++;
-            }
-            return to == from ? -1 : (long) from << 32 | to;
+            return (long) from << 32 | end;
+        }
+
+        @Override
+        public int lastLowPitch(int run, int hash, int pitchHi) {
+            int shift = runArray[run].shift;
+            return ((hash & ((1 << shift) - 1)) << 8) + pitchHi;
         }
 
         /** First index in [from, to) whose unsigned (low byte, pitch) value is at least {@code value}. */
@@ -470,6 +504,11 @@ public final class FingerprintIndex {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Bytes per posting: global frame (4), then (hash low bits &lt;&lt; 8 | pitch) (2). */
     private static final int POSTING_BYTES = 6;
+
+    /** Posting {@code i} of a run's posting bytes as one word: global frame in the low 32 bits, low-pitch above. */
+    static long postingAt(byte[] postings, int i) {
+        return (long) LONG.get(postings, i * POSTING_BYTES);
+    }
 
     /** The global frame of posting {@code i} of a run's posting bytes. */
     static int frameAt(byte[] postings, int i) {

@@ -378,18 +378,25 @@ public final class Matcher {
                 int lo = Math.max(0, pitch - pitchWindow);
                 int hi = Math.min(255, pitch + pitchWindow);
                 for (int r = 0; r < runs; r++) {
-                    long range = view.range(r, key, lo, hi);
-                    if (range < 0) {
+                    long start = view.start(r, key, lo, hi);
+                    if (start < 0) {
                         continue;
                     }
-                    int f = (int) (range >>> 32);
-                    int t = (int) range;
-                    if (used + t - f > bins.length) {
-                        bins = Arrays.copyOf(bins, Math.max(bins.length * 2, used + t - f));
+                    int f = (int) (start >>> 32);
+                    int end = (int) start;
+                    int most = Math.min(end - f, FingerprintIndex.MAX_POSTINGS_PER_KEY);
+                    if (used + most > bins.length) {
+                        bins = Arrays.copyOf(bins, Math.max(bins.length * 2, used + most));
                     }
+                    int last = view.lastLowPitch(r, key, hi);
                     byte[] postings = view.runPostings(r);
-                    for (int i = f; i < t; i++) {
-                        int bin = (FingerprintIndex.frameAt(postings, i) + shift) >> BIN_SHIFT;
+                    int t = f;
+                    for (; t < end; t++) {
+                        long posting = FingerprintIndex.postingAt(postings, t);
+                        if (((int) (posting >>> 32) & 0xffff) > last) {
+                            break;
+                        }
+                        int bin = ((int) posting + shift) >> BIN_SHIFT;
                         bins[used++] = bin;
                         int c = counts[bin] + 1;
                         counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
