@@ -6,7 +6,7 @@ package io.spinledger.fingerprint;
  * <p>Calibrated with the bench ({@code spinledger bench}, cli module; report and method in
  * {@code docs/fingerprint-benchmark.md}), Wesnoth recordings, seed 2026: over 465 negatives
  * (held-out music clean and degraded, 10 s and 5 s; espeak-ng speech; synthetic jingles; noise;
- * silence) the best chance candidate reached confidence 0.39 and 15 aligned triplets, so the
+ * silence) the best chance candidate reached confidence 0.43 and 19 aligned triplets, so the
  * defaults accepted none of them (0 of 465: a false-positive rate of 0 measured, below 0.65 % at
  * 95 % confidence by the rule of three), while accepting 99 % of the degraded positives.
  *
