@@ -7,8 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -77,13 +75,11 @@ class FingerprintExtractorDigestTest {
     @Test
     void referenceFingerprintsAreUnchanged() throws Exception {
         FingerprintExtractor extractor = new FingerprintExtractor(CONFIG);
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        MessageDigest md = FingerprintDigest.sha256();
         int total = 0;
         for (Pcm p : INPUTS.values()) {
             Fingerprints f = extractor.extract(p);
-            update(md, f.hashes());
-            update(md, f.frames());
-            md.update(f.pitches());
+            FingerprintDigest.update(md, f);
             total += f.size();
         }
         assertThat(total).isGreaterThan(1000);
@@ -93,16 +89,11 @@ class FingerprintExtractorDigestTest {
     @Test
     void queryFingerprintsAreUnchanged() throws Exception {
         FingerprintExtractor extractor = new FingerprintExtractor(CONFIG);
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        MessageDigest md = FingerprintDigest.sha256();
         int total = 0;
         for (Pcm p : INPUTS.values()) {
             QueryFingerprints q = extractor.extractQuery(p);
-            update(md, q.keys());
-            update(md, q.keyOffsets());
-            update(md, q.startFrames());
-            update(md, q.endFrames());
-            update(md, q.pitches());
-            update(md, new int[] {q.durationFrames()});
+            FingerprintDigest.update(md, q);
             total += q.size();
         }
         assertThat(total).isGreaterThan(1000);
@@ -121,23 +112,5 @@ class FingerprintExtractorDigestTest {
         assertThat(again.hashes()).isEqualTo(first.hashes());
         assertThat(again.frames()).isEqualTo(first.frames());
         assertThat(a.extractQuery(p).keys()).isEqualTo(q.keys());
-    }
-
-    private static void update(MessageDigest md, int[] a) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(a.length);
-        for (int v : a) {
-            b.putInt(v);
-        }
-        md.update(b.array());
-    }
-
-    private static void update(MessageDigest md, float[] a) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(a.length);
-        for (float v : a) {
-            b.putInt(Float.floatToRawIntBits(v));
-        }
-        md.update(b.array());
     }
 }

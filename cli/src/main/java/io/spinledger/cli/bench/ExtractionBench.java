@@ -3,6 +3,7 @@ package io.spinledger.cli.bench;
 import io.spinledger.audio.AudioDecoder;
 import io.spinledger.audio.Pcm;
 import io.spinledger.fingerprint.FingerprintConfig;
+import io.spinledger.fingerprint.FingerprintDigest;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.FingerprintExtractor;
 import io.spinledger.fingerprint.Fingerprints;
@@ -18,12 +19,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -105,11 +103,11 @@ public final class ExtractionBench {
             }
         }
         long samples = 0;
-        MessageDigest md = sha256();
+        MessageDigest md = FingerprintDigest.sha256();
         for (Map<String, Pcm> m : List.of(data.indexed(), data.heldOut())) {
             for (Map.Entry<String, Pcm> e : m.entrySet()) {
                 md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                update(md, e.getValue().samples());
+                FingerprintDigest.update(md, e.getValue().samples());
                 samples += e.getValue().samples().length;
             }
         }
@@ -212,16 +210,16 @@ public final class ExtractionBench {
 
     private static void digest(FingerprintExtractor extractor, BenchDataset data, Path out) throws IOException {
         Map<String, Pcm> inputs = digestInputs(data, extractor.config().sampleRateHz());
-        MessageDigest refAll = sha256();
-        MessageDigest queryAll = sha256();
+        MessageDigest refAll = FingerprintDigest.sha256();
+        MessageDigest queryAll = FingerprintDigest.sha256();
         StringBuilder lines = new StringBuilder();
         long refCount = 0;
         long keyCount = 0;
         for (Map.Entry<String, Pcm> e : inputs.entrySet()) {
             Fingerprints f = extractor.extract(e.getValue());
             QueryFingerprints q = extractor.extractQuery(e.getValue());
-            byte[] rd = referenceDigest(f);
-            byte[] qd = queryDigest(q);
+            byte[] rd = FingerprintDigest.of(f);
+            byte[] qd = FingerprintDigest.of(q);
             refAll.update(rd);
             queryAll.update(qd);
             refCount += f.size();
@@ -238,51 +236,6 @@ public final class ExtractionBench {
         System.out.println("reference digest (hashes, frames, pitches) sha256 " + HexFormat.of().formatHex(refAll.digest()));
         System.out.println("query digest (keys, offsets, starts, ends, pitches, duration) sha256 "
                 + HexFormat.of().formatHex(queryAll.digest()));
-    }
-
-    static byte[] referenceDigest(Fingerprints f) {
-        MessageDigest md = sha256();
-        update(md, f.hashes());
-        update(md, f.frames());
-        md.update(f.pitches());
-        return md.digest();
-    }
-
-    static byte[] queryDigest(QueryFingerprints q) {
-        MessageDigest md = sha256();
-        update(md, q.keys());
-        update(md, q.keyOffsets());
-        update(md, q.startFrames());
-        update(md, q.endFrames());
-        update(md, q.pitches());
-        update(md, new int[] {q.durationFrames()});
-        return md.digest();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void update(MessageDigest md, int[] a) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(a.length);
-        for (int v : a) {
-            b.putInt(v);
-        }
-        md.update(b.array());
-    }
-
-    private static void update(MessageDigest md, float[] a) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(a.length);
-        for (float v : a) {
-            b.putInt(Float.floatToRawIntBits(v));
-        }
-        md.update(b.array());
     }
 
     // ---- speed ----
