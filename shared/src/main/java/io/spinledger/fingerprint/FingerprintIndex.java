@@ -218,9 +218,6 @@ public final class FingerprintIndex {
 
     /** A consistent read-only view of the index. */
     interface View {
-        /** Calls {@code sink} for every posting of {@code hash} whose track is live. */
-        void forEachPosting(int hash, PostingSink sink);
-
         /** The track id of an ordinal. */
         String trackId(int ordinal);
 
@@ -274,12 +271,6 @@ public final class FingerprintIndex {
 
         /** The largest {@link #lowPitchAt} value of {@code hash}'s postings up to pitch {@code pitchHi} in a run. */
         int lastLowPitch(int run, int hash, int pitchHi);
-    }
-
-    /** Receives one posting. */
-    @FunctionalInterface
-    interface PostingSink {
-        void accept(int trackOrdinal, int frame, int pitch);
     }
 
     // ---- internals ----
@@ -365,26 +356,6 @@ public final class FingerprintIndex {
         Snapshot(List<Run> runs, List<TrackEntry> tracks, Map<String, Integer> ordinals, int[] bases,
                  boolean[] live, long nextBase, long removedPostings) {
             this(runs, tracks, ordinals, bases, live, nextBase, removedPostings, runs.toArray(Run[]::new));
-        }
-
-        @Override
-        public void forEachPosting(int hash, PostingSink sink) {
-            for (Run run : runArray) {
-                int bucket = hash >>> run.shift;
-                int key = (hash & ((1 << run.shift) - 1)) << 8;
-                int lo = lowerBound(run.postings, run.dir[bucket], run.dir[bucket + 1], key);
-                int stop = lowerBound(run.postings, lo, run.dir[bucket + 1], key + 256);
-                if (stop - lo > MAX_POSTINGS_PER_KEY) {
-                    continue; // a stop word: too common to tell tracks apart, and slow
-                }
-                for (int i = lo; i < stop; i++) {
-                    int global = frameAt(run.postings, i);
-                    int t = ordinalOf(global);
-                    if (live[t]) {
-                        sink.accept(t, global - bases[t], lowPitchAt(run.postings, i) & 0xff);
-                    }
-                }
-            }
         }
 
         @Override

@@ -271,7 +271,7 @@ public final class Matcher {
      * @param fromFrame first offset of the window, frames (may be negative: the track starts inside the query)
      * @param toFrame   last offset of the window, frames
      * @param votes     postings of the query's keys inside it, pitch-compatible
-     * @param source    which shard bin it came from: a bin near the boundary of two tracks names both,
+     * @param source    which shard bin it came from (shard's first hash, bin): a bin near the boundary of two tracks names both,
      *                  and such twins are one piece of evidence, not two
      */
     record Window(String trackId, int fromFrame, int toFrame, int votes, long source) {
@@ -531,7 +531,7 @@ public final class Matcher {
                 for (int t = first; t <= last; t++) {
                     if (view.live(t)) {
                         out.add(new Window(view.trackId(t), gFrom - view.base(t), gTo - view.base(t), bestVotes[i],
-                                (long) System.identityHashCode(this) << 32 | bin));
+                                (long) shard.hashFrom() << 32 | bin));
                     }
                 }
             }
