@@ -85,9 +85,10 @@ public final class FingerprintExtractor {
      * @throws IllegalArgumentException if the sample rate differs from the configuration's
      */
     public QueryFingerprints extractQuery(Pcm pcm) {
-        Peaks peaks = capDensity(findPeaks(checkRate(pcm).samples()), config.queryPeaksPerSecond());
+        Peaks all = findPeaks(checkRate(pcm).samples());
+        Peaks peaks = capDensity(all, config.queryPeaksPerSecond());
         int durationFrames = (int) Math.round(pcm.samples().length / (double) config.hopSize());
-        return queryTriplets(peaks, durationFrames);
+        return queryTriplets(peaks, durationFrames, all);
     }
 
     private Pcm checkRate(Pcm pcm) {
@@ -498,7 +499,7 @@ public final class FingerprintExtractor {
         return new Fingerprints(h, f, pt);
     }
 
-    private QueryFingerprints queryTriplets(Peaks p, int durationFrames) {
+    private QueryFingerprints queryTriplets(Peaks p, int durationFrames, Peaks all) {
         int partners = config.queryTargetPeaks();
         int cap = Math.max(16, p.size * partners * (partners - 1) / 2);
         float[] starts = new float[cap];
@@ -589,7 +590,7 @@ public final class FingerprintExtractor {
         }
         return new QueryFingerprints(Arrays.copyOf(starts, count), Arrays.copyOf(ends, count),
                 Arrays.copyOf(pitches, count), Arrays.copyOf(offsets, count + 1), Arrays.copyOf(keys, keyCount),
-                durationFrames);
+                durationFrames, Arrays.copyOf(all.time, all.size), Arrays.copyOf(all.bin, all.size));
     }
 
     /** Peaks in (frame, bin) order as growable parallel arrays; time and bin are interpolated. */

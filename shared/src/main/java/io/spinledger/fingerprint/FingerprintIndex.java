@@ -125,7 +125,7 @@ public final class FingerprintIndex {
             }
             long[] keys = keys(fps, (int) base);
             ordinals.put(e.getKey(), entries.size());
-            entries.add(new TrackEntry(e.getKey(), (int) base, keys.length, true));
+            entries.add(new TrackEntry(e.getKey(), (int) base, keys.length, true, anchors(fps)));
             fresh.add(keys);
         }
         int[] bases = bases(entries);
@@ -192,11 +192,18 @@ public final class FingerprintIndex {
         return total - s.removedPostings;
     }
 
-    /** Bytes held by postings and directories (not counting track ids), for memory reports. */
+    /**
+     * Bytes held by postings, directories and the tracks' anchor peaks (not counting track ids), for
+     * memory reports.
+     */
     public long memoryBytes() {
+        Snapshot s = snapshot;
         long bytes = 0;
-        for (Run r : snapshot.runs) {
+        for (Run r : s.runs) {
             bytes += r.postings.length + 4L * r.dir.length;
+        }
+        for (TrackEntry t : s.tracks) {
+            bytes += t.anchors == null ? 0 : t.anchors.length;
         }
         return bytes;
     }
@@ -241,6 +248,14 @@ public final class FingerprintIndex {
 
         /** Whether the ordinal's track is still in the index (not removed or replaced). */
         boolean live(int ordinal);
+
+        /**
+         * The distinct anchor peaks of a live track's fingerprints in this shard with frame in
+         * {@code [fromFrame, toFrame]} (track frames), in frame order.
+         *
+         * @return {frames, pitches} as two arrays of equal length (pitch steps as in {@link Fingerprints})
+         */
+        int[][] anchors(int ordinal, int fromFrame, int toFrame);
 
         /** Number of runs (immutable sorted posting arrays) in this view. */
         int runCount();
@@ -287,6 +302,39 @@ public final class FingerprintIndex {
             keys[k++] = Run.key(h, fps.pitches()[i] & 0xff, base + fps.frames()[i]);
         }
         return k == n ? keys : Arrays.copyOf(keys, k);
+    }
+
+    /** The distinct (frame, pitch) anchors of this shard's fingerprints, encoded as in {@link TrackEntry}. */
+    private byte[] anchors(Fingerprints fps) {
+        int n = fps.size();
+        long[] peaks = new long[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            int h = fps.hashes()[i];
+            if (h >= hashFrom && h < hashTo) {
+                peaks[k++] = (long) fps.frames()[i] << 8 | (fps.pitches()[i] & 0xff);
+            }
+        }
+        Arrays.sort(peaks, 0, k);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(k * 2 + 8);
+        long previous = -1;
+        int lastFrame = 0;
+        for (int i = 0; i < k; i++) {
+            if (peaks[i] == previous) {
+                continue;
+            }
+            previous = peaks[i];
+            int frame = (int) (peaks[i] >>> 8);
+            int delta = frame - lastFrame;
+            lastFrame = frame;
+            while (delta >= 0x80) {
+                out.write(delta & 0x7f | 0x80);
+                delta >>>= 7;
+            }
+            out.write(delta);
+            out.write((int) (peaks[i] & 0xff));
+        }
+        return out.toByteArray();
     }
 
     private static int[] bases(List<TrackEntry> entries) {
@@ -343,9 +391,14 @@ public final class FingerprintIndex {
                 s.live, s.nextBase, 0);
     }
 
-    private record TrackEntry(String id, int base, int postings, boolean live) {
+    /**
+     * @param anchors the track's distinct anchor peaks in this shard, in frame order: per peak a
+     *                LEB128 varint frame delta (from the previous peak, the first from frame 0)
+     *                and the pitch byte; null once the track is removed
+     */
+    private record TrackEntry(String id, int base, int postings, boolean live, byte[] anchors) {
         TrackEntry dead() {
-            return new TrackEntry(id, base, postings, false);
+            return new TrackEntry(id, base, postings, false, null);
         }
     }
 
@@ -448,6 +501,43 @@ public final class FingerprintIndex {
         @Override
         public boolean live(int ordinal) {
             return live[ordinal];
+        }
+
+        @Override
+        public int[][] anchors(int ordinal, int fromFrame, int toFrame) {
+            byte[] a = tracks.get(ordinal).anchors;
+            if (a == null) {
+                return new int[][] {new int[0], new int[0]};
+            }
+            int[] frames = new int[64];
+            int[] pitches = new int[64];
+            int n = 0;
+            int frame = 0;
+            for (int i = 0; i < a.length; ) {
+                int delta = 0;
+                int shift = 0;
+                byte b;
+                do {
+                    b = a[i++];
+                    delta |= (b & 0x7f) << shift;
+                    shift += 7;
+                } while (b < 0);
+                frame += delta;
+                int pitch = a[i++] & 0xff;
+                if (frame > toFrame) {
+                    break;
+                }
+                if (frame >= fromFrame) {
+                    if (n == frames.length) {
+                        frames = Arrays.copyOf(frames, n * 2);
+                        pitches = Arrays.copyOf(pitches, n * 2);
+                    }
+                    frames[n] = frame;
+                    pitches[n] = pitch;
+                    n++;
+                }
+            }
+            return new int[][] {Arrays.copyOf(frames, n), Arrays.copyOf(pitches, n)};
         }
 
         int ordinalOf(int global) {

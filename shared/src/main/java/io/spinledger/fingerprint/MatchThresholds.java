@@ -25,9 +25,9 @@ public record MatchThresholds(int minAlignedCount, double minConfidence) {
         }
     }
 
-    /** The defaults: at least 12 aligned triplets and confidence 0.5. */
+    /** The defaults: at least 5 aligned triplets and confidence 0.5. */
     public static MatchThresholds defaults() {
-        return new MatchThresholds(12, 0.5);
+        return new MatchThresholds(5, 0.5);
     }
 
     /** Whether a candidate passes both thresholds. */

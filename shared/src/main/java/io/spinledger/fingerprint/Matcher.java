@@ -57,6 +57,10 @@ public final class Matcher {
     static final int DECISIVE_VOTES = 48;
     /** How many times the best other track's votes a decisive window must have. */
     static final int DECISIVE_RATIO = 3;
+    /** Fewest aligned triplets for a candidate to get a {@link PeakCheck}. */
+    static final int PEAK_CHECK_MIN_ALIGNED = 5;
+    /** Candidates whose triplet confidence is at least this skip the {@link PeakCheck}. */
+    static final double PEAK_CHECK_BELOW = 0.9;
     /** At most this many hits per candidate go into the coarse scale search. */
     private static final int COARSE_SAMPLE = 300;
 
@@ -160,13 +164,83 @@ public final class Matcher {
             }
             Match m = fitLine(w.trackId(), h, query, seen);
             if (m != null) {
-                out.add(m);
+                out.add(checkPeaks(query, m));
             }
         }
         out.sort(Comparator.comparingDouble(Match::confidence).reversed()
                 .thenComparing(Comparator.comparingInt(Match::alignedCount).reversed())
                 .thenComparing(Match::trackId));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    /**
+     * The candidate with its {@link PeakCheck} folded into its confidence: the higher of the
+     * triplets' confidence and {@link #peakConfidence}. Only candidates with at least
+     * {@value #PEAK_CHECK_MIN_ALIGNED} aligned triplets whose triplet confidence is below
+     * {@value #PEAK_CHECK_BELOW} are checked (above it the check cannot change an acceptance).
+     */
+    private Match checkPeaks(QueryFingerprints query, Match m) {
+        if (m.alignedCount() < PEAK_CHECK_MIN_ALIGNED || m.confidence() >= PEAK_CHECK_BELOW) {
+            return m;
+        }
+        double a = m.timeScale();
+        double off = m.trackOffsetMs() / config.frameMs();
+        int reach = PeakCheck.MAX_TIME_SHIFT_FRAMES + 2;
+        int[][] anchors = anchors(m.trackId(), (int) Math.floor(off - a * reach),
+                (int) Math.ceil(off + a * (query.durationFrames() + reach)));
+        double z = PeakCheck.score(config, query, anchors[0], anchors[1], a, off, m.frequencyFactor());
+        double c = peakConfidence(z);
+        return c <= m.confidence() ? m : new Match(m.trackId(), m.trackOffsetMs(), m.matchStartMs(), m.matchEndMs(),
+                m.alignedCount(), c, m.timeScale(), m.frequencyFactor());
+    }
+
+    /**
+     * The distinct anchor peaks of a track with frames in {@code [from, to]}, from every shard
+     * (a shard holds the anchors of its own fingerprints): {frames, pitches}, in frame order.
+     */
+    private int[][] anchors(String trackId, int from, int to) {
+        if (shards.size() == 1) {
+            FingerprintIndex.View view = shards.get(0).view();
+            int ordinal = view.ordinal(trackId);
+            return ordinal < 0 ? new int[][] {new int[0], new int[0]} : view.anchors(ordinal, from, to);
+        }
+        long[] all = new long[0];
+        for (FingerprintIndex shard : shards) {
+            FingerprintIndex.View view = shard.view();
+            int ordinal = view.ordinal(trackId);
+            if (ordinal < 0) {
+                continue;
+            }
+            int[][] part = view.anchors(ordinal, from, to);
+            int at = all.length;
+            all = Arrays.copyOf(all, at + part[0].length);
+            for (int i = 0; i < part[0].length; i++) {
+                all[at + i] = (long) part[0][i] << 8 | part[1][i];
+            }
+        }
+        Arrays.sort(all);
+        int n = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i] != all[i - 1]) {
+                all[n++] = all[i];
+            }
+        }
+        int[] frames = new int[n];
+        int[] pitches = new int[n];
+        for (int i = 0; i < n; i++) {
+            frames[i] = (int) (all[i] >> 8);
+            pitches[i] = (int) (all[i] & 0xff);
+        }
+        return new int[][] {frames, pitches};
+    }
+
+    /**
+     * Confidence from a {@link PeakCheck} score z: {@code 1 - exp(-(z - 8.5))}, clamped to [0, 1]:
+     * 0 up to z = 8.5 (the highest score of a chance line on the bench), 0.5 at z = 9.2, 0.9 at 10.8.
+     * Calibrated on the bench together with the triplet confidence: see {@link MatchThresholds}.
+     */
+    static double peakConfidence(double z) {
+        return Math.max(0, Math.min(1, 1 - Math.exp(-(z - 8.5))));
     }
 
     /**

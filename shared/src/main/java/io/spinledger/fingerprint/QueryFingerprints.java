@@ -12,9 +12,13 @@ package io.spinledger.fingerprint;
  * @param keyOffsets  keys of triplet i are {@code keys[keyOffsets[i] .. keyOffsets[i+1])}; length size+1
  * @param keys        hash keys to look up
  * @param durationFrames length of the query audio, frames
+ * @param peakFrames  every spectral peak of the query before the density cap (the peaks' own test, see
+ *                    {@link FingerprintConfig}), time in frames (interpolated), ordered by whole frame;
+ *                    for verifying a candidate's anchor peaks (see {@link Matcher})
+ * @param peakBins    the same peaks' FFT bins (interpolated, counted from bin 0 = 0 Hz)
  */
 public record QueryFingerprints(float[] startFrames, float[] endFrames, float[] pitches, int[] keyOffsets,
-                                int[] keys, int durationFrames) {
+                                int[] keys, int durationFrames, float[] peakFrames, float[] peakBins) {
     /** Number of triplets. */
     public int size() {
         return startFrames.length;

@@ -1,0 +1,118 @@
+package io.spinledger.fingerprint;
+
+/**
+ * A second, independent test of a candidate line: are the candidate track's own anchor peaks
+ * where the line puts them in the query?
+ *
+ * <p>A triplet only survives when all three of its peaks are among the query's strongest (the
+ * density cap), so under loud noise or speech the aligned count of a true match falls to a few,
+ * down among chance lines. One peak survives far more often than three: each of the track's
+ * anchor peaks that the line maps into the query is looked for among <em>all</em> the query's
+ * spectral peaks (before the density cap), within {@value #FRAME_TOLERANCE} frames and
+ * {@value #BIN_TOLERANCE} FFT bins. The same anchors moved off the line by
+ * {@link #NULL_SHIFTS} (in time and in pitch) give the rate at which this query's peaks meet a
+ * pattern of that shape by chance; the score is how far the line's rate stands above that, in
+ * binomial standard deviations: {@code z = (p - p0) / sqrt(p0 (1 - p0) / n)}. A chance line in
+ * another track (held-out music in the same key and tempo) scores at most about 8 on the bench; a
+ * true match under 0 dB of noise or speech scores 10 to 20 (see
+ * {@code docs/fingerprint-benchmark.md}). The anchors come with the index ({@code FingerprintIndex}
+ * keeps each track's distinct anchor peaks, about 2 bytes each). A cousin of the verification
+ * steps of audfprint and Olaf, which recount hits near a found alignment; here the evidence is
+ * peaks, not hashes.
+ */
+final class PeakCheck {
+    /** Largest time distance of a query peak from an anchor's place, frames. */
+    static final double FRAME_TOLERANCE = 1.5;
+    /** Largest frequency distance of a query peak from an anchor's place, FFT bins. */
+    static final double BIN_TOLERANCE = 1.5;
+    /** Fewer anchors than this inside the query and the check gives no score (0). */
+    static final int MIN_ANCHORS = 20;
+    /** Query frames the anchors are moved in time for the chance rate (both ways), at most. */
+    static final int MAX_TIME_SHIFT_FRAMES = 89;
+    /** The off-line placements {query frames, pitch steps} that give the chance rate. */
+    static final int[][] NULL_SHIFTS = {
+        {31, 0}, {-31, 0}, {47, 0}, {-47, 0}, {67, 0}, {-67, 0}, {89, 0}, {-89, 0},
+        {0, 9}, {0, -9}, {0, 19}, {0, -19}, {13, 13}, {-13, -13}, {23, -11}, {-23, 11}};
+
+    private PeakCheck() {
+    }
+
+    /**
+     * The score of a line.
+     *
+     * @param config          the extraction config
+     * @param query           the query (its {@link QueryFingerprints#peakFrames()} and {@code peakBins()})
+     * @param anchorFrames    the track's anchor frames around the line's part of the track, ascending
+     * @param anchorPitches   their pitches, steps of {@link FingerprintConfig#pitchStepsPerOctave()}
+     * @param a               time scale, track frames per query frame
+     * @param offsetFrames    track frame at query frame 0
+     * @param frequencyFactor query frequency / track frequency
+     * @return z in binomial standard deviations (0 when fewer than {@value #MIN_ANCHORS} anchors fall inside the query)
+     */
+    static double score(FingerprintConfig config, QueryFingerprints query, int[] anchorFrames, int[] anchorPitches,
+                        double a, double offsetFrames, double frequencyFactor) {
+        float[] pf = query.peakFrames();
+        float[] pb = query.peakBins();
+        double duration = query.durationFrames();
+        double binPerStep = Math.pow(2, 1.0 / config.pitchStepsPerOctave());
+        double bin0 = config.minFrequencyHz() * frequencyFactor * config.fftSize() / config.sampleRateHz();
+        int n = anchorFrames.length;
+        double[] qf = new double[n];
+        double[] bins = new double[n];
+        for (int i = 0; i < n; i++) {
+            qf[i] = (anchorFrames[i] - offsetFrames) / a;
+            bins[i] = bin0 * Math.pow(binPerStep, anchorPitches[i]);
+        }
+        int onLine = 0;
+        int onLinePresent = 0;
+        int off = 0;
+        int offPresent = 0;
+        for (int s = -1; s < NULL_SHIFTS.length; s++) {
+            int dt = s < 0 ? 0 : NULL_SHIFTS[s][0];
+            double pitchFactor = s < 0 ? 1 : Math.pow(binPerStep, NULL_SHIFTS[s][1]);
+            for (int i = 0; i < n; i++) {
+                double t = qf[i] + dt;
+                if (t < 0 || t >= duration) {
+                    continue;
+                }
+                boolean present = present(pf, pb, t, bins[i] * pitchFactor);
+                if (s < 0) {
+                    onLine++;
+                    onLinePresent += present ? 1 : 0;
+                } else {
+                    off++;
+                    offPresent += present ? 1 : 0;
+                }
+            }
+        }
+        if (onLine < MIN_ANCHORS || off == 0) {
+            return 0;
+        }
+        double p = (double) onLinePresent / onLine;
+        double p0 = Math.min(0.98, Math.max(0.02, (double) offPresent / off));
+        return (p - p0) / Math.sqrt(p0 * (1 - p0) / onLine);
+    }
+
+    /** Whether a query peak lies within the tolerances of (frame t, bin b). */
+    private static boolean present(float[] pf, float[] pb, double t, double b) {
+        // peaks are ordered by whole frame, their interpolated times within half a frame of it
+        int lo = 0;
+        int hi = pf.length;
+        double from = t - FRAME_TOLERANCE - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (pf[mid] < from) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        double to = t + FRAME_TOLERANCE + 1;
+        for (int i = lo; i < pf.length && pf[i] <= to; i++) {
+            if (Math.abs(pf[i] - t) <= FRAME_TOLERANCE && Math.abs(pb[i] - b) <= BIN_TOLERANCE) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
