@@ -304,7 +304,7 @@ public final class FingerprintIndex {
         return k == n ? keys : Arrays.copyOf(keys, k);
     }
 
-    /** The distinct (frame, pitch) anchors of this shard's fingerprints, encoded as in {@link TrackEntry}. */
+    /** The distinct (frame, pitch) anchors of this shard's fingerprints, as an {@link AnchorStrip}. */
     private byte[] anchors(Fingerprints fps) {
         int n = fps.size();
         long[] peaks = new long[n];
@@ -316,25 +316,13 @@ public final class FingerprintIndex {
             }
         }
         Arrays.sort(peaks, 0, k);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(k * 2 + 8);
-        long previous = -1;
-        int lastFrame = 0;
+        int distinct = 0;
         for (int i = 0; i < k; i++) {
-            if (peaks[i] == previous) {
-                continue;
+            if (distinct == 0 || peaks[i] != peaks[distinct - 1]) {
+                peaks[distinct++] = peaks[i];
             }
-            previous = peaks[i];
-            int frame = (int) (peaks[i] >>> 8);
-            int delta = frame - lastFrame;
-            lastFrame = frame;
-            while (delta >= 0x80) {
-                out.write(delta & 0x7f | 0x80);
-                delta >>>= 7;
-            }
-            out.write(delta);
-            out.write((int) (peaks[i] & 0xff));
         }
-        return out.toByteArray();
+        return AnchorStrip.encode(peaks, distinct);
     }
 
     private static int[] bases(List<TrackEntry> entries) {
@@ -392,9 +380,8 @@ public final class FingerprintIndex {
     }
 
     /**
-     * @param anchors the track's distinct anchor peaks in this shard, in frame order: per peak a
-     *                LEB128 varint frame delta (from the previous peak, the first from frame 0)
-     *                and the pitch byte; null once the track is removed
+     * @param anchors the track's distinct anchor peaks in this shard, an {@link AnchorStrip};
+     *                null once the track is removed
      */
     private record TrackEntry(String id, int base, int postings, boolean live, byte[] anchors) {
         TrackEntry dead() {
@@ -506,38 +493,7 @@ public final class FingerprintIndex {
         @Override
         public int[][] anchors(int ordinal, int fromFrame, int toFrame) {
             byte[] a = tracks.get(ordinal).anchors;
-            if (a == null) {
-                return new int[][] {new int[0], new int[0]};
-            }
-            int[] frames = new int[64];
-            int[] pitches = new int[64];
-            int n = 0;
-            int frame = 0;
-            for (int i = 0; i < a.length; ) {
-                int delta = 0;
-                int shift = 0;
-                byte b;
-                do {
-                    b = a[i++];
-                    delta |= (b & 0x7f) << shift;
-                    shift += 7;
-                } while (b < 0);
-                frame += delta;
-                int pitch = a[i++] & 0xff;
-                if (frame > toFrame) {
-                    break;
-                }
-                if (frame >= fromFrame) {
-                    if (n == frames.length) {
-                        frames = Arrays.copyOf(frames, n * 2);
-                        pitches = Arrays.copyOf(pitches, n * 2);
-                    }
-                    frames[n] = frame;
-                    pitches[n] = pitch;
-                    n++;
-                }
-            }
-            return new int[][] {Arrays.copyOf(frames, n), Arrays.copyOf(pitches, n)};
+            return a == null ? new int[][] {new int[0], new int[0]} : AnchorStrip.decode(a, fromFrame, toFrame);
         }
 
         int ordinalOf(int global) {

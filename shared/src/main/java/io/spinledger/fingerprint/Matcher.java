@@ -198,7 +198,7 @@ public final class Matcher {
      * The distinct anchor peaks of a track with frames in {@code [from, to]}, from every shard
      * (a shard holds the anchors of its own fingerprints): {frames, pitches}, in frame order.
      */
-    private int[][] anchors(String trackId, int from, int to) {
+    int[][] anchors(String trackId, int from, int to) {
         if (shards.size() == 1) {
             FingerprintIndex.View view = shards.get(0).view();
             int ordinal = view.ordinal(trackId);

@@ -71,6 +71,71 @@ class FingerprintIndexTest {
         assertThat(view.range(0, hash + 1, 0, 255)).isEqualTo(-1);
     }
 
+    @Test
+    void anchorsAreEachTracksDistinctPeaksInFrameOrderWithinItsShard() {
+        Random r = new Random(8);
+        // repeated (frame, pitch) pairs, as an anchor has several triplets; frame gaps that need
+        // one, two and three varint bytes
+        int n = 3000;
+        int[] h = new int[n];
+        int[] f = new int[n];
+        byte[] p = new byte[n];
+        int frame = 0;
+        for (int i = 0; i < n; i++) {
+            h[i] = r.nextInt(1 << FingerprintConfig.MAX_HASH_BITS);
+            boolean repeat = i > 0 && r.nextInt(3) > 0;
+            frame += repeat ? 0 : (i % 500 == 0 ? 20_000 : i % 50 == 0 ? 300 : r.nextInt(5));
+            f[i] = frame;
+            p[i] = repeat ? p[i - 1] : (byte) r.nextInt(256);
+        }
+        Fingerprints fps = new Fingerprints(h, f, p);
+        FingerprintIndex whole = new FingerprintIndex();
+        FingerprintIndex half = FingerprintIndex.shard(1, 2);
+        Fingerprints other = random(r, 400);
+        whole.add("other", other);
+        whole.add("t", fps);
+        half.add("t", fps);
+        int from = f[n / 4];
+        int to = f[3 * n / 4];
+        assertThat(anchors(whole, "t", from, to)).containsExactlyElementsOf(distinctAnchors(fps, 0, 1 << 24, from, to));
+        assertThat(anchors(half, "t", 0, Integer.MAX_VALUE)).containsExactlyElementsOf(
+                distinctAnchors(fps, half.hashFrom(), half.hashTo(), 0, Integer.MAX_VALUE));
+        // they survive compaction and go with the track
+        whole.compact();
+        assertThat(anchors(whole, "t", from, to)).containsExactlyElementsOf(distinctAnchors(fps, 0, 1 << 24, from, to));
+        whole.remove("t");
+        assertThat(whole.view().ordinal("t")).isEqualTo(-1);
+        whole.compact();
+        FingerprintIndex onlyOther = new FingerprintIndex();
+        onlyOther.add("other", other);
+        assertThat(whole.memoryBytes()).isEqualTo(onlyOther.memoryBytes());
+    }
+
+    private static List<String> anchors(FingerprintIndex index, String id, int from, int to) {
+        FingerprintIndex.View view = index.view();
+        int[][] a = view.anchors(view.ordinal(id), from, to);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < a[0].length; i++) {
+            out.add(a[0][i] + ":" + a[1][i]);
+        }
+        return out;
+    }
+
+    private static List<String> distinctAnchors(Fingerprints fps, int hashFrom, int hashTo, int from, int to) {
+        java.util.TreeSet<Long> set = new java.util.TreeSet<>();
+        for (int i = 0; i < fps.size(); i++) {
+            int frame = fps.frames()[i];
+            if (fps.hashes()[i] >= hashFrom && fps.hashes()[i] < hashTo && frame >= from && frame <= to) {
+                set.add((long) frame << 8 | (fps.pitches()[i] & 0xff));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (long k : set) {
+            out.add((k >>> 8) + ":" + (k & 0xff));
+        }
+        return out;
+    }
+
     private Fingerprints random(Random r, int n) {
         int[] h = new int[n];
         int[] f = new int[n];

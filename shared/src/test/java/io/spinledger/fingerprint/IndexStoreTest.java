@@ -168,6 +168,13 @@ class IndexStoreTest {
         assertThat(combined.trackId()).isEqualTo("love_theme");
         assertThat(combined.alignedCount()).isEqualTo(whole.alignedCount());
         assertThat(combined.trackOffsetMs()).isEqualTo(whole.trackOffsetMs());
+        // the peak check sees the same anchors: the union of the shards' is the whole index's
+        Matcher one = new Matcher(registrar.index(), CONFIG, MatchThresholds.defaults());
+        Matcher two = new Matcher(sharded.shards(), CONFIG, MatchThresholds.defaults());
+        assertThat(two.anchors("love_theme", 0, 20_000)).isDeepEqualTo(one.anchors("love_theme", 0, 20_000));
+        assertThat(one.anchors("love_theme", 0, 20_000)[0]).hasSizeGreaterThan(500);
+        assertThat(s0.view().anchors(s0.view().ordinal("love_theme"), 0, 20_000)[0].length)
+                .isLessThan(one.anchors("love_theme", 0, 20_000)[0].length);
         // neither shard alone sees the whole evidence
         Matcher onlyFirst = new Matcher(s0, CONFIG, MatchThresholds.defaults());
         List<Match> partial = onlyFirst.candidates(EXTRACTOR.extractQuery(clip), 1);
