@@ -69,7 +69,7 @@ public record Settings(Aws aws, Storage storage, Capture capture, Match match, R
     /**
      * Fingerprint-match tunables.
      *
-     * @param minAlignedHashes fewest time-aligned hashes that make a detection
+     * @param minAlignedHashes fewest aligned triplets that make a detection (see {@code MatchThresholds})
      * @param minConfidence    lowest confidence in [0,1] that makes a detection
      * @param indexRefreshMs   how often a warm matcher looks for new index segments
      */
@@ -213,7 +213,7 @@ public record Settings(Aws aws, Storage storage, Capture capture, Match match, R
                 r.lng("SPINLEDGER_SEGMENT_MS", 300_000), r.lng("SPINLEDGER_SEGMENT_OVERLAP_MS", 5_000),
                 (int) r.lng("SPINLEDGER_SAMPLE_RATE_HZ", 11_025), r.lng("SPINLEDGER_STREAM_TIMEOUT_MS", 10_000),
                 r.lng("SPINLEDGER_STREAM_MAX_BACKOFF_MS", 60_000));
-        Match match = new Match((int) r.lng("SPINLEDGER_MATCH_MIN_ALIGNED", 12),
+        Match match = new Match((int) r.lng("SPINLEDGER_MATCH_MIN_ALIGNED", 5),
                 r.dbl("SPINLEDGER_MATCH_MIN_CONFIDENCE", 0.5), r.lng("SPINLEDGER_INDEX_REFRESH_MS", 5_000));
         Royalty royalty = new Royalty(r.lng("SPINLEDGER_MIN_PAID_DURATION_MS", 30_000),
                 r.lng("SPINLEDGER_PLAY_GAP_MS", 25_000), r.lng("SPINLEDGER_PLAY_CLOSE_AFTER_MS", 60_000),

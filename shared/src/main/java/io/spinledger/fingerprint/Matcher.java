@@ -28,9 +28,14 @@ import java.util.Set;
  *       triplets whose pitch difference fits a tempo change (0) or a speed change (log2 of the time
  *       scale) are the aligned count, their first and last times the matched part of the query,
  *       and their mean pitch difference the frequency factor.</li>
+ *   <li>A line with few aligned triplets (noise or speech over the music keeps few of a triplet's
+ *       three peaks among the query's strongest) gets a {@link PeakCheck}: the track's own anchor
+ *       peaks, looked for one by one among all the query's peaks where the line puts them, against
+ *       the rate at which they are met off the line.</li>
  * </ol>
  *
- * <p>Confidence: see {@link #confidence(int, int, long)}.
+ * <p>Confidence: the higher of the triplets' ({@link #confidence(int, int, long)}) and the peak
+ * check's ({@link #peakConfidence(double)}).
  *
  * <p>Thread-safe; each call reads one consistent snapshot of each shard.
  */
