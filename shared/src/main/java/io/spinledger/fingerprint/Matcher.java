@@ -35,7 +35,8 @@ import java.util.Set;
  * </ol>
  *
  * <p>Confidence: the higher of the triplets' ({@link #confidence(int, int, long)}) and the peak
- * check's ({@link #peakConfidence(double)}).
+ * check's ({@link #peakConfidence(double)}), or 0 when the peak check refutes the line (see
+ * {@link #checkPeaks}).
  *
  * <p>Thread-safe; each call reads one consistent snapshot of each shard.
  */
@@ -64,6 +65,12 @@ public final class Matcher {
     static final int DECISIVE_RATIO = 3;
     /** Fewest aligned triplets for a candidate to get a {@link PeakCheck}. */
     static final int PEAK_CHECK_MIN_ALIGNED = 5;
+    /**
+     * A checked line scoring below this is refuted. On the bench (seeds 2026 and 7) every true line
+     * with a triplet confidence of at least 0.5 that was checked scored 6.1 or more; most chance lines
+     * that reached that triplet confidence scored below 5.
+     */
+    static final double PEAK_VETO_Z = 5.0;
     /** Candidates whose triplet confidence is at least this skip the {@link PeakCheck}. */
     static final double PEAK_CHECK_BELOW = 0.9;
     /** At most this many hits per candidate go into the coarse scale search. */
@@ -179,10 +186,12 @@ public final class Matcher {
     }
 
     /**
-     * The candidate with its {@link PeakCheck} folded into its confidence: the higher of the
-     * triplets' confidence and {@link #peakConfidence}. Only candidates with at least
-     * {@value #PEAK_CHECK_MIN_ALIGNED} aligned triplets whose triplet confidence is below
-     * {@value #PEAK_CHECK_BELOW} are checked (above it the check cannot change an acceptance).
+     * The candidate with its {@link PeakCheck} folded into its confidence. Only candidates with at
+     * least {@value #PEAK_CHECK_MIN_ALIGNED} aligned triplets whose triplet confidence is below
+     * {@value #PEAK_CHECK_BELOW} are checked. When the check has a verdict (enough anchors inside
+     * the query), a score below {@value #PEAK_VETO_Z} refutes the line (confidence 0: its anchors
+     * are no more present than chance, however many triplets agree), otherwise the confidence is
+     * the higher of the triplets' and {@link #peakConfidence}.
      */
     private Match checkPeaks(QueryFingerprints query, Match m) {
         if (m.alignedCount() < PEAK_CHECK_MIN_ALIGNED || m.confidence() >= PEAK_CHECK_BELOW) {
@@ -194,8 +203,11 @@ public final class Matcher {
         int[][] anchors = anchors(m.trackId(), (int) Math.floor(off - a * reach),
                 (int) Math.ceil(off + a * (query.durationFrames() + reach)));
         double z = PeakCheck.score(config, query, anchors[0], anchors[1], a, off, m.frequencyFactor());
-        double c = peakConfidence(z);
-        return c <= m.confidence() ? m : new Match(m.trackId(), m.trackOffsetMs(), m.matchStartMs(), m.matchEndMs(),
+        if (Double.isNaN(z)) {
+            return m;
+        }
+        double c = z < PEAK_VETO_Z ? 0 : Math.max(m.confidence(), peakConfidence(z));
+        return c == m.confidence() ? m : new Match(m.trackId(), m.trackOffsetMs(), m.matchStartMs(), m.matchEndMs(),
                 m.alignedCount(), c, m.timeScale(), m.frequencyFactor());
     }
 

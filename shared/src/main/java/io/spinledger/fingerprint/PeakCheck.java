@@ -25,7 +25,7 @@ final class PeakCheck {
     static final double FRAME_TOLERANCE = 1.5;
     /** Largest frequency distance of a query peak from an anchor's place, FFT bins. */
     static final double BIN_TOLERANCE = 1.5;
-    /** Fewer anchors than this inside the query and the check gives no score (0). */
+    /** Fewer anchors than this inside the query and the check gives no verdict (NaN). */
     static final int MIN_ANCHORS = 20;
     /** Query frames the anchors are moved in time for the chance rate (both ways), at most. */
     static final int MAX_TIME_SHIFT_FRAMES = 89;
@@ -47,7 +47,8 @@ final class PeakCheck {
      * @param a               time scale, track frames per query frame
      * @param offsetFrames    track frame at query frame 0
      * @param frequencyFactor query frequency / track frequency
-     * @return z in binomial standard deviations (0 when fewer than {@value #MIN_ANCHORS} anchors fall inside the query)
+     * @return z in binomial standard deviations; NaN (no verdict) when fewer than {@value #MIN_ANCHORS}
+     *         anchors fall inside the query
      */
     static double score(FingerprintConfig config, QueryFingerprints query, int[] anchorFrames, int[] anchorPitches,
                         double a, double offsetFrames, double frequencyFactor) {
@@ -86,7 +87,7 @@ final class PeakCheck {
             }
         }
         if (onLine < MIN_ANCHORS || off == 0) {
-            return 0;
+            return Double.NaN;
         }
         double p = (double) onLinePresent / onLine;
         double p0 = Math.min(0.98, Math.max(0.02, (double) offPresent / off));
