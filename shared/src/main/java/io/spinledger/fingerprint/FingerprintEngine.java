@@ -157,6 +157,75 @@ public final class FingerprintEngine {
         return new long[][] {starts, ends};
     }
 
+    /**
+     * Where a known placement of a track is audible peak by peak, for play boundaries where too few
+     * triplets survive (a DJ talking over an intro): the track's anchor peaks that the placement puts
+     * inside the audio, each present among the audio's spectral peaks or not (see the matcher's peak
+     * check, {@code docs/fingerprint-index.md}).
+     *
+     * @param audio           mono audio at the configured rate
+     * @param trackId         the track
+     * @param trackOffsetMs   track position of the audio's first sample, ms
+     * @param timeScale       track ms per audio ms (see {@link Match#timeScale()})
+     * @param frequencyFactor see {@link Match#frequencyFactor()}
+     * @return the anchors in time order
+     */
+    public AnchorSupport anchorSupport(Pcm audio, String trackId, long trackOffsetMs, double timeScale,
+                                       double frequencyFactor) {
+        PeakCheck.Presence p = matcher.anchorPresence(extractor.extractQuery(audio), trackId, timeScale,
+                trackOffsetMs / config.frameMs(), frequencyFactor);
+        long[] times = new long[p.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = config.framesToMs(p.queryFrames()[i]);
+        }
+        return new AnchorSupport(times, p.present(), p.chanceRate());
+    }
+
+    /**
+     * A track's anchor peaks along a placement in some audio ({@link #anchorSupport}).
+     *
+     * @param timesMs    where each anchor falls, ms from the audio's start, ascending
+     * @param present    whether the audio has a spectral peak there
+     * @param chanceRate the share of the same anchors present when moved off the placement (what
+     *                   chance gives in this audio)
+     */
+    public record AnchorSupport(long[] timesMs, boolean[] present, double chanceRate) {
+        /** Number of anchors with times in {@code [fromMs, toMs)}. */
+        public int count(long fromMs, long toMs) {
+            int n = 0;
+            for (long t : timesMs) {
+                n += t >= fromMs && t < toMs ? 1 : 0;
+            }
+            return n;
+        }
+
+        /**
+         * How far the share of present anchors with times in {@code [fromMs, toMs)} stands above the
+         * chance rate, in binomial standard deviations (NaN when there are none).
+         */
+        public double z(long fromMs, long toMs) {
+            int n = 0;
+            int k = 0;
+            for (int i = 0; i < timesMs.length; i++) {
+                if (timesMs[i] >= fromMs && timesMs[i] < toMs) {
+                    n++;
+                    k += present[i] ? 1 : 0;
+                }
+            }
+            return n == 0 ? Double.NaN : PeakCheck.z(k, n, chanceRate);
+        }
+
+        /** Time of the first present anchor in {@code [fromMs, toMs)}, or -1. */
+        public long firstPresent(long fromMs, long toMs) {
+            for (int i = 0; i < timesMs.length; i++) {
+                if (present[i] && timesMs[i] >= fromMs && timesMs[i] < toMs) {
+                    return timesMs[i];
+                }
+            }
+            return -1;
+        }
+    }
+
     /** All candidates without thresholds, best first, for diagnostics; see {@link Matcher#candidates}. */
     public List<Match> candidates(Pcm chunk, int limit) {
         return matcher.candidates(extractor.extractQuery(chunk), limit);

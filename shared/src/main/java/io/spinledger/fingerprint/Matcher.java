@@ -197,18 +197,37 @@ public final class Matcher {
         if (m.alignedCount() < PEAK_CHECK_MIN_ALIGNED || m.confidence() >= PEAK_CHECK_BELOW) {
             return m;
         }
-        double a = m.timeScale();
-        double off = m.trackOffsetMs() / config.frameMs();
-        int reach = PeakCheck.MAX_TIME_SHIFT_FRAMES + 2;
-        int[][] anchors = anchors(m.trackId(), (int) Math.floor(off - a * reach),
-                (int) Math.ceil(off + a * (query.durationFrames() + reach)));
-        double z = PeakCheck.score(config, query, anchors[0], anchors[1], a, off, m.frequencyFactor());
-        if (Double.isNaN(z)) {
+        PeakCheck.Presence p = anchorPresence(query, m.trackId(), m.timeScale(), m.trackOffsetMs() / config.frameMs(),
+                m.frequencyFactor());
+        if (p.size() < PeakCheck.MIN_ANCHORS) {
             return m;
         }
+        int present = 0;
+        for (boolean b : p.present()) {
+            present += b ? 1 : 0;
+        }
+        double z = PeakCheck.z(present, p.size(), p.chanceRate());
         double c = z < PEAK_VETO_Z ? 0 : Math.max(m.confidence(), peakConfidence(z));
         return c == m.confidence() ? m : new Match(m.trackId(), m.trackOffsetMs(), m.matchStartMs(), m.matchEndMs(),
                 m.alignedCount(), c, m.timeScale(), m.frequencyFactor());
+    }
+
+    /**
+     * Which of a track's anchor peaks a known line puts inside a query, and whether each is present
+     * among the query's peaks (see {@link PeakCheck}); the anchors come from every shard.
+     *
+     * @param query           the query
+     * @param trackId         the track
+     * @param a               time scale (track frames per query frame)
+     * @param bFrames         track frame at query frame 0
+     * @param frequencyFactor query frequency / track frequency
+     */
+    PeakCheck.Presence anchorPresence(QueryFingerprints query, String trackId, double a, double bFrames,
+                                      double frequencyFactor) {
+        int reach = PeakCheck.MAX_TIME_SHIFT_FRAMES + 2;
+        int[][] anchors = anchors(trackId, (int) Math.floor(bFrames - a * reach),
+                (int) Math.ceil(bFrames + a * (query.durationFrames() + reach)));
+        return PeakCheck.presence(config, query, anchors[0], anchors[1], a, bFrames, frequencyFactor);
     }
 
     /**

@@ -38,6 +38,21 @@ final class PeakCheck {
     }
 
     /**
+     * Which of a line's anchors are present in a query, and the chance rate.
+     *
+     * @param queryFrames    where each anchor inside the query falls on the line, query frames, ascending
+     * @param present        whether a query peak lies within the tolerances of it
+     * @param chanceRate     the share of the same anchors present at the {@link #NULL_SHIFTS} placements
+     *                       (0 when none fell inside the query)
+     */
+    record Presence(double[] queryFrames, boolean[] present, double chanceRate) {
+        /** Number of anchors inside the query. */
+        int size() {
+            return present.length;
+        }
+    }
+
+    /**
      * The score of a line.
      *
      * @param config          the extraction config
@@ -52,6 +67,30 @@ final class PeakCheck {
      */
     static double score(FingerprintConfig config, QueryFingerprints query, int[] anchorFrames, int[] anchorPitches,
                         double a, double offsetFrames, double frequencyFactor) {
+        Presence p = presence(config, query, anchorFrames, anchorPitches, a, offsetFrames, frequencyFactor);
+        int n = p.size();
+        if (n < MIN_ANCHORS) {
+            return Double.NaN;
+        }
+        int present = 0;
+        for (boolean b : p.present()) {
+            present += b ? 1 : 0;
+        }
+        return z(present, n, p.chanceRate());
+    }
+
+    /**
+     * How far {@code present} of {@code n} stands above a chance rate, in binomial standard deviations
+     * (the rate clamped to [0.02, 0.98]).
+     */
+    static double z(int present, int n, double chanceRate) {
+        double p0 = Math.min(0.98, Math.max(0.02, chanceRate));
+        return ((double) present / n - p0) / Math.sqrt(p0 * (1 - p0) / n);
+    }
+
+    /** The anchors of a line inside the query, each present or not, and the chance rate; see {@link #score}. */
+    static Presence presence(FingerprintConfig config, QueryFingerprints query, int[] anchorFrames,
+                             int[] anchorPitches, double a, double offsetFrames, double frequencyFactor) {
         float[] pf = query.peakFrames();
         float[] pb = query.peakBins();
         double duration = query.durationFrames();
@@ -64,34 +103,30 @@ final class PeakCheck {
             qf[i] = (anchorFrames[i] - offsetFrames) / a;
             bins[i] = bin0 * Math.pow(binPerStep, anchorPitches[i]);
         }
+        double[] onFrames = new double[n];
+        boolean[] onPresent = new boolean[n];
         int onLine = 0;
-        int onLinePresent = 0;
+        for (int i = 0; i < n; i++) {
+            if (qf[i] >= 0 && qf[i] < duration) {
+                onFrames[onLine] = qf[i];
+                onPresent[onLine] = present(pf, pb, qf[i], bins[i]);
+                onLine++;
+            }
+        }
         int off = 0;
         int offPresent = 0;
-        for (int s = -1; s < NULL_SHIFTS.length; s++) {
-            int dt = s < 0 ? 0 : NULL_SHIFTS[s][0];
-            double pitchFactor = s < 0 ? 1 : Math.pow(binPerStep, NULL_SHIFTS[s][1]);
+        for (int[] shift : NULL_SHIFTS) {
+            double pitchFactor = Math.pow(binPerStep, shift[1]);
             for (int i = 0; i < n; i++) {
-                double t = qf[i] + dt;
-                if (t < 0 || t >= duration) {
-                    continue;
-                }
-                boolean present = present(pf, pb, t, bins[i] * pitchFactor);
-                if (s < 0) {
-                    onLine++;
-                    onLinePresent += present ? 1 : 0;
-                } else {
+                double t = qf[i] + shift[0];
+                if (t >= 0 && t < duration) {
                     off++;
-                    offPresent += present ? 1 : 0;
+                    offPresent += present(pf, pb, t, bins[i] * pitchFactor) ? 1 : 0;
                 }
             }
         }
-        if (onLine < MIN_ANCHORS || off == 0) {
-            return Double.NaN;
-        }
-        double p = (double) onLinePresent / onLine;
-        double p0 = Math.min(0.98, Math.max(0.02, (double) offPresent / off));
-        return (p - p0) / Math.sqrt(p0 * (1 - p0) / onLine);
+        return new Presence(java.util.Arrays.copyOf(onFrames, onLine), java.util.Arrays.copyOf(onPresent, onLine),
+                off == 0 ? 0 : (double) offPresent / off);
     }
 
     /** Whether a query peak lies within the tolerances of (frame t, bin b). */

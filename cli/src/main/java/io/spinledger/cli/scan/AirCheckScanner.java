@@ -93,6 +93,7 @@ public final class AirCheckScanner {
                 start = t;
             }
         }
+        start = extendStartByAnchors(audio, trackId, start, startMs, offsetAtStart, scale, ff);
         long end = endMs;
         from = Math.max(0, endMs - 3_000);
         to = Math.min(audio.durationMs(), endMs + REFINE_REACH_MS);
@@ -114,6 +115,58 @@ public final class AirCheckScanner {
         }
         return new long[] {start, end};
     }
+
+    /**
+     * Moves a play's start further back where its placement is still audible peak by peak though no
+     * triplet survives (a DJ talking over the intro): going back from {@code start} in windows of
+     * {@value #ANCHOR_WINDOW_MS} ms, {@value #ANCHOR_STEP_MS} ms apart, a window whose share of the
+     * track's anchor peaks present in the audio stands at least {@value #ANCHOR_WINDOW_Z} standard
+     * deviations above the chance rate (and holds at least {@value #ANCHOR_WINDOW_MIN} anchors) moves
+     * the start to its first present anchor; {@value #ANCHOR_WALK_MISSES} windows in a row that do
+     * not end the walk (speech masks the music unevenly). The track's own start bounds it: there are
+     * no anchors before the track's frame 0.
+     *
+     * @param start         the start so far, ms from the air-check's start
+     * @param startMs       the start the placement was measured at, ms
+     * @param offsetAtStart track position at {@code startMs}, ms
+     * @return the new start, ms (at most {@code start})
+     */
+    private long extendStartByAnchors(Pcm audio, String trackId, long start, long startMs, long offsetAtStart,
+                                      double scale, double ff) {
+        long from = Math.max(0, start - REFINE_REACH_MS);
+        long to = Math.min(audio.durationMs(), start + ANCHOR_WINDOW_MS);
+        if (to - from < 2 * ANCHOR_WINDOW_MS) {
+            return start;
+        }
+        FingerprintEngine.AnchorSupport support = engine.anchorSupport(audio.slice(from, to), trackId,
+                offsetAtStart - Math.round(scale * (startMs - from)), scale, ff);
+        long hi = start - from;
+        int misses = 0;
+        for (; hi - ANCHOR_WINDOW_MS >= 0 && misses < ANCHOR_WALK_MISSES; hi -= ANCHOR_STEP_MS) {
+            long lo = hi - ANCHOR_WINDOW_MS;
+            if (support.count(lo, hi) < ANCHOR_WINDOW_MIN || !(support.z(lo, hi) >= ANCHOR_WINDOW_Z)) {
+                misses++;
+                continue;
+            }
+            misses = 0;
+            long first = support.firstPresent(lo, hi);
+            if (first >= 0 && from + first < start) {
+                start = from + first;
+            }
+        }
+        return start;
+    }
+
+    /** Window of the anchor walk ({@link #extendStartByAnchors}), ms. */
+    static final long ANCHOR_WINDOW_MS = 2_000;
+    /** Step of the anchor walk, ms (windows overlap). */
+    static final long ANCHOR_STEP_MS = 1_000;
+    /** The anchor walk ends after this many windows in a row fail. */
+    static final int ANCHOR_WALK_MISSES = 3;
+    /** Fewest anchors in a window of the anchor walk. */
+    static final int ANCHOR_WINDOW_MIN = 8;
+    /** Score a window of the anchor walk needs, binomial standard deviations above chance. */
+    static final double ANCHOR_WINDOW_Z = 3.0;
 
     /** A station cannot air one track twice at once: overlapping plays of the same track become one. */
     private static List<Play> mergeOverlapping(List<Play> plays) {
