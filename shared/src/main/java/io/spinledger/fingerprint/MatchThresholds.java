@@ -6,9 +6,11 @@ package io.spinledger.fingerprint;
  * <p>Calibrated with the bench ({@code spinledger bench}, cli module; report and method in
  * {@code docs/fingerprint-benchmark.md}), Wesnoth recordings, seed 2026: over 465 negatives
  * (held-out music clean and degraded, 10 s and 5 s; espeak-ng speech; synthetic jingles; noise;
- * silence) the best chance candidate reached confidence 0.43 and 19 aligned triplets, so the
- * defaults accepted none of them (0 of 465: a false-positive rate of 0 measured, below 0.65 % at
- * 95 % confidence by the rule of three), while accepting 99 % of the degraded positives.
+ * silence) the defaults accepted none (a false-positive rate of 0 measured, below 0.65 % at 95 %
+ * confidence by the rule of three), while accepting 99.8 % of the degraded positives; on seeds 7
+ * and 11 (other splits) they accepted 1 and 0 of 465. The confidence is the higher of the triplets'
+ * and the peak check's (see {@code Matcher}); the aligned minimum of 5 keeps the peak check to
+ * lines with some triplet evidence.
  *
  * @param minAlignedCount fewest aligned triplets for a match
  * @param minConfidence   lowest {@link Match#confidence()} for a match, in [0, 1]
