@@ -11,7 +11,7 @@ package io.spinledger.fingerprint;
  * @param matchStartMs    time in the query where the aligned fingerprints start, ms from the query's start
  * @param matchEndMs      time in the query where the aligned fingerprints end (last triplet's last peak), ms
  * @param alignedCount    query triplets whose track position agrees with the fitted line (among those the
- *                        matcher examined: half of them when half already decided the match, see
+ *                        matcher examined: a quarter or half of them when those already decided the match, see
  *                        {@code Matcher#decisive})
  * @param confidence      in [0, 1], calibrated on the benchmark, see {@link MatchThresholds}
  * @param timeScale       track ms per query ms: 1.05 when the broadcast plays the track 5 % faster

@@ -59,7 +59,12 @@ public final class Matcher {
      * aligned minimum of 12: a window of two cooler bins has at most 10).
      */
     static final int HOT_VOTES = 6;
-    /** Votes in one window, from half of a query, that can end the vote early (see {@link #decisive}). */
+    /**
+     * The order in which the query's triplets vote: triplet q is in part {@code q % 4}; the vote can
+     * stop after the first part (a quarter) or the first two (a half), see {@link #decisive}.
+     */
+    private static final int[] VOTE_ORDER = {0, 2, 1, 3};
+    /** Votes in one window, from a quarter or half of a query, that can end the vote early (see {@link #decisive}). */
     static final int DECISIVE_VOTES = 48;
     /** How many times the best other track's votes a decisive window must have. */
     static final int DECISIVE_RATIO = 3;
@@ -71,6 +76,11 @@ public final class Matcher {
      * that reached that triplet confidence scored below 5.
      */
     static final double PEAK_VETO_Z = 5.0;
+    /**
+     * Of the candidates the triplets alone would reject, only this many (the best) get the
+     * {@link PeakCheck}; those they would accept (below {@link #PEAK_CHECK_BELOW}) always do.
+     */
+    static final int PEAK_CHECKS_BELOW_THRESHOLD = 2;
     /** Candidates whose triplet confidence is at least this skip the {@link PeakCheck}. */
     static final double PEAK_CHECK_BELOW = 0.9;
     /** At most this many hits per candidate go into the coarse scale search. */
@@ -134,21 +144,22 @@ public final class Matcher {
             return List.of();
         }
         // pass 1: every shard votes on (track, offset) bins; the best windows of all shards are merged.
-        // Half of the query's triplets (every other one, so all of its time) first: a clear winner
-        // ends the vote there; otherwise the other half adds its votes.
+        // A quarter of the query's triplets (every fourth one, so all of its time) first, then the
+        // half: a clear winner ends the vote there; otherwise the other triplets add their votes.
         List<ShardScan> scans = new ArrayList<>(shards.size());
         for (FingerprintIndex shard : shards) {
             scans.add(ShardScan.open(shard, query, pitchWindow));
         }
         List<Window> windows = List.of();
-        for (int part = 0; part < 2; part++) {
+        for (int stage = 0; stage < VOTE_ORDER.length; stage++) {
             List<Window> votes = new ArrayList<>();
             for (ShardScan scan : scans) {
-                scan.scan(part, 2);
+                scan.scan(VOTE_ORDER[stage], VOTE_ORDER.length);
                 votes.addAll(scan.windows(MAX_WINDOWS));
             }
-            windows = Window.merge(votes, MAX_WINDOWS, part == 0 ? Math.min(minVotes, 2) : minVotes);
-            if (part == 0 && decisive(windows)) {
+            boolean last = stage == VOTE_ORDER.length - 1;
+            windows = Window.merge(votes, MAX_WINDOWS, last ? minVotes : Math.min(minVotes, 2));
+            if (stage <= 1 && decisive(windows)) {
                 break;
             }
         }
@@ -176,27 +187,43 @@ public final class Matcher {
             }
             Match m = fitLine(w.trackId(), h, query, seen);
             if (m != null) {
-                out.add(checkPeaks(query, m));
+                out.add(m);
             }
         }
-        out.sort(Comparator.comparingDouble(Match::confidence).reversed()
+        Comparator<Match> best = Comparator.comparingDouble(Match::confidence).reversed()
                 .thenComparing(Comparator.comparingInt(Match::alignedCount).reversed())
-                .thenComparing(Match::trackId));
+                .thenComparing(Match::trackId);
+        out.sort(best);
+        // the peak check: every line the triplets would accept but not beyond doubt, and the best
+        // PEAK_CHECKS_BELOW_THRESHOLD of the others
+        int budget = PEAK_CHECKS_BELOW_THRESHOLD;
+        for (int i = 0; i < out.size(); i++) {
+            Match m = out.get(i);
+            if (m.alignedCount() < PEAK_CHECK_MIN_ALIGNED || m.confidence() >= PEAK_CHECK_BELOW) {
+                continue;
+            }
+            if (m.confidence() < thresholds.minConfidence()) {
+                if (budget == 0) {
+                    continue;
+                }
+                budget--;
+            }
+            out.set(i, checkPeaks(query, m));
+        }
+        out.sort(best);
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
     /**
      * The candidate with its {@link PeakCheck} folded into its confidence. Only candidates with at
      * least {@value #PEAK_CHECK_MIN_ALIGNED} aligned triplets whose triplet confidence is below
-     * {@value #PEAK_CHECK_BELOW} are checked. When the check has a verdict (enough anchors inside
+     * {@value #PEAK_CHECK_BELOW} are checked: every one the thresholds would accept, and the best
+     * {@value #PEAK_CHECKS_BELOW_THRESHOLD} of the rest. When the check has a verdict (enough anchors inside
      * the query), a score below {@value #PEAK_VETO_Z} refutes the line (confidence 0: its anchors
      * are no more present than chance, however many triplets agree), otherwise the confidence is
      * the higher of the triplets' and {@link #peakConfidence}.
      */
     private Match checkPeaks(QueryFingerprints query, Match m) {
-        if (m.alignedCount() < PEAK_CHECK_MIN_ALIGNED || m.confidence() >= PEAK_CHECK_BELOW) {
-            return m;
-        }
         PeakCheck.Presence p = anchorPresence(query, m.trackId(), m.timeScale(), m.trackOffsetMs() / config.frameMs(),
                 m.frequencyFactor());
         if (p.size() < PeakCheck.MIN_ANCHORS) {
@@ -355,7 +382,7 @@ public final class Matcher {
     }
 
     /**
-     * Whether the votes of half the query already name one placement beyond doubt: at least
+     * Whether the votes of a quarter or half of the query already name one placement beyond doubt: at least
      * {@value #DECISIVE_VOTES} votes and {@value #DECISIVE_RATIO} times the best window of any other
      * track (a chunk that also holds the end of another song keeps voting).
      */

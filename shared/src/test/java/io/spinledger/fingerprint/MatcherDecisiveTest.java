@@ -6,7 +6,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When half of a query's votes end the vote early (see {@link Matcher#decisive}). */
+/** When a quarter or half of a query's votes end the vote early (see {@link Matcher#decisive}). */
 class MatcherDecisiveTest {
 
     private static Matcher.Window w(String track, int votes, long source) {
