@@ -1,7 +1,8 @@
 package io.spinledger.fingerprint;
 
 /**
- * Every tunable of fingerprint extraction, with its unit in its name.
+ * Every tunable of fingerprint extraction and matching, with its unit in its name (the matcher's in
+ * {@link Matching}).
  *
  * <p>Extraction runs a short-time Fourier transform (Hann window), keeps spectral peaks that top
  * their time-frequency neighbourhood and stand out from their frame (with sub-bin / sub-frame
@@ -51,6 +52,7 @@ package io.spinledger.fingerprint;
  *                                 (0.06 = 94 % .. 106 %)
  * @param quantisationMargin       a query also looks up the neighbouring level when a ratio lies within
  *                                 this fraction of a level of the boundary (0 = off)
+ * @param matching                 the matcher's tunables (they do not change what a stored hash means)
  */
 public record FingerprintConfig(
         int sampleRateHz,
@@ -75,7 +77,8 @@ public record FingerprintConfig(
         int spanBandsPerOctave,
         int pitchStepsPerOctave,
         double maxScaleDeviation,
-        double quantisationMargin) {
+        double quantisationMargin,
+        Matching matching) {
 
     /** Version of the hash layout; part of {@link #schemeId()}. */
     static final int HASH_LAYOUT_VERSION = 2;
@@ -103,6 +106,7 @@ public record FingerprintConfig(
                 "pitchStepsPerOctave * octaves of the band < 256");
         require(maxScaleDeviation >= 0 && maxScaleDeviation < 0.3, "0 <= maxScaleDeviation < 0.3");
         require(quantisationMargin >= 0 && quantisationMargin < 0.5, "0 <= quantisationMargin < 0.5");
+        java.util.Objects.requireNonNull(matching, "matching");
         int bits = bitsFor(ratioLevels(targetZoneMaxOctaves, ratioLevelsPerOctave)) * 2 + bitsFor(timeRatioLevels)
                 + bitsFor(anchorBands(minFrequencyHz, maxFrequencyHz, anchorBandsPerOctave))
                 + bitsFor(spanBands(targetZoneMaxDtFrames, spanBandsPerOctave));
@@ -122,7 +126,58 @@ public record FingerprintConfig(
                 10, 24, 3, 6,
                 1, 40, 1.0,
                 24, 6, 4, 2, 50,
-                0.06, 0.15);
+                0.06, 0.15, Matching.defaults());
+    }
+
+    /**
+     * The matcher's tunables (see {@code Matcher} and {@code docs/fingerprint-index.md}, "Matching").
+     *
+     * @param alignToleranceFrames      hits within this of a fitted line are on it, frames
+     * @param pitchToleranceSteps       largest distance of a hit's pitch difference from the expected one, pitch steps
+     * @param maxCandidates             tracks that get a line fit, at most
+     * @param maxWindows                offset windows (per shard, and in all) that get the second pass, at most
+     * @param minCandidateVotes         fewer votes than this in its best window and a track is not a candidate
+     *                                  (for {@code Matcher#candidates}; {@code match} uses the thresholds' aligned minimum)
+     * @param voteBinFramesLog2         offset bins of the first pass are 2^this frames wide (6: 64 frames, 1.5 s)
+     * @param hotBinVotes               windows are looked for only around bins with at least this many votes
+     * @param decisiveVotes             votes in one window, from a quarter or half of a query, that can end the vote early
+     * @param decisiveRatio             how many times the best other track's votes a decisive window must have
+     * @param peakCheckMinAligned       fewest aligned triplets for a line to get the peak check
+     * @param peakCheckBelowConfidence  lines whose triplet confidence is at least this skip the peak check
+     * @param peakChecksBelowThreshold  of the lines the thresholds would reject, only this many (the best) are checked
+     * @param peakRefuteBelowZ          a checked line scoring below this is refuted (confidence 0), standard deviations
+     * @param peakFrameTolerance        largest time distance of a query peak from an anchor's place, frames
+     * @param peakBinTolerance          largest frequency distance of a query peak from an anchor's place, FFT bins
+     * @param peakMinAnchors            fewer anchors inside the query than this and the peak check gives no verdict
+     */
+    public record Matching(double alignToleranceFrames, double pitchToleranceSteps, int maxCandidates, int maxWindows,
+                           int minCandidateVotes, int voteBinFramesLog2, int hotBinVotes, int decisiveVotes,
+                           int decisiveRatio, int peakCheckMinAligned, double peakCheckBelowConfidence,
+                           int peakChecksBelowThreshold, double peakRefuteBelowZ, double peakFrameTolerance,
+                           double peakBinTolerance, int peakMinAnchors) {
+
+        /** Checks ranges. @throws IllegalArgumentException when out of range */
+        public Matching {
+            require(alignToleranceFrames > 0 && pitchToleranceSteps > 0, "tolerances > 0");
+            require(maxCandidates >= 1 && maxWindows >= 1 && minCandidateVotes >= 1, "counts >= 1");
+            require(voteBinFramesLog2 >= 3 && voteBinFramesLog2 <= 10, "3 <= voteBinFramesLog2 <= 10");
+            require(hotBinVotes >= 1 && decisiveVotes >= 1 && decisiveRatio >= 1, "vote counts >= 1");
+            require(peakCheckMinAligned >= 1 && peakChecksBelowThreshold >= 0 && peakMinAnchors >= 1,
+                    "peak check counts in range");
+            require(peakCheckBelowConfidence >= 0 && peakCheckBelowConfidence <= 1, "0 <= peakCheckBelowConfidence <= 1");
+            require(peakFrameTolerance > 0 && peakBinTolerance > 0, "peak tolerances > 0");
+        }
+
+        /**
+         * The defaults, tuned on the bench (seed 2026; {@code docs/fingerprint-benchmark.md}): lines within
+         * 1.5 frames and 1.5 pitch steps; 16 candidates and windows; 64-frame vote bins, hot at 6
+         * votes; decisive at 48 votes and 3 times any other track; the peak check for lines with 5
+         * aligned triplets below triplet confidence 0.9 (the best 2 of those the thresholds reject),
+         * refuting below z = 5, anchors met within 1.5 frames and 1.5 bins, at least 20 anchors.
+         */
+        public static Matching defaults() {
+            return new Matching(1.5, 1.5, 16, 16, 4, 6, 6, 48, 3, 5, 0.9, 2, 5.0, 1.5, 1.5, 20);
+        }
     }
 
     /** Duration of one frame (one hop) in milliseconds. */

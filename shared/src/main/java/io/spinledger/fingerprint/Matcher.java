@@ -22,7 +22,7 @@ import java.util.Set;
  *   <li>For the tracks of the best windows, a Hough vote over time scales {@code a} in
  *       [1/(1+d), 1+d] (d = {@link FingerprintConfig#maxScaleDeviation()}): for each {@code a} the
  *       offsets {@code b = trackFrame - a * queryFrame} are sorted and the densest
- *       {@value #TOLERANCE_FRAMES}-frame window wins (after Panako's line fit, Six and Leman 2014,
+ *       {@code alignToleranceFrames}-frame window wins (after Panako's line fit, Six and Leman 2014,
  *       generalised from a fixed scale to a grid).</li>
  *   <li>The winning line is refined by least squares over its inliers; the inliers' distinct query
  *       triplets whose pitch difference fits a tempo change (0) or a speed change (log2 of the time
@@ -41,54 +41,25 @@ import java.util.Set;
  * <p>Thread-safe; each call reads one consistent snapshot of each shard.
  */
 public final class Matcher {
-    /** Half-width of the offset window, frames: hits within this of the line are inliers. */
-    public static final double TOLERANCE_FRAMES = 1.5;
-    /** Largest distance of a hit's pitch difference from the expected one (0 or log2 of the scale), pitch steps. */
-    static final double PITCH_TOLERANCE_STEPS = 1.5;
-    /** How many candidate tracks (by votes) get the full line search. */
-    static final int MAX_CANDIDATES = 16;
-    /** How many offset windows (per shard, and in all) get the second pass. */
-    static final int MAX_WINDOWS = 16;
-    /** Fewer votes than this in its best window and a track is not a candidate. */
-    static final int MIN_CANDIDATE_HITS = 4;
-    /** Offset bins of the first pass are {@code 2^BIN_SHIFT} frames wide (64 frames, 1.5 s). */
-    static final int BIN_SHIFT = 6;
-    /**
-     * A bin with this many votes is hot; windows are looked for only around hot bins, so a window
-     * needs at least this many votes in one of its two bins (below {@link MatchThresholds}'s
-     * aligned minimum of 12: a window of two cooler bins has at most 10).
+    /*
+     * Tunables live in FingerprintConfig.Matching (config.matching()); the peak-check refutation
+     * threshold (peakRefuteBelowZ, 5): on the bench (seeds 2026 and 7) every true line with a triplet
+     * confidence of at least 0.5 that was checked scored 6.1 or more; most chance lines that reached
+     * that triplet confidence scored below 5. The hot-bin vote count (6) is below the thresholds'
+     * aligned minimum: a window of two cooler bins has at most 10 votes.
      */
-    static final int HOT_VOTES = 6;
     /**
      * The order in which the query's triplets vote: triplet q is in part {@code q % 4}; the vote can
      * stop after the first part (a quarter) or the first two (a half), see {@link #decisive}.
      */
     private static final int[] VOTE_ORDER = {0, 2, 1, 3};
-    /** Votes in one window, from a quarter or half of a query, that can end the vote early (see {@link #decisive}). */
-    static final int DECISIVE_VOTES = 48;
-    /** How many times the best other track's votes a decisive window must have. */
-    static final int DECISIVE_RATIO = 3;
-    /** Fewest aligned triplets for a candidate to get a {@link PeakCheck}. */
-    static final int PEAK_CHECK_MIN_ALIGNED = 5;
-    /**
-     * A checked line scoring below this is refuted. On the bench (seeds 2026 and 7) every true line
-     * with a triplet confidence of at least 0.5 that was checked scored 6.1 or more; most chance lines
-     * that reached that triplet confidence scored below 5.
-     */
-    static final double PEAK_VETO_Z = 5.0;
-    /**
-     * Of the candidates the triplets alone would reject, only this many (the best) get the
-     * {@link PeakCheck}; those they would accept (below {@link #PEAK_CHECK_BELOW}) always do.
-     */
-    static final int PEAK_CHECKS_BELOW_THRESHOLD = 2;
-    /** Candidates whose triplet confidence is at least this skip the {@link PeakCheck}. */
-    static final double PEAK_CHECK_BELOW = 0.9;
     /** At most this many hits per candidate go into the coarse scale search. */
     private static final int COARSE_SAMPLE = 300;
 
     private final List<FingerprintIndex> shards;
     private final FingerprintConfig config;
     private final MatchThresholds thresholds;
+    private final FingerprintConfig.Matching tuning;
     private final int pitchWindow;
 
     /**
@@ -109,9 +80,10 @@ public final class Matcher {
         this.shards = List.copyOf(shards);
         this.config = config;
         this.thresholds = thresholds;
+        this.tuning = config.matching();
         // a speed change moves the anchor pitch by up to log2(1 + d) octaves, plus the pitch tolerance
         this.pitchWindow = (int) Math.ceil(Math.log(1 + config.maxScaleDeviation()) / Math.log(2)
-                * config.pitchStepsPerOctave() + PITCH_TOLERANCE_STEPS) + 1;
+                * config.pitchStepsPerOctave() + tuning.pitchToleranceSteps()) + 1;
     }
 
     /**
@@ -129,14 +101,14 @@ public final class Matcher {
     /**
      * The best line of every candidate track, without thresholds: for diagnostics and calibration.
      * A track is a candidate when one of its offset windows gathers at least
-     * {@value #MIN_CANDIDATE_HITS} votes with {@value #HOT_VOTES} in one bin.
+     * {@code minCandidateVotes} votes with {@code hotBinVotes} in one bin (see {@link FingerprintConfig.Matching}).
      *
      * @param query the query's fingerprints
      * @param limit at most this many candidates
      * @return candidates, best first
      */
     public List<Match> candidates(QueryFingerprints query, int limit) {
-        return candidates(query, limit, MIN_CANDIDATE_HITS);
+        return candidates(query, limit, tuning.minCandidateVotes());
     }
 
     private List<Match> candidates(QueryFingerprints query, int limit, int minVotes) {
@@ -148,18 +120,18 @@ public final class Matcher {
         // half: a clear winner ends the vote there; otherwise the other triplets add their votes.
         List<ShardScan> scans = new ArrayList<>(shards.size());
         for (FingerprintIndex shard : shards) {
-            scans.add(ShardScan.open(shard, query, pitchWindow));
+            scans.add(ShardScan.open(shard, query, pitchWindow, tuning.voteBinFramesLog2(), tuning.hotBinVotes()));
         }
         List<Window> windows = List.of();
         for (int stage = 0; stage < VOTE_ORDER.length; stage++) {
             List<Window> votes = new ArrayList<>();
             for (ShardScan scan : scans) {
                 scan.scan(VOTE_ORDER[stage], VOTE_ORDER.length);
-                votes.addAll(scan.windows(MAX_WINDOWS));
+                votes.addAll(scan.windows(tuning.maxWindows()));
             }
             boolean last = stage == VOTE_ORDER.length - 1;
-            windows = Window.merge(votes, MAX_WINDOWS, last ? minVotes : Math.min(minVotes, 2));
-            if (stage <= 1 && decisive(windows)) {
+            windows = Window.merge(votes, tuning.maxWindows(), last ? minVotes : Math.min(minVotes, 2));
+            if (stage <= 1 && decisive(windows, tuning)) {
                 break;
             }
         }
@@ -179,7 +151,7 @@ public final class Matcher {
         Set<String> done = new HashSet<>();
         for (Window w : windows) { // best votes first
             Hits h = byTrack.get(w.trackId());
-            if (done.size() == MAX_CANDIDATES) {
+            if (done.size() == tuning.maxCandidates()) {
                 break;
             }
             if (h == null || !done.add(w.trackId())) {
@@ -195,11 +167,11 @@ public final class Matcher {
                 .thenComparing(Match::trackId);
         out.sort(best);
         // the peak check: every line the triplets would accept but not beyond doubt, and the best
-        // PEAK_CHECKS_BELOW_THRESHOLD of the others
-        int budget = PEAK_CHECKS_BELOW_THRESHOLD;
+        // peakChecksBelowThreshold of the others
+        int budget = tuning.peakChecksBelowThreshold();
         for (int i = 0; i < out.size(); i++) {
             Match m = out.get(i);
-            if (m.alignedCount() < PEAK_CHECK_MIN_ALIGNED || m.confidence() >= PEAK_CHECK_BELOW) {
+            if (m.alignedCount() < tuning.peakCheckMinAligned() || m.confidence() >= tuning.peakCheckBelowConfidence()) {
                 continue;
             }
             if (m.confidence() < thresholds.minConfidence()) {
@@ -216,17 +188,17 @@ public final class Matcher {
 
     /**
      * The candidate with its {@link PeakCheck} folded into its confidence. Only candidates with at
-     * least {@value #PEAK_CHECK_MIN_ALIGNED} aligned triplets whose triplet confidence is below
-     * {@value #PEAK_CHECK_BELOW} are checked: every one the thresholds would accept, and the best
-     * {@value #PEAK_CHECKS_BELOW_THRESHOLD} of the rest. When the check has a verdict (enough anchors inside
-     * the query), a score below {@value #PEAK_VETO_Z} refutes the line (confidence 0: its anchors
+     * least {@code peakCheckMinAligned} aligned triplets whose triplet confidence is below
+     * {@code peakCheckBelowConfidence} are checked: every one the thresholds would accept, and the best
+     * {@code peakChecksBelowThreshold} of the rest (see {@link FingerprintConfig.Matching}). When the check has a verdict (enough anchors inside
+     * the query), a score below {@code peakRefuteBelowZ} refutes the line (confidence 0: its anchors
      * are no more present than chance, however many triplets agree), otherwise the confidence is
      * the higher of the triplets' and {@link #peakConfidence}.
      */
     private Match checkPeaks(QueryFingerprints query, Match m) {
         PeakCheck.Presence p = anchorPresence(query, m.trackId(), m.timeScale(), m.trackOffsetMs() / config.frameMs(),
                 m.frequencyFactor());
-        if (p.size() < PeakCheck.MIN_ANCHORS) {
+        if (p.size() < tuning.peakMinAnchors()) {
             return m;
         }
         int present = 0;
@@ -234,7 +206,7 @@ public final class Matcher {
             present += b ? 1 : 0;
         }
         double z = PeakCheck.z(present, p.size(), p.chanceRate());
-        double c = z < PEAK_VETO_Z ? 0 : Math.max(m.confidence(), peakConfidence(z));
+        double c = z < tuning.peakRefuteBelowZ() ? 0 : Math.max(m.confidence(), peakConfidence(z));
         return c == m.confidence() ? m : new Match(m.trackId(), m.trackOffsetMs(), m.matchStartMs(), m.matchEndMs(),
                 m.alignedCount(), c, m.timeScale(), m.frequencyFactor());
     }
@@ -308,7 +280,7 @@ public final class Matcher {
 
     /**
      * Where a known line of one track is supported in a query: the triplets whose hits fall on
-     * {@code trackFrame = a * queryFrame + b} (within {@link #TOLERANCE_FRAMES}) with the pitch
+     * {@code trackFrame = a * queryFrame + b} (within {@code alignToleranceFrames}) with the pitch
      * difference of {@code frequencyFactor}. Because the line is given, chance agreement is
      * negligible and even a few triplets are evidence; used to refine play boundaries.
      *
@@ -337,8 +309,8 @@ public final class Matcher {
             for (int q = 0; q < query.size(); q++) {
                 double expected = base + a * qt[q] + bFrames;
                 double pitch = qp[q] - pitchShift;
-                int pLo = (int) Math.max(0, Math.ceil(pitch - PITCH_TOLERANCE_STEPS));
-                int pHi = (int) Math.min(255, Math.floor(pitch + PITCH_TOLERANCE_STEPS));
+                int pLo = (int) Math.max(0, Math.ceil(pitch - tuning.pitchToleranceSteps()));
+                int pHi = (int) Math.min(255, Math.floor(pitch + tuning.pitchToleranceSteps()));
                 if (pLo > pHi) {
                     continue;
                 }
@@ -354,7 +326,7 @@ public final class Matcher {
                         }
                         byte[] postings = view.runPostings(r);
                         for (int i = (int) (range >>> 32); i < (int) range; i++) {
-                            if (Math.abs(FingerprintIndex.frameAt(postings, i) - expected) <= TOLERANCE_FRAMES
+                            if (Math.abs(FingerprintIndex.frameAt(postings, i) - expected) <= tuning.alignToleranceFrames()
                                     && view.live(ordinal)) {
                                 on[q] = true;
                                 break;
@@ -383,11 +355,11 @@ public final class Matcher {
 
     /**
      * Whether the votes of a quarter or half of the query already name one placement beyond doubt: at least
-     * {@value #DECISIVE_VOTES} votes and {@value #DECISIVE_RATIO} times the best window of any other
+     * {@code decisiveVotes} votes and {@code decisiveRatio} times the best window of any other
      * track (a chunk that also holds the end of another song keeps voting).
      */
-    static boolean decisive(List<Window> windows) {
-        if (windows.isEmpty() || windows.get(0).votes() < DECISIVE_VOTES) {
+    static boolean decisive(List<Window> windows, FingerprintConfig.Matching tuning) {
+        if (windows.isEmpty() || windows.get(0).votes() < tuning.decisiveVotes()) {
             return false;
         }
         Window top = windows.get(0);
@@ -397,7 +369,7 @@ public final class Matcher {
                 other = Math.max(other, w.votes());
             }
         }
-        return top.votes() >= DECISIVE_RATIO * other;
+        return top.votes() >= tuning.decisiveRatio() * other;
     }
 
     /**
@@ -442,7 +414,7 @@ public final class Matcher {
      *
      * <p>First pass ({@link #scan}, possibly in parts): every posting of the query's keys in the shard's hash range
      * whose anchor pitch fits a tolerated speed change votes for the bin of its global offset
-     * {@code globalFrame - queryFrame} ({@code 2^BIN_SHIFT} frames per bin, at time scale 1).
+     * {@code globalFrame - queryFrame} ({@code 2^voteBinFramesLog2} frames per bin, at time scale 1).
      * A true match piles its votes into one or two adjacent bins, chance hits spread over all of
      * them; no track is looked up per posting. The posting ranges found are kept for the second
      * pass ({@link #hits}), which gathers the hits inside the chosen windows without searching again.
@@ -453,6 +425,8 @@ public final class Matcher {
         private final QueryFingerprints query;
         private final int pad;
         private final int pitchWindow;
+        private final int binShift;
+        private final int hotVotes;
         private final char[] counts;
         /** Posting ranges of the first pass: run, from, to, query triplet; {@code size} entries. */
         private int[] run = new int[0];
@@ -460,7 +434,7 @@ public final class Matcher {
         private int[] to = new int[0];
         private int[] triplet = new int[0];
         private int size;
-        /** Bins that reached {@link #HOT_VOTES} votes, in the order they did; {@code hotCount} of them. */
+        /** Bins that reached {@code hotVotes} votes, in the order they did; {@code hotCount} of them. */
         private int[] hot = new int[256];
         private int hotCount;
         /** The bin of every posting of the first pass, in range order; {@code used} of them. */
@@ -468,13 +442,15 @@ public final class Matcher {
         private int used;
 
         private ShardScan(FingerprintIndex shard, FingerprintIndex.View view, QueryFingerprints query, int pad,
-                          char[] counts, int pitchWindow) {
+                          char[] counts, int pitchWindow, int binShift, int hotVotes) {
             this.shard = shard;
             this.view = view;
             this.query = query;
             this.pad = pad;
             this.counts = counts;
             this.pitchWindow = pitchWindow;
+            this.binShift = binShift;
+            this.hotVotes = hotVotes;
         }
 
         /**
@@ -484,12 +460,13 @@ public final class Matcher {
          * @param query       the query
          * @param pitchWindow largest |query pitch - track pitch| that can still be a match, pitch steps
          */
-        static ShardScan open(FingerprintIndex shard, QueryFingerprints query, int pitchWindow) {
+        static ShardScan open(FingerprintIndex shard, QueryFingerprints query, int pitchWindow, int binShift,
+                              int hotVotes) {
             FingerprintIndex.View view = shard.view();
             int space = view.frameSpace();
-            int pad = query.durationFrames() + (4 << BIN_SHIFT);
+            int pad = query.durationFrames() + (4 << binShift);
             ShardScan s = new ShardScan(shard, view, query, pad,
-                    new char[space == 0 ? 0 : ((space + pad) >> BIN_SHIFT) + 2], pitchWindow);
+                    new char[space == 0 ? 0 : ((space + pad) >> binShift) + 2], pitchWindow, binShift, hotVotes);
             int keys = query.keys().length;
             s.bins = new int[Math.max(4096, keys * 16)];
             s.reserve(keys);
@@ -533,11 +510,11 @@ public final class Matcher {
                         if (((int) (posting >>> 32) & 0xffff) > last) {
                             break;
                         }
-                        int bin = ((int) posting + shift) >> BIN_SHIFT;
+                        int bin = ((int) posting + shift) >> binShift;
                         bins[used++] = bin;
                         int c = counts[bin] + 1;
                         counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
-                        if (c == HOT_VOTES) {
+                        if (c == hotVotes) {
                             heat(bin);
                         }
                     }
@@ -586,7 +563,7 @@ public final class Matcher {
             return n == a.length ? a : Arrays.copyOf(a, n);
         }
 
-        /** Notes a bin that just reached {@link #HOT_VOTES}. */
+        /** Notes a bin that just reached {@code hotVotes}. */
         private void heat(int bin) {
             if (hotCount == hot.length) {
                 hot = Arrays.copyOf(hot, hot.length * 2);
@@ -627,10 +604,10 @@ public final class Matcher {
             int[] bestBin = new int[keep];
             int[] bestVotes = new int[keep];
             int held = 0;
-            // only pairs that hold a hot bin (a pair of two cooler bins has fewer than 2 * HOT_VOTES votes)
+            // only pairs that hold a hot bin (a pair of two cooler bins has fewer than 2 * hotVotes votes)
             for (int h = 0; h < hotCount; h++) {
                 int hot = this.hot[h];
-                int bin = hot > 0 && counts[hot - 1] < HOT_VOTES ? hot - 1 : hot; // else hot - 1 has its own turn
+                int bin = hot > 0 && counts[hot - 1] < hotVotes ? hot - 1 : hot; // else hot - 1 has its own turn
                 for (; bin <= hot && bin + 1 < counts.length; bin++) {
                     int v = counts[bin] + counts[bin + 1];
                     if (held == keep && v <= bestVotes[held - 1]) {
@@ -661,8 +638,8 @@ public final class Matcher {
                 }
                 chosen[nChosen++] = bin;
                 // global offsets g = globalFrame - queryFrame covered by bins bin-1 .. bin+2
-                int gFrom = ((bin - 1) << BIN_SHIFT) - pad;
-                int gTo = ((bin + 3) << BIN_SHIFT) - pad - 1;
+                int gFrom = ((bin - 1) << binShift) - pad;
+                int gTo = ((bin + 3) << binShift) - pad - 1;
                 int first = Math.max(0, view.ordinalOfGlobal(Math.max(0, gFrom)));
                 int last = view.ordinalOfGlobal(Math.min(space - 1, gTo + duration));
                 for (int t = first; t <= last; t++) {
@@ -701,8 +678,8 @@ public final class Matcher {
                 end[n] = t + 1 < view.trackSlots() ? view.base(t + 1) : view.frameSpace();
                 lo[n] = base[n] + w.fromFrame();
                 hi[n] = base[n] + w.toFrame();
-                int b0 = Math.max(0, (lo[n] + pad) >> BIN_SHIFT);
-                int b1 = Math.min(marks.length - 1, (hi[n] + pad) >> BIN_SHIFT);
+                int b0 = Math.max(0, (lo[n] + pad) >> binShift);
+                int b1 = Math.min(marks.length - 1, (hi[n] + pad) >> binShift);
                 for (int b = b0; b <= b1; b++) {
                     marks[b] = true;
                 }
@@ -753,13 +730,14 @@ public final class Matcher {
         double aMin = 1 / (1 + d);
         double aMax = 1 + d;
         double duration = Math.max(1, query.durationFrames());
-        double step = Math.max(1e-4, TOLERANCE_FRAMES / duration);
+        double tolerance = tuning.alignToleranceFrames();
+        double step = Math.max(1e-4, tolerance / duration);
         int stride = Math.max(1, n / COARSE_SAMPLE);
         int m = (n + stride - 1) / stride;
         int[] b = new int[m];
         // coarse pass: scales 4 steps apart, a window wide enough for the drift of half a coarse step
         double coarseStep = 4 * step;
-        double coarseWindow = 2 * TOLERANCE_FRAMES + 2 * coarseStep / 2 * duration;
+        double coarseWindow = 2 * tolerance + 2 * coarseStep / 2 * duration;
         double[] best = {1, 0, 0};
         for (double a = aMin; a <= aMax + 1e-9; a += coarseStep) {
             vote(h, qt, a, stride, b, coarseWindow, best);
@@ -767,7 +745,7 @@ public final class Matcher {
         double coarseA = best[0];
         best[2] = 0;
         for (double a = coarseA - 2 * step; a <= coarseA + 2 * step + 1e-9; a += step) {
-            vote(h, qt, a, stride, b, 2 * TOLERANCE_FRAMES, best);
+            vote(h, qt, a, stride, b, 2 * tolerance, best);
         }
         double bestA = best[0];
         double bestB = best[1];
@@ -786,7 +764,7 @@ public final class Matcher {
             int cnt = 0;
             for (int i = 0; i < n; i++) {
                 double q = qt[h.query[i]];
-                if (Math.abs(h.frame[i] - a * q - off) <= 2 * TOLERANCE_FRAMES) {
+                if (Math.abs(h.frame[i] - a * q - off) <= 2 * tolerance) {
                     sq += q;
                     sr += h.frame[i];
                     sqq += q * q;
@@ -813,7 +791,7 @@ public final class Matcher {
         int lineCount = 0;
         for (int i = 0; i < n; i++) {
             int q = h.query[i];
-            if (seen[q] || Math.abs(h.frame[i] - a * qt[q] - off) > TOLERANCE_FRAMES) {
+            if (seen[q] || Math.abs(h.frame[i] - a * qt[q] - off) > tolerance) {
                 continue;
             }
             seen[q] = true;
@@ -836,7 +814,7 @@ public final class Matcher {
         for (double c : centres) {
             int near = 0;
             for (int i = 0; i < lineCount; i++) {
-                if (Math.abs(pitchDiff[i] - c) <= PITCH_TOLERANCE_STEPS) {
+                if (Math.abs(pitchDiff[i] - c) <= tuning.pitchToleranceSteps()) {
                     near++;
                 }
             }
@@ -850,7 +828,7 @@ public final class Matcher {
         float first = Float.MAX_VALUE;
         float last = -Float.MAX_VALUE;
         for (int i = 0; i < lineCount; i++) {
-            if (Math.abs(pitchDiff[i] - centre) > PITCH_TOLERANCE_STEPS) {
+            if (Math.abs(pitchDiff[i] - centre) > tuning.pitchToleranceSteps()) {
                 continue;
             }
             int q = h.query[onLine[i]];

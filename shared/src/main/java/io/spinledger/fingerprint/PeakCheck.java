@@ -8,8 +8,8 @@ package io.spinledger.fingerprint;
  * density cap), so under loud noise or speech the aligned count of a true match falls to a few,
  * down among chance lines. One peak survives far more often than three: each of the track's
  * anchor peaks that the line maps into the query is looked for among <em>all</em> the query's
- * spectral peaks (before the density cap), within {@value #FRAME_TOLERANCE} frames and
- * {@value #BIN_TOLERANCE} FFT bins. The same anchors moved off the line by
+ * spectral peaks (before the density cap), within {@code peakFrameTolerance} frames and
+ * {@code peakBinTolerance} FFT bins (see {@link FingerprintConfig.Matching}). The same anchors moved off the line by
  * {@link #NULL_SHIFTS} (in time and in pitch) give the rate at which this query's peaks meet a
  * pattern of that shape by chance; the score is how far the line's rate stands above that, in
  * binomial standard deviations: {@code z = (p - p0) / sqrt(p0 (1 - p0) / n)}. A chance line in
@@ -21,12 +21,6 @@ package io.spinledger.fingerprint;
  * peaks, not hashes.
  */
 final class PeakCheck {
-    /** Largest time distance of a query peak from an anchor's place, frames. */
-    static final double FRAME_TOLERANCE = 1.5;
-    /** Largest frequency distance of a query peak from an anchor's place, FFT bins. */
-    static final double BIN_TOLERANCE = 1.5;
-    /** Fewer anchors than this inside the query and the check gives no verdict (NaN). */
-    static final int MIN_ANCHORS = 20;
     /** Query frames the anchors are moved in time for the chance rate (both ways), at most. */
     static final int MAX_TIME_SHIFT_FRAMES = 89;
     /** The off-line placements {query frames, pitch steps} that give the chance rate. */
@@ -62,14 +56,14 @@ final class PeakCheck {
      * @param a               time scale, track frames per query frame
      * @param offsetFrames    track frame at query frame 0
      * @param frequencyFactor query frequency / track frequency
-     * @return z in binomial standard deviations; NaN (no verdict) when fewer than {@value #MIN_ANCHORS}
+     * @return z in binomial standard deviations; NaN (no verdict) when fewer than {@code peakMinAnchors}
      *         anchors fall inside the query
      */
     static double score(FingerprintConfig config, QueryFingerprints query, int[] anchorFrames, int[] anchorPitches,
                         double a, double offsetFrames, double frequencyFactor) {
         Presence p = presence(config, query, anchorFrames, anchorPitches, a, offsetFrames, frequencyFactor);
         int n = p.size();
-        if (n < MIN_ANCHORS) {
+        if (n < config.matching().peakMinAnchors()) {
             return Double.NaN;
         }
         int present = 0;
@@ -94,6 +88,8 @@ final class PeakCheck {
         float[] pf = query.peakFrames();
         float[] pb = query.peakBins();
         double duration = query.durationFrames();
+        double ft = config.matching().peakFrameTolerance();
+        double bt = config.matching().peakBinTolerance();
         double binPerStep = Math.pow(2, 1.0 / config.pitchStepsPerOctave());
         double bin0 = config.minFrequencyHz() * frequencyFactor * config.fftSize() / config.sampleRateHz();
         int n = anchorFrames.length;
@@ -109,7 +105,7 @@ final class PeakCheck {
         for (int i = 0; i < n; i++) {
             if (qf[i] >= 0 && qf[i] < duration) {
                 onFrames[onLine] = qf[i];
-                onPresent[onLine] = present(pf, pb, qf[i], bins[i]);
+                onPresent[onLine] = present(pf, pb, qf[i], bins[i], ft, bt);
                 onLine++;
             }
         }
@@ -121,7 +117,7 @@ final class PeakCheck {
                 double t = qf[i] + shift[0];
                 if (t >= 0 && t < duration) {
                     off++;
-                    offPresent += present(pf, pb, t, bins[i] * pitchFactor) ? 1 : 0;
+                    offPresent += present(pf, pb, t, bins[i] * pitchFactor, ft, bt) ? 1 : 0;
                 }
             }
         }
@@ -130,11 +126,12 @@ final class PeakCheck {
     }
 
     /** Whether a query peak lies within the tolerances of (frame t, bin b). */
-    private static boolean present(float[] pf, float[] pb, double t, double b) {
+    private static boolean present(float[] pf, float[] pb, double t, double b, double frameTolerance,
+                                   double binTolerance) {
         // peaks are ordered by whole frame, their interpolated times within half a frame of it
         int lo = 0;
         int hi = pf.length;
-        double from = t - FRAME_TOLERANCE - 1;
+        double from = t - frameTolerance - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (pf[mid] < from) {
@@ -143,9 +140,9 @@ final class PeakCheck {
                 hi = mid;
             }
         }
-        double to = t + FRAME_TOLERANCE + 1;
+        double to = t + frameTolerance + 1;
         for (int i = lo; i < pf.length && pf[i] <= to; i++) {
-            if (Math.abs(pf[i] - t) <= FRAME_TOLERANCE && Math.abs(pb[i] - b) <= BIN_TOLERANCE) {
+            if (Math.abs(pf[i] - t) <= frameTolerance && Math.abs(pb[i] - b) <= binTolerance) {
                 return true;
             }
         }

@@ -190,7 +190,8 @@ class IndexStoreTest {
                 d.peakProminenceDb(), d.referencePeaksPerSecond(), d.queryPeaksPerSecond(),
                 d.referenceTargetPeaks(), d.queryTargetPeaks(), d.targetZoneMinDtFrames(), d.targetZoneMaxDtFrames(),
                 d.targetZoneMaxOctaves(), d.ratioLevelsPerOctave(), d.timeRatioLevels(), d.anchorBandsPerOctave(),
-                d.spanBandsPerOctave(), d.pitchStepsPerOctave(), d.maxScaleDeviation(), d.quantisationMargin());
+                d.spanBandsPerOctave(), d.pitchStepsPerOctave(), d.maxScaleDeviation(), d.quantisationMargin(),
+                d.matching());
         new IndexStore(objects, otherHop).addTrack("defeat", new FingerprintExtractor(otherHop).extract(defeat));
 
         FingerprintIndex index = new FingerprintIndex();

@@ -74,7 +74,7 @@ class PeakCheckTest {
         QueryFingerprints silence = EXTRACTOR.extractQuery(TestAudio.silence(10_000, CONFIG.sampleRateHz()));
         assertThat(silence.peakFrames()).isEmpty();
         double z = score("love_theme", silence, 30_000 / CONFIG.frameMs());
-        assertThat(z).isLessThan(Matcher.PEAK_VETO_Z); // every anchor absent, on the line and off it
+        assertThat(z).isLessThan(CONFIG.matching().peakRefuteBelowZ()); // every anchor absent, on the line and off it
     }
 
     @Test
