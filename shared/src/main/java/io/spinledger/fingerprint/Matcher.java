@@ -45,8 +45,9 @@ public final class Matcher {
      * Tunables live in FingerprintConfig.Matching (config.matching()); the peak-check refutation
      * threshold (peakRefuteBelowZ, 5): on the bench (seeds 2026 and 7) every true line with a triplet
      * confidence of at least 0.5 that was checked scored 6.1 or more; most chance lines that reached
-     * that triplet confidence scored below 5. The hot-bin vote count (6) is below the thresholds'
-     * aligned minimum: a window of two cooler bins has at most 10 votes.
+     * that triplet confidence scored below 5. Windows are looked for only around hot bins (6 votes),
+     * so a line whose votes split between two bins of 5 or fewer each is never a candidate, though
+     * the thresholds' aligned minimum is 5: a cost the vote accepts to skip the cold bins.
      */
     /**
      * The order in which the query's triplets vote: triplet q is in part {@code q % 4}; the vote can
