@@ -155,15 +155,7 @@ public final class CostBench {
                 String.format("%.2f s for %d tracks", loadS, engine.index().trackCount()), "<= 5 s"));
         log.accept(rows.toString());
         index = null;
-        // chunks to query
-        List<Pcm> chunks = new ArrayList<>();
-        Random q = new Random(11);
-        List<Pcm> long20 = data.indexed().values().stream().filter(p -> p.durationMs() > 25_000).toList();
-        for (int i = 0; i < 64; i++) {
-            Pcm p = long20.get(q.nextInt(long20.size()));
-            long from = (long) (q.nextDouble() * (p.durationMs() - 20_000));
-            chunks.add(p.slice(from, from + 20_000));
-        }
+        List<Pcm> chunks = queryChunks(data);
         // thread CPU time of extract + match per 20 s chunk (independent of other processes' load)
         long[] cpuNs = new long[chunks.size() * 3];
         long[] wallNs = new long[cpuNs.length];
@@ -211,6 +203,22 @@ public final class CostBench {
                         + "1.45-2.00 (half of them time-reversed), %d s each.", Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), trackSeconds);
         return new Result(description, rows);
+    }
+
+    /**
+     * The 64 chunks the cost part queries (and ExtractionBench's JMH extracts): 20 s from random
+     * offsets of the indexed recordings longer than 25 s, seed 11.
+     */
+    static List<Pcm> queryChunks(BenchDataset data) {
+        List<Pcm> chunks = new ArrayList<>();
+        Random q = new Random(11);
+        List<Pcm> long20 = data.indexed().values().stream().filter(p -> p.durationMs() > 25_000).toList();
+        for (int i = 0; i < 64; i++) {
+            Pcm p = long20.get(q.nextInt(long20.size()));
+            long from = (long) (q.nextDouble() * (p.durationMs() - 20_000));
+            chunks.add(p.slice(from, from + 20_000));
+        }
+        return chunks;
     }
 
     private static long cpu() {

@@ -296,14 +296,7 @@ public final class ExtractionBench {
 
     /** EngineJmh's extraction benchmarks on CostBench's 20 s chunks, against an empty engine (no identify). */
     private static void jmh(FingerprintConfig config, BenchDataset data) throws Exception {
-        List<Pcm> chunks = new ArrayList<>();
-        Random q = new Random(11);
-        List<Pcm> long20 = data.indexed().values().stream().filter(p -> p.durationMs() > 25_000).toList();
-        for (int i = 0; i < 64; i++) {
-            Pcm p = long20.get(q.nextInt(long20.size()));
-            long from = (long) (q.nextDouble() * (p.durationMs() - 20_000));
-            chunks.add(p.slice(from, from + 20_000));
-        }
+        List<Pcm> chunks = CostBench.queryChunks(data);
         EngineJmh.engine = new FingerprintEngine(config, MatchThresholds.defaults(),
                 new IndexStore(new InMemoryObjectStore(), config));
         EngineJmh.chunks = chunks;
