@@ -1,0 +1,131 @@
+package io.spinledger.ports;
+
+import io.spinledger.config.TableName;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@link TableStore} in memory: one sorted map per table, every call atomic (one lock). Same semantics as the
+ * DynamoDB adapter, checked by the shared contract suite; used by the simulator and fast tests. TTL is not
+ * applied (DynamoDB deletes expired items lazily, so readers must not rely on it either).
+ */
+public final class InMemoryTableStore implements TableStore {
+    private final Map<TableName, NavigableMap<Item.Key, Item>> tables = new EnumMap<>(TableName.class);
+
+    /** An empty store holding every table. */
+    public InMemoryTableStore() {
+        for (TableName t : TableName.values()) {
+            tables.put(t, new TreeMap<>());
+        }
+    }
+
+    @Override
+    public synchronized Optional<Item> get(TableName table, String pk, String sk) {
+        return Optional.ofNullable(tables.get(table).get(new Item.Key(pk, sk)));
+    }
+
+    @Override
+    public synchronized void write(Write write) {
+        Item stored = tables.get(write.table()).get(write.key());
+        if (!write.condition().test(stored)) {
+            throw new ConditionFailedException("condition failed on " + write.table() + " " + write.key());
+        }
+        apply(write, stored);
+    }
+
+    @Override
+    public synchronized Item update(Write.Update update) {
+        write(update);
+        return tables.get(update.table()).get(update.key());
+    }
+
+    @Override
+    public synchronized void transact(List<? extends Write> writes) {
+        if (writes.size() > MAX_TRANSACTION_WRITES) {
+            throw new IllegalArgumentException("a transaction holds at most " + MAX_TRANSACTION_WRITES + " writes, got "
+                    + writes.size());
+        }
+        Set<String> seen = new HashSet<>();
+        for (Write w : writes) {
+            if (!seen.add(w.table() + "\n" + w.key().pk() + "\n" + w.key().sk())) {
+                throw new IllegalArgumentException("a transaction may write an item once: " + w.key());
+            }
+        }
+        List<TransactionCancelledException.Reason> reasons = new ArrayList<>();
+        boolean failed = false;
+        for (Write w : writes) {
+            boolean ok = w.condition().test(tables.get(w.table()).get(w.key()));
+            reasons.add(ok ? TransactionCancelledException.Reason.NONE
+                    : TransactionCancelledException.Reason.CONDITION_FAILED);
+            failed |= !ok;
+        }
+        if (failed) {
+            throw new TransactionCancelledException(reasons);
+        }
+        for (Write w : writes) {
+            apply(w, tables.get(w.table()).get(w.key()));
+        }
+    }
+
+    private void apply(Write w, Item stored) {
+        NavigableMap<Item.Key, Item> t = tables.get(w.table());
+        switch (w) {
+            case Write.Put p -> t.put(p.key(), p.item());
+            case Write.Delete d -> t.remove(d.key());
+            case Write.Update u -> t.put(u.key(), u.applyTo(stored));
+        }
+    }
+
+    @Override
+    public synchronized Page query(TableName table, String pk, SkRange range, Condition filter, Item.Key startAfter,
+                                   int limit) {
+        checkLimit(limit);
+        NavigableMap<Item.Key, Item> part = tables.get(table).subMap(new Item.Key(pk, ""), true,
+                new Item.Key(pk + "\u0000", ""), false);
+        if (startAfter != null) {
+            part = part.tailMap(startAfter, false);
+        }
+        return page(part.values().stream().filter(i -> range.contains(i.sk())).toList(), filter, limit);
+    }
+
+    @Override
+    public synchronized Page scan(TableName table, Condition filter, Item.Key startAfter, int limit) {
+        checkLimit(limit);
+        NavigableMap<Item.Key, Item> all = tables.get(table);
+        if (startAfter != null) {
+            all = all.tailMap(startAfter, false);
+        }
+        return page(List.copyOf(all.values()), filter, limit);
+    }
+
+    private static Page page(List<Item> candidates, Condition filter, int limit) {
+        List<Item> read = candidates.size() > limit ? candidates.subList(0, limit) : candidates;
+        List<Item> kept = read.stream().filter(filter::test).toList();
+        Optional<Item.Key> next = candidates.size() > limit ? Optional.of(read.get(read.size() - 1).key())
+                : Optional.empty();
+        return new Page(kept, next);
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("page limit must be 1..1000, got " + limit);
+        }
+    }
+
+    /** Every item of a table, in key order (for the simulator's invariant checks). */
+    public synchronized List<Item> dump(TableName table) {
+        return List.copyOf(tables.get(table).values());
+    }
+
+    /** Number of items over all tables. */
+    public synchronized int size() {
+        return tables.values().stream().mapToInt(Map::size).sum();
+    }
+}
