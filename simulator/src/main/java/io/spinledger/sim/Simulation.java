@@ -1,0 +1,273 @@
+package io.spinledger.sim;
+
+import io.spinledger.acrcloud.AcrBudget;
+import io.spinledger.audio.Wav;
+import io.spinledger.config.FunctionCatalogue;
+import io.spinledger.config.QueueName;
+import io.spinledger.config.Settings;
+import io.spinledger.config.TableName;
+import io.spinledger.detection.FallbackIdentifier;
+import io.spinledger.domain.Chunk;
+import io.spinledger.domain.Detection;
+import io.spinledger.domain.DetectionMessage;
+import io.spinledger.domain.Station;
+import io.spinledger.ledger.Ledger;
+import io.spinledger.play.PlayAssembler;
+import io.spinledger.play.PlayStore;
+import io.spinledger.ports.InMemoryTableStore;
+import io.spinledger.pro.ProMapper;
+import io.spinledger.pro.ReciprocalAgreements;
+import io.spinledger.pro.SocietyRegistry;
+import io.spinledger.royalty.RoyaltyCalculator;
+import io.spinledger.royalty.RoyaltyPoster;
+import io.spinledger.royalty.RuleBook;
+import io.spinledger.stats.Counters;
+import io.spinledger.storage.InMemoryObjectStore;
+import io.spinledger.storage.MessagePublisher;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * One run of the whole pipeline under one seed, in one thread, on in-memory ports: the broadcast's chunks enter
+ * as the match stage would emit them (detections, or chunks for the fallback stage), every queue delivers at
+ * least once in random order with duplicates and delays, the process dies at random between any two side
+ * effects (then the batch is delivered again after the visibility timeout), and the scheduled play posting runs
+ * on the moving simulated clock. Everything random comes from the seed, so a run replays exactly.
+ *
+ * <p>After the broadcast the faults stop and the pipeline drains; then {@link Invariants} checks the end state.
+ */
+public final class Simulation {
+    /** Deliveries of one message during which faults may fire; later ones run clean, so every message ends. */
+    static final int FAULTY_RECEIVES = 3;
+    /** How often the scheduled posting runs, ms (as {@code FunctionCatalogue}'s schedule). */
+    static final long POSTING_EVERY_MS = 15_000;
+    /** Latest simulated instant after the broadcast before a run counts as stuck, ms. */
+    static final long MAX_DRAIN_MS = 3 * 3_600_000L;
+
+    /** Simulated air start of every run. */
+    public static final Instant START = Instant.parse("2026-11-20T06:00:00Z");
+
+    private final long seed;
+    private final Profile profile;
+
+    /**
+     * @param seed    the seed
+     * @param profile how hard
+     */
+    public Simulation(long seed, Profile profile) {
+        this.seed = seed;
+        this.profile = profile;
+    }
+
+    /** The end state of a run and what was checked. */
+    public record Outcome(long seed, List<String> violations, Stats stats, String fingerprint) {
+    }
+
+    /**
+     * Counts of one run, for the report.
+     *
+     * @param stations   stations simulated
+     * @param minutes    broadcast minutes
+     * @param chunks     chunks
+     * @param deliveries queue deliveries
+     * @param crashes    crashes injected
+     * @param plays      plays at the end
+     * @param posted     plays posted
+     * @param reviews    late detections kept for review
+     */
+    public record Stats(int stations, long minutes, int chunks, long deliveries, long crashes, int plays, int posted,
+                        int reviews) {
+    }
+
+    /** Runs the seed and checks the invariants. */
+    public Outcome run() {
+        SplittableRandom random = new SplittableRandom(seed);
+        Broadcast broadcast = Broadcast.generate(random.split(), profile, START.toEpochMilli());
+        SplittableRandom chaos = random.split();
+        SimClock clock = new SimClock(START);
+        Faults faults = new Faults(chaos.split(), profile.crashRate());
+        InMemoryTableStore memory = new InMemoryTableStore();
+        FaultyTableStore tables = new FaultyTableStore(memory, faults);
+        InMemoryObjectStore objects = new InMemoryObjectStore();
+
+        Map<QueueName, SimQueue> queues = new EnumMap<>(QueueName.class);
+        SplittableRandom queueRandom = chaos.split();
+        for (QueueName q : List.of(QueueName.FALLBACK, QueueName.DETECTION, QueueName.ENRICHED, QueueName.ROYALTY)) {
+            queues.put(q, new SimQueue(q.queueName(), q.visibilityTimeoutSeconds() * 1000L, q.maxReceiveCount(),
+                    profile.duplicateRate(), queueRandom.split()));
+        }
+        Set<String> sentDetections = new LinkedHashSet<>();
+        SimPublisher rawPublisher = new SimPublisher(queues, clock, faults, chaos.split(), 2_000);
+        MessagePublisher publisher = (queue, message) -> {
+            if (queue == QueueName.DETECTION && message instanceof DetectionMessage m) {
+                sentDetections.add(m.detection().detectionId());
+            }
+            rawPublisher.send(queue, message);
+        };
+
+        Settings settings = Settings.load(k -> null);
+        PlayStore plays = new PlayStore(tables, PlayAssembler.from(settings.royalty()),
+                settings.royalty().minPaidDurationMs(), settings.royalty().playCloseAfterMs(), clock);
+        Ledger ledger = new Ledger(tables);
+        RoyaltyCalculator calculator = new RoyaltyCalculator(RuleBook.bundled(), ReciprocalAgreements.bundled());
+        RoyaltyPoster poster = new RoyaltyPoster(plays, ledger, calculator);
+        ProMapper mapper = new ProMapper(SocietyRegistry.loadDefault());
+        FakeAcrCloud acr = new FakeAcrCloud(broadcast, clock, faults, chaos.split(), profile);
+        AcrBudget budget = new AcrBudget(tables, clock, profile.acrPerMinute(), profile.acrDailyBudget(), s -> 0);
+        Counters counters = new Counters(tables, clock);
+        FallbackIdentifier fallback = new FallbackIdentifier(acr, null, budget, null, counters, objects, tables,
+                clock);
+        Stages stages = new Stages(broadcast, publisher, fallback, mapper, poster);
+
+        Map<String, Station> stations = new java.util.HashMap<>();
+        broadcast.stations().forEach(s -> stations.put(s.stationId(), s));
+        Map<QueueName, Consumer<String>> consumers = Map.of(
+                QueueName.FALLBACK, stages::fallback,
+                QueueName.DETECTION, stages::enrich,
+                QueueName.ENRICHED, stages::rights,
+                QueueName.ROYALTY, stages::assemble);
+        Map<QueueName, Integer> batch = Map.of(QueueName.FALLBACK, batchSize("acrcloudFallback", 5),
+                QueueName.DETECTION, batchSize("isrcEnrichment", 10), QueueName.ENRICHED, batchSize("proMapping", 10),
+                QueueName.ROYALTY, batchSize("royaltyPosting", 10));
+
+        List<Broadcast.ChunkOutcome> outcomes = broadcast.outcomes();
+        long[] readyAt = new long[outcomes.size()];
+        for (int i = 0; i < readyAt.length; i++) {
+            Chunk c = outcomes.get(i).chunk();
+            readyAt[i] = c.startedAt().toEpochMilli() + c.durationMs() + chaos.nextLong(4_000);
+        }
+        List<String> violations = new ArrayList<>();
+        List<String> fallbackChunks = new ArrayList<>();
+        int next = 0;
+        long nextPosting = START.toEpochMilli() + POSTING_EVERY_MS;
+        long activeUntil = broadcast.endMs() + 60_000;
+        List<QueueName> order = new ArrayList<>(queues.keySet());
+        long deliveries = 0;
+        while (true) {
+            long now = clock.millisNow();
+            boolean active = now < activeUntil;
+            faults.arm(false);
+            for (; next < outcomes.size() && readyAt[next] <= now; next++) {
+                Broadcast.ChunkOutcome o = outcomes.get(next);
+                if (o.detections().isEmpty()) {
+                    byte[] wav = chunkWav(next);
+                    objects.put(o.chunk().objectKey(), wav, "audio/wav");
+                    acr.register(wav, o.chunk().chunkId());
+                    fallbackChunks.add(o.chunk().chunkId());
+                    publisher.send(QueueName.FALLBACK, o.chunk());
+                } else {
+                    for (Detection d : o.detections()) {
+                        publisher.send(QueueName.DETECTION, new DetectionMessage(d, null, null));
+                    }
+                }
+            }
+            shuffle(order, chaos);
+            for (QueueName q : order) {
+                if (chaos.nextDouble() < 0.35) {
+                    continue; // this consumer is busy or cold this second
+                }
+                List<SimQueue.Message> got = queues.get(q).receive(now, batch.get(q));
+                deliveries += got.size();
+                List<SimQueue.Message> done = new ArrayList<>();
+                try {
+                    for (SimQueue.Message m : got) {
+                        faults.arm(active && m.receives() <= FAULTY_RECEIVES);
+                        try {
+                            consumers.get(q).accept(m.body());
+                            done.add(m);
+                        } catch (RuntimeException e) {
+                            lastError(m, e);
+                        }
+                    }
+                    done.forEach(queues.get(q)::delete);
+                } catch (SimulatedCrash crash) {
+                    // the invocation died: SQS deletes nothing of the batch; all of it comes back after the timeout
+                } finally {
+                    faults.arm(false);
+                }
+            }
+            if (now >= nextPosting) {
+                faults.arm(active && chaos.nextDouble() < 0.5);
+                try {
+                    poster.closeAndPost(clock.instant(), stations::get);
+                } catch (SimulatedCrash crash) {
+                    // the scheduled run died; the next one carries on
+                } finally {
+                    faults.arm(false);
+                }
+                nextPosting = now + POSTING_EVERY_MS - 3_000 + chaos.nextLong(6_001);
+            }
+            if (!active && next >= outcomes.size() && queues.values().stream().allMatch(q -> q.depth() == 0)
+                    && unfinishedPlays(memory) == 0 && now > nextPosting - POSTING_EVERY_MS + 1) {
+                break;
+            }
+            if (now > broadcast.endMs() + MAX_DRAIN_MS) {
+                violations.add("the pipeline did not drain within " + MAX_DRAIN_MS / 60_000 + " simulated minutes: "
+                        + queues.values().stream().map(q -> q.name() + "=" + q.depth()).toList() + ", "
+                        + unfinishedPlays(memory) + " plays not final");
+                break;
+            }
+            clock.advance(500 + chaos.nextLong(1_001));
+        }
+        Invariants inv = new Invariants(broadcast, memory, plays, ledger, calculator, fallback, acr, profile, stations);
+        violations.addAll(inv.check(queues, sentDetections, fallbackChunks, lastErrors));
+        Stats stats = new Stats(broadcast.stations().size(), (broadcast.endMs() - broadcast.startMs()) / 60_000,
+                outcomes.size(), deliveries, faults.crashes(), inv.playCount(), inv.postedCount(), inv.reviewCount());
+        return new Outcome(seed, violations, stats, inv.fingerprint());
+    }
+
+    private final Map<Long, String> lastErrors = new java.util.HashMap<>();
+
+    private void lastError(SimQueue.Message m, RuntimeException e) {
+        lastErrors.put(m.id(), e.toString());
+    }
+
+    private static int unfinishedPlays(InMemoryTableStore memory) {
+        int n = 0;
+        for (var item : memory.dump(TableName.PLAYS)) {
+            String status = item.str("status");
+            if (status == null || !item.sk().startsWith("p-")) {
+                continue;
+            }
+            if (status.equals("OPEN") || (status.equals("CLOSED") && item.doc().contains("\"royaltyEligible\":true"))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int batchSize(String function, int fallback) {
+        return FunctionCatalogue.ALL.stream().filter(f -> f.definition().equals(function)).findFirst()
+                .map(FunctionCatalogue.Function::batchSize).filter(b -> b > 0).orElse(fallback);
+    }
+
+    /** A short WAV that differs for every chunk (the fake ACRCloud recognises chunks by their bytes). */
+    private static byte[] chunkWav(int n) {
+        short[] pcm = new short[32];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) (((n >> (i % 16)) & 1) == 1 ? 1000 + i : -1000 - i);
+        }
+        return Wav.mono16(pcm, 11025);
+    }
+
+    private static <T> void shuffle(List<T> list, SplittableRandom r) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            T t = list.get(i);
+            list.set(i, list.get(j));
+            list.set(j, t);
+        }
+    }
+
+    /** Seed of this run. */
+    public long seed() {
+        return seed;
+    }
+}
