@@ -1,25 +1,20 @@
 package io.spinledger.acrcloud;
 
 import io.spinledger.audio.Wav;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.spinledger.config.Settings;
 import io.spinledger.external.ExternalServiceException;
+import io.spinledger.external.HttpExchange;
 import io.spinledger.external.TransientExternalException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * ({@link AcrResult.Outcome#DISABLED} from then on, without network); 3000/3003/3015, HTTP 429/5xx, timeouts and
  * connection failures throw {@link TransientExternalException}; other statuses give
  * {@link AcrResult.Outcome#ERROR}. Without credentials every call returns {@link AcrResult.Outcome#NOT_CONFIGURED}
- * without network. Requests are limited client-side to {@code requestsPerMinute}.
+ * without network. Requests are limited client-side to {@code requestsPerMinute}. One attempt per call, on an
+ * {@link HttpExchange}; {@link AcrCloudGuard} adds the retries and the circuit breaker.
  */
 public final class AcrCloudClient {
     /** Longest sample {@link #identifyWav} sends, in seconds (the official SDKs use 12 s windows). */
@@ -43,18 +39,15 @@ public final class AcrCloudClient {
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
     private final Settings.AcrCloud settings;
-    private final OkHttpClient http;
+    private final HttpExchange exchange;
     private final Clock clock;
-    private final RateLimiter rateLimiter;
     private final String identifyUrl;
     private final AtomicBoolean notConfiguredLogged = new AtomicBoolean();
     private volatile AcrResult disabled;
 
     /** A client with its own HTTP client (timeouts from {@code settings.timeoutMs}) and the system clock. */
     public AcrCloudClient(Settings.AcrCloud settings) {
-        this(settings, new OkHttpClient.Builder().callTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
-                .connectTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS).build(), Clock.systemUTC(),
+        this(settings, HttpExchange.client(Duration.ofMillis(settings.timeoutMs())), Clock.systemUTC(),
                 Duration.ofMinutes(1));
     }
 
@@ -67,14 +60,11 @@ public final class AcrCloudClient {
      */
     public AcrCloudClient(Settings.AcrCloud settings, OkHttpClient http, Clock clock, Duration maxRateLimitWait) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.identifyUrl = baseUrl(settings.host()) + AcrSignature.URI;
-        this.rateLimiter = RateLimiter.of("acrcloud", RateLimiterConfig.custom()
-                .limitForPeriod(Math.max(1, settings.requestsPerMinute()))
-                .limitRefreshPeriod(Duration.ofMinutes(1))
-                .timeoutDuration(maxRateLimitWait)
-                .build());
+        this.exchange = HttpExchange.builder(SERVICE).http(Objects.requireNonNull(http, "http"))
+                .rateLimit(settings.requestsPerMinute(), Duration.ofMinutes(1), maxRateLimitWait)
+                .build();
     }
 
     /**
@@ -128,10 +118,20 @@ public final class AcrCloudClient {
         if (off != null) {
             return off;
         }
-        if (!rateLimiter.acquirePermission()) {
-            throw new TransientExternalException(SERVICE, "client-side rate limit of "
-                    + settings.requestsPerMinute() + "/min reached", null);
-        }
+        return exchange.execute(() -> request(sample), reply -> {
+            AcrResponseParser.Parsed parsed;
+            try {
+                parsed = AcrResponseParser.parse(reply.body());
+            } catch (IllegalArgumentException e) {
+                throw new ExternalServiceException(SERVICE, reply.status(),
+                        "unreadable identify response: " + e.getMessage(), e);
+            }
+            return toResult(parsed);
+        });
+    }
+
+    /** The signed identify request, with a fresh timestamp. */
+    private Request request(byte[] sample) {
         String dataType = "audio";
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         RequestBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
@@ -144,30 +144,7 @@ public final class AcrCloudClient {
                 .addFormDataPart("data_type", dataType)
                 .addFormDataPart("signature_version", AcrSignature.VERSION)
                 .build();
-        Request request = new Request.Builder().url(identifyUrl).post(body).build();
-        String text;
-        int httpStatus;
-        try (Response response = http.newCall(request).execute()) {
-            httpStatus = response.code();
-            text = response.body().string();
-        } catch (InterruptedIOException e) {
-            throw new TransientExternalException(SERVICE, "timeout calling " + identifyUrl, e);
-        } catch (IOException e) {
-            throw new TransientExternalException(SERVICE, "I/O error calling " + identifyUrl + ": " + e.getMessage(), e);
-        }
-        if (httpStatus == 429 || httpStatus >= 500) {
-            throw new TransientExternalException(SERVICE, "HTTP " + httpStatus, null);
-        }
-        if (httpStatus != 200) {
-            throw new ExternalServiceException(SERVICE, httpStatus, "unexpected HTTP " + httpStatus, null);
-        }
-        AcrResponseParser.Parsed parsed;
-        try {
-            parsed = AcrResponseParser.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ExternalServiceException(SERVICE, httpStatus, "unreadable identify response: " + e.getMessage(), e);
-        }
-        return toResult(parsed);
+        return new Request.Builder().url(identifyUrl).post(body).build();
     }
 
     private AcrResult toResult(AcrResponseParser.Parsed p) {

@@ -1,25 +1,25 @@
 package io.spinledger.acrcloud;
 
 import io.spinledger.audio.Wav;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.spinledger.config.Settings;
+import io.spinledger.external.CircuitPolicy;
+import io.spinledger.external.Resilience;
+import io.spinledger.external.RetryPolicy;
+import io.spinledger.external.Sleeper;
 import io.spinledger.external.TransientExternalException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * ACRCloud calls behind a Resilience4j circuit breaker and retry (the client itself holds the rate limiter):
+ * ACRCloud calls behind the shared {@link Resilience} (Resilience4j circuit breaker and retry; the client's
+ * {@link io.spinledger.external.HttpExchange} holds the rate limiter). The unit retried is a whole
+ * {@link AcrCloudClient#identify} (permit, signed request, body status):
  * <ul>
  *   <li>retry: up to {@code retryAttempts} attempts with exponential backoff ({@code retryInitialBackoffMs},
- *       doubled each time) on {@link TransientExternalException}, i.e. status 3000/3003/3015, HTTP 429/5xx,
+ *       doubled each time, with jitter; a {@code Retry-After} instead when ACRCloud sends one) on
+ *       {@link TransientExternalException}, i.e. status 3000/3003/3015, HTTP 429/5xx,
  *       timeouts. Never on 3001/3014: the client turns those into {@link AcrResult.Outcome#DISABLED} without an
  *       exception, logs them once and stops calling;</li>
  *   <li>circuit breaker: opens after {@code circuitFailures} consecutive failed attempts (count window of that
@@ -30,10 +30,8 @@ import org.slf4j.LoggerFactory;
  * message is retried later and nothing is lost. Thread-safe.
  */
 public final class AcrCloudGuard {
-    private static final Logger log = LoggerFactory.getLogger(AcrCloudGuard.class);
     private final AcrCloudClient client;
-    private final CircuitBreaker breaker;
-    private final Retry retry;
+    private final Resilience resilience;
     private final double sampleSeconds;
 
     /**
@@ -42,25 +40,24 @@ public final class AcrCloudGuard {
      * @param clock    the circuit breaker's clock (open -> half-open timing)
      */
     public AcrCloudGuard(AcrCloudClient client, Settings.Fallback settings, Clock clock) {
+        this(client, settings, clock, Sleeper.REAL);
+    }
+
+    /**
+     * @param client   the ACRCloud client
+     * @param settings circuit, retry and sample-length policy
+     * @param clock    the circuit breaker's clock (open -> half-open timing)
+     * @param sleeper  how the backoff between attempts is waited
+     */
+    public AcrCloudGuard(AcrCloudClient client, Settings.Fallback settings, Clock clock, Sleeper sleeper) {
         this.client = Objects.requireNonNull(client, "client");
         this.sampleSeconds = settings.sampleSeconds();
-        int failures = Math.max(1, settings.circuitFailures());
-        this.breaker = CircuitBreaker.of("acrcloud", CircuitBreakerConfig.custom()
-                .slidingWindow(failures, failures, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .failureRateThreshold(100)
-                .waitDurationInOpenState(Duration.ofMillis(Math.max(1, settings.circuitOpenMs())))
-                .permittedNumberOfCallsInHalfOpenState(Math.max(1, settings.circuitHalfOpenCalls()))
-                .clock(clock)
-                .build());
-        breaker.getEventPublisher().onStateTransition(e ->
-                log.warn("ACRCloud circuit {}", e.getStateTransition()));
-        this.retry = Retry.of("acrcloud", RetryConfig.custom()
-                .maxAttempts(Math.max(1, settings.retryAttempts()))
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(
-                        Math.max(1, settings.retryInitialBackoffMs()), 2.0))
-                .retryOnException(e -> e instanceof TransientExternalException
-                        && !(e.getCause() instanceof CallNotPermittedException))
-                .build());
+        this.resilience = new Resilience("ACRCloud",
+                RetryPolicy.exponential(settings.retryAttempts(),
+                        Duration.ofMillis(Math.max(1, settings.retryInitialBackoffMs()))),
+                new CircuitPolicy(settings.circuitFailures(), Duration.ofMillis(settings.circuitOpenMs()),
+                        settings.circuitHalfOpenCalls(), clock),
+                sleeper);
     }
 
     /** Whether the client can reach the service (credentials configured and accepted). */
@@ -70,7 +67,7 @@ public final class AcrCloudGuard {
 
     /** The circuit's state: CLOSED, OPEN, HALF_OPEN... */
     public CircuitBreaker.State state() {
-        return breaker.getState();
+        return resilience.circuitState().orElseThrow();
     }
 
     /**
@@ -82,20 +79,6 @@ public final class AcrCloudGuard {
      */
     public AcrResult identifyWav(byte[] wav) {
         byte[] sample = Wav.trimToSeconds(wav, sampleSeconds);
-        return retry.executeSupplier(() -> attempt(sample));
-    }
-
-    private AcrResult attempt(byte[] sample) {
-        try {
-            return breaker.executeSupplier(() -> client.identify(sample));
-        } catch (CallNotPermittedException e) {
-            throw new TransientExternalException("ACRCloud", "circuit open after repeated failures; not calling", e);
-        } catch (RuntimeException e) {
-            // a failed trial call re-opens at once (Resilience4j would wait for all trials and compare the rate)
-            if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-                breaker.transitionToOpenState();
-            }
-            throw e;
-        }
+        return resilience.call(() -> client.identify(sample));
     }
 }

@@ -1,41 +1,38 @@
 package io.spinledger.isrc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spinledger.config.Settings;
 import io.spinledger.domain.Recording;
 import io.spinledger.external.ExternalServiceException;
+import io.spinledger.external.HttpExchange;
 import io.spinledger.external.TransientExternalException;
-import io.spinledger.json.Json;
-import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * Client of Deezer's public API for ISRC look-ups: {@code GET <base>/track/isrc:<ISRC>}, no authentication
  * (reference/external-apis.md section 3). Deezer reports errors as HTTP 200 with an {@code error} object: code 800
  * ("no data") means unknown ISRC (empty result); code 4 ("Quota limit exceeded") is a throttle and throws
  * {@link TransientExternalException}; other error codes and unreadable bodies throw
- * {@link ExternalServiceException}. HTTP 5xx and timeouts are transient. Thread-safe.
+ * {@link ExternalServiceException}. HTTP 429/5xx and timeouts are transient; nothing is retried here (the queue
+ * retries the work item). Every call is one {@link HttpExchange}. Thread-safe.
  */
 public final class DeezerClient {
     /** Provenance value of fields Deezer supplied. */
     public static final String SOURCE = "DEEZER";
     private static final String SERVICE = "Deezer";
     private final Settings.Deezer settings;
-    private final OkHttpClient http;
+    private final HttpExchange exchange;
 
     /** A client with its own HTTP client ({@code timeoutMs}). */
     public DeezerClient(Settings.Deezer settings) {
-        this(settings, new OkHttpClient.Builder().callTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS).build());
+        this(settings, HttpExchange.client(Duration.ofMillis(settings.timeoutMs())));
     }
 
     /**
@@ -44,7 +41,7 @@ public final class DeezerClient {
      */
     public DeezerClient(Settings.Deezer settings, OkHttpClient http) {
         this.settings = settings;
-        this.http = http;
+        this.exchange = HttpExchange.builder(SERVICE).http(http).build();
     }
 
     /** Whether Deezer is to be called ({@code DEEZER_ENABLED}). */
@@ -60,28 +57,8 @@ public final class DeezerClient {
      */
     public Optional<Recording> lookupIsrc(Isrc isrc) {
         String url = SpotifyClient.base(settings.baseUrl()) + "/track/isrc:" + isrc.value();
-        JsonNode n;
-        try (Response r = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
-            String body = r.body().string();
-            if (r.code() >= 500 || r.code() == 429) {
-                throw new TransientExternalException(SERVICE, "HTTP " + r.code(), null);
-            }
-            if (r.code() != 200) {
-                throw new ExternalServiceException(SERVICE, r.code(), "HTTP " + r.code(), null);
-            }
-            try {
-                n = Json.MAPPER.readTree(body);
-            } catch (JsonProcessingException e) {
-                throw new ExternalServiceException(SERVICE, 200, "unreadable JSON: " + e.getOriginalMessage(), e);
-            }
-        } catch (InterruptedIOException e) {
-            throw new TransientExternalException(SERVICE, "timeout calling " + url, e);
-        } catch (IOException e) {
-            throw new TransientExternalException(SERVICE, "I/O error: " + e.getMessage(), e);
-        }
-        if (n == null || !n.isObject()) {
-            throw new ExternalServiceException(SERVICE, 200, "not a JSON object", null);
-        }
+        JsonNode n = exchange.execute(() -> new Request.Builder().url(url).get().build(),
+                HttpExchange.Reply::jsonObject);
         JsonNode error = n.get("error");
         if (error != null) {
             int code = error.path("code").asInt(-1);

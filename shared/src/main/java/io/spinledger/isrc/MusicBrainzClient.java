@@ -1,18 +1,14 @@
 package io.spinledger.isrc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.spinledger.config.Settings;
 import io.spinledger.domain.Recording;
 import io.spinledger.domain.Writer;
 import io.spinledger.external.ExternalServiceException;
+import io.spinledger.external.HttpExchange;
+import io.spinledger.external.RetryPolicy;
+import io.spinledger.external.Sleeper;
 import io.spinledger.external.TransientExternalException;
-import io.spinledger.json.Json;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,17 +17,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * Client of the MusicBrainz web service WS/2 (JSON), for ISRC -> recording -> work -> writers
  * (reference/external-apis.md section 2). Every request carries the configured User-Agent
  * ({@code App/version ( contact )}); requests are serialised and spaced at least {@code minIntervalMs} apart,
  * measured from the end of one to the start of the next (MusicBrainz allows 1 request/s per IP on average).
- * HTTP 503 (throttled) is retried with exponential backoff. Thread-safe.
+ * HTTP 503 (throttled) is retried with exponential backoff, or after its {@code Retry-After} when that is at most
+ * {@link RetryPolicy#DEFAULT_MAX_RETRY_AFTER}. All of it is one {@link HttpExchange}. Thread-safe.
  *
  * <p>Failures: 404 gives an empty result; 400 and 403 throw {@link ExternalServiceException}; 503 after all
  * retries, other 5xx, 429, timeouts and I/O errors throw {@link TransientExternalException}.
@@ -41,12 +36,8 @@ public final class MusicBrainzClient {
     private static final Set<String> WRITER_TYPES = Set.of("composer", "lyricist", "writer", "librettist");
 
     private final Settings.MusicBrainz settings;
-    private final OkHttpClient http;
+    private final HttpExchange exchange;
     private final String baseUrl;
-    private final Retry retry;
-    private final Object gate = new Object();
-    private long lastEndNanos;
-    private boolean anyRequest;
 
     /**
      * A recording found by MusicBrainz.
@@ -126,9 +117,7 @@ public final class MusicBrainzClient {
      * {@code max(minIntervalMs, 1 s)}, then twice and four times that.
      */
     public MusicBrainzClient(Settings.MusicBrainz settings) {
-        this(settings, new OkHttpClient.Builder().callTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
-                .connectTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS).build(),
+        this(settings, HttpExchange.client(Duration.ofMillis(settings.timeoutMs())),
                 4, Duration.ofMillis(Math.max(1_000, settings.minIntervalMs())));
     }
 
@@ -139,15 +128,27 @@ public final class MusicBrainzClient {
      * @param initialBackoff wait after the first 503; doubled after each further one
      */
     public MusicBrainzClient(Settings.MusicBrainz settings, OkHttpClient http, int maxAttempts, Duration initialBackoff) {
+        this(settings, http, maxAttempts, initialBackoff, Sleeper.REAL);
+    }
+
+    /**
+     * @param settings       base URL, User-Agent, {@code minIntervalMs}
+     * @param http           HTTP client (its timeouts apply)
+     * @param maxAttempts    attempts per request when answered 503, at least 1
+     * @param initialBackoff wait after the first 503 (plus up to 20 % jitter); doubled after each further one
+     * @param sleeper        how the backoff and the interval between requests are waited
+     */
+    public MusicBrainzClient(Settings.MusicBrainz settings, OkHttpClient http, int maxAttempts, Duration initialBackoff,
+                             Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.http = Objects.requireNonNull(http, "http");
         String b = settings.baseUrl().trim();
         this.baseUrl = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-        this.retry = Retry.of("musicbrainz", RetryConfig.custom()
-                .maxAttempts(Math.max(1, maxAttempts))
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(Math.max(1, initialBackoff.toMillis()), 2.0))
-                .retryOnException(e -> e instanceof Throttled)
-                .build());
+        this.exchange = HttpExchange.builder(SERVICE).http(Objects.requireNonNull(http, "http"))
+                .minInterval(Duration.ofMillis(settings.minIntervalMs()))
+                .retry(RetryPolicy.exponential(maxAttempts, initialBackoff.compareTo(Duration.ofMillis(1)) < 0
+                        ? Duration.ofMillis(1) : initialBackoff).retryOn(e -> e.httpStatus() == 503))
+                .sleeper(sleeper)
+                .build();
     }
 
     /** Whether MusicBrainz is to be called at all ({@code MUSICBRAINZ_ENABLED}). */
@@ -358,92 +359,17 @@ public final class MusicBrainzClient {
     /** GET with retries on 503; empty on 404. */
     private Optional<JsonNode> get(String pathAndQuery) {
         String url = baseUrl + pathAndQuery;
-        return retry.executeSupplier(() -> once(url));
-    }
-
-    private Optional<JsonNode> once(String url) {
-        synchronized (gate) {
-            awaitSpacing();
-            try {
-                return exchange(url);
-            } finally {
-                lastEndNanos = System.nanoTime();
-                anyRequest = true;
-            }
-        }
-    }
-
-    private void awaitSpacing() {
-        if (!anyRequest) {
-            return;
-        }
-        long waitNanos = lastEndNanos + TimeUnit.MILLISECONDS.toNanos(settings.minIntervalMs()) - System.nanoTime();
-        if (waitNanos > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(waitNanos);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientExternalException(SERVICE, "interrupted while waiting for the rate limit", e);
-            }
-        }
-    }
-
-    private Optional<JsonNode> exchange(String url) {
-        Request request = new Request.Builder().url(url).get()
-                .header("User-Agent", settings.userAgent())
-                .header("Accept", "application/json")
-                .build();
-        int status;
-        String body;
-        try (Response response = http.newCall(request).execute()) {
-            status = response.code();
-            body = response.body().string();
-        } catch (InterruptedIOException e) {
-            throw new TransientExternalException(SERVICE, "timeout calling " + url, e);
-        } catch (IOException e) {
-            throw new TransientExternalException(SERVICE, "I/O error calling " + url + ": " + e.getMessage(), e);
-        }
-        switch (status) {
-            case 200 -> {
-                try {
-                    return Optional.of(Json.MAPPER.readTree(body));
-                } catch (JsonProcessingException e) {
-                    throw new ExternalServiceException(SERVICE, status, "unreadable JSON from " + url, e);
-                }
-            }
-            case 404 -> {
-                return Optional.empty();
-            }
-            case 400 -> throw new ExternalServiceException(SERVICE, status,
-                    "HTTP 400 bad request " + url + ": " + errorOf(body), null);
-            case 403 -> throw new ExternalServiceException(SERVICE, status, "HTTP 403 forbidden " + url
-                    + " (is MUSICBRAINZ_USER_AGENT \"App/version ( contact )\"?): " + errorOf(body), null);
-            case 503 -> throw new Throttled(url);
-            default -> {
-                if (status == 429 || status >= 500) {
-                    throw new TransientExternalException(SERVICE, "HTTP " + status + " from " + url, null);
-                }
-                throw new ExternalServiceException(SERVICE, status, "unexpected HTTP " + status + " from " + url, null);
-            }
-        }
-    }
-
-    private static String errorOf(String body) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(body);
-            if (n != null && n.hasNonNull("error")) {
-                return n.get("error").asText();
-            }
-        } catch (JsonProcessingException e) {
-            // not the JSON error shape: quote the start of the body
-        }
-        return body.length() > 200 ? body.substring(0, 200) : body;
-    }
-
-    /** HTTP 503: throttled by MusicBrainz; retried with backoff, then surfaces as a transient failure. */
-    private static final class Throttled extends TransientExternalException {
-        Throttled(String url) {
-            super(SERVICE, "HTTP 503 (throttled) from " + url, null);
-        }
+        return exchange.execute(() -> new Request.Builder().url(url).get()
+                        .header("User-Agent", settings.userAgent())
+                        .header("Accept", "application/json")
+                        .build(),
+                reply -> Optional.of(reply.json()),
+                reply -> {
+                    if (reply.status() == 404) {
+                        return Optional.empty();
+                    }
+                    throw reply.refused(reply.status() == 403
+                            ? "User-Agent refused: is MUSICBRAINZ_USER_AGENT \"App/version ( contact )\"?" : null);
+                });
     }
 }

@@ -1,16 +1,16 @@
 package io.spinledger.isrc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spinledger.config.Settings;
 import io.spinledger.domain.Recording;
 import io.spinledger.external.ExternalServiceException;
+import io.spinledger.external.HttpExchange;
+import io.spinledger.external.RetryPolicy;
+import io.spinledger.external.Sleeper;
 import io.spinledger.external.TransientExternalException;
-import io.spinledger.json.Json;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,19 +18,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * Client of the Spotify Web API for ISRC look-ups (reference/external-apis.md section 3): a client-credentials
  * token from {@code POST <accounts>/api/token} (Basic auth, cached until a minute before {@code expires_in}), then
  * {@code GET <api>/v1/search?q=isrc:<ISRC>&type=track&limit=1} with the Bearer token. HTTP 401 renews the token
- * once; 429 waits {@code Retry-After} seconds once when that is at most {@code maxRetryAfterMs}, else fails
- * transiently. Thread-safe.
+ * once; 429 waits {@code Retry-After} (1 s when absent) once when that is at most {@code maxRetryAfterMs}, else
+ * fails transiently. Every call is one {@link HttpExchange}. Thread-safe.
  *
  * <p>Failures: 429 beyond the wait, 5xx, timeouts throw {@link TransientExternalException}; 400, 403, a rejected
  * client (token 400/401) and unreadable bodies throw {@link ExternalServiceException}.
@@ -40,15 +38,14 @@ public final class SpotifyClient {
     public static final String SOURCE = "SPOTIFY";
     private static final String SERVICE = "Spotify";
     private final Settings.Spotify settings;
-    private final OkHttpClient http;
+    private final HttpExchange exchange;
     private final Clock clock;
     private String token;
     private Instant tokenExpires = Instant.EPOCH;
 
     /** A client with its own HTTP client ({@code timeoutMs}) on the system clock. */
     public SpotifyClient(Settings.Spotify settings) {
-        this(settings, new OkHttpClient.Builder().callTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS).build(),
-                Clock.systemUTC());
+        this(settings, HttpExchange.client(Duration.ofMillis(settings.timeoutMs())), Clock.systemUTC());
     }
 
     /**
@@ -57,9 +54,23 @@ public final class SpotifyClient {
      * @param clock    token expiry clock
      */
     public SpotifyClient(Settings.Spotify settings, OkHttpClient http, Clock clock) {
+        this(settings, http, clock, Sleeper.REAL);
+    }
+
+    /**
+     * @param settings URLs, credentials, {@code maxRetryAfterMs}
+     * @param http     HTTP client (its timeouts apply)
+     * @param clock    token expiry clock
+     * @param sleeper  how a {@code Retry-After} is waited out
+     */
+    public SpotifyClient(Settings.Spotify settings, OkHttpClient http, Clock clock, Sleeper sleeper) {
         this.settings = settings;
-        this.http = http;
         this.clock = clock;
+        this.exchange = HttpExchange.builder(SERVICE).http(http)
+                .retry(new RetryPolicy(2, Duration.ofSeconds(1), 1, 0, Duration.ofSeconds(1),
+                        Duration.ofMillis(settings.maxRetryAfterMs()), e -> e.httpStatus() == 429))
+                .sleeper(sleeper)
+                .build();
     }
 
     /** Whether credentials are configured. */
@@ -85,7 +96,7 @@ public final class SpotifyClient {
         HttpUrl url = HttpUrl.get(base(settings.apiUrl()) + "/v1/search").newBuilder()
                 .addQueryParameter("q", query).addQueryParameter("type", "track")
                 .addQueryParameter("limit", "1").build();
-        JsonNode root = get(url, true, true);
+        JsonNode root = get(url, true);
         JsonNode items = root.path("tracks").path("items");
         return items.isArray() && !items.isEmpty() ? Optional.of(items.get(0)) : Optional.empty();
     }
@@ -130,7 +141,7 @@ public final class SpotifyClient {
         HttpUrl url = HttpUrl.get(base(settings.apiUrl()) + "/v1/search").newBuilder()
                 .addQueryParameter("q", "album:" + name).addQueryParameter("type", "album")
                 .addQueryParameter("limit", "1").build();
-        JsonNode items = get(url, true, true).path("albums").path("items");
+        JsonNode items = get(url, true).path("albums").path("items");
         if (!items.isArray() || items.isEmpty()) {
             return Optional.empty();
         }
@@ -139,7 +150,7 @@ public final class SpotifyClient {
         HttpUrl tracksUrl = HttpUrl.get(base(settings.apiUrl()) + "/v1/albums").newBuilder().addPathSegment(id)
                 .addPathSegment("tracks").addQueryParameter("limit", "50").build();
         List<AlbumTrack> tracks = new ArrayList<>();
-        for (JsonNode t : get(tracksUrl, true, true).path("items")) {
+        for (JsonNode t : get(tracksUrl, true).path("items")) {
             List<String> artists = new ArrayList<>();
             t.path("artists").forEach(a -> artists.add(a.path("name").asText()));
             tracks.add(new AlbumTrack(t.path("disc_number").asInt(1), t.path("track_number").asInt(tracks.size() + 1),
@@ -148,36 +159,18 @@ public final class SpotifyClient {
         return Optional.of(new Album(id, album.path("name").asText(name), tracks));
     }
 
-    /** GET with the Bearer token. */
-    JsonNode get(HttpUrl url, boolean mayRenew, boolean mayWait) {
-        Request req = new Request.Builder().url(url).get().header("Authorization", "Bearer " + token()).build();
-        try (Response r = http.newCall(req).execute()) {
-            String body = r.body().string();
-            int code = r.code();
-            if (code == 200) {
-                return parse(body, code);
-            }
-            if (code == 401 && mayRenew) {
+    /** GET with the Bearer token; a 401 renews the token and tries once more when {@code mayRenew}. */
+    JsonNode get(HttpUrl url, boolean mayRenew) {
+        String bearer = "Bearer " + token();
+        try {
+            return exchange.execute(() -> new Request.Builder().url(url).get().header("Authorization", bearer).build(),
+                    HttpExchange.Reply::jsonObject);
+        } catch (ExternalServiceException e) {
+            if (e.httpStatus() == 401 && mayRenew) {
                 invalidate();
-                return get(url, false, mayWait);
+                return get(url, false);
             }
-            if (code == 429) {
-                long waitMs = retryAfterMs(r.header("Retry-After"));
-                if (mayWait && waitMs <= settings.maxRetryAfterMs()) {
-                    sleep(waitMs);
-                    return get(url, mayRenew, false);
-                }
-                throw new TransientExternalException(SERVICE, "HTTP 429 rate limited, Retry-After "
-                        + r.header("Retry-After") + " s", null);
-            }
-            if (code >= 500) {
-                throw new TransientExternalException(SERVICE, "HTTP " + code + " from " + url.encodedPath(), null);
-            }
-            throw new ExternalServiceException(SERVICE, code, "HTTP " + code + ": " + errorOf(body), null);
-        } catch (InterruptedIOException e) {
-            throw new TransientExternalException(SERVICE, "timeout calling " + url.encodedPath(), e);
-        } catch (IOException e) {
-            throw new TransientExternalException(SERVICE, "I/O error: " + e.getMessage(), e);
+            throw e;
         }
     }
 
@@ -187,30 +180,20 @@ public final class SpotifyClient {
         }
         String basic = Base64.getEncoder().encodeToString((settings.clientId() + ":" + settings.clientSecret())
                 .getBytes(StandardCharsets.UTF_8));
-        Request req = new Request.Builder().url(base(settings.accountsUrl()) + "/api/token")
-                .header("Authorization", "Basic " + basic)
-                .post(new FormBody.Builder().add("grant_type", "client_credentials").build()).build();
-        try (Response r = http.newCall(req).execute()) {
-            String body = r.body().string();
-            if (r.code() >= 500 || r.code() == 429) {
-                throw new TransientExternalException(SERVICE, "token service HTTP " + r.code(), null);
-            }
-            if (r.code() != 200) {
-                throw new ExternalServiceException(SERVICE, r.code(), "client credentials refused (check "
-                        + "SPOTIFY_CLIENT_ID/SPOTIFY_CLIENT_SECRET): " + body, null);
-            }
-            JsonNode n = parse(body, r.code());
-            token = n.path("access_token").asText(null);
-            if (token == null) {
-                throw new ExternalServiceException(SERVICE, 200, "token response without access_token", null);
-            }
-            tokenExpires = clock.instant().plusSeconds(Math.max(0, n.path("expires_in").asLong(3600) - 60));
-            return token;
-        } catch (InterruptedIOException e) {
-            throw new TransientExternalException(SERVICE, "timeout calling the token service", e);
-        } catch (IOException e) {
-            throw new TransientExternalException(SERVICE, "I/O error calling the token service: " + e.getMessage(), e);
+        JsonNode n = exchange.execute(() -> new Request.Builder().url(base(settings.accountsUrl()) + "/api/token")
+                        .header("Authorization", "Basic " + basic)
+                        .post(new FormBody.Builder().add("grant_type", "client_credentials").build()).build(),
+                HttpExchange.Reply::jsonObject,
+                reply -> {
+                    throw new ExternalServiceException(SERVICE, reply.status(), "client credentials refused (check "
+                            + "SPOTIFY_CLIENT_ID/SPOTIFY_CLIENT_SECRET): " + reply.body(), null);
+                });
+        token = n.path("access_token").asText(null);
+        if (token == null) {
+            throw new ExternalServiceException(SERVICE, 200, "token response without access_token", null);
         }
+        tokenExpires = clock.instant().plusSeconds(Math.max(0, n.path("expires_in").asLong(3600) - 60));
+        return token;
     }
 
     private synchronized void invalidate() {
@@ -234,44 +217,6 @@ public final class SpotifyClient {
             p.put("album", SOURCE);
         }
         return new Recording(isrc, title, artists, album, null, null, null, List.of(), p);
-    }
-
-    private static JsonNode parse(String body, int code) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(body);
-            if (n == null || !n.isObject()) {
-                throw new ExternalServiceException(SERVICE, code, "not a JSON object", null);
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new ExternalServiceException(SERVICE, code, "unreadable JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static String errorOf(String body) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(body);
-            return n.path("error").path("message").asText(body);
-        } catch (JsonProcessingException e) {
-            return body.length() > 200 ? body.substring(0, 200) : body;
-        }
-    }
-
-    private static long retryAfterMs(String header) {
-        try {
-            return header == null ? 1_000 : Math.max(0, Long.parseLong(header.trim())) * 1_000;
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientExternalException(SERVICE, "interrupted while honouring Retry-After", e);
-        }
     }
 
     static String base(String url) {
