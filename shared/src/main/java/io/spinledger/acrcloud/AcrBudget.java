@@ -1,7 +1,11 @@
 package io.spinledger.acrcloud;
 
 import io.spinledger.config.TableName;
-import io.spinledger.storage.DynamoSupport;
+import io.spinledger.ports.Condition;
+import io.spinledger.ports.Item;
+import io.spinledger.ports.TableStore;
+import io.spinledger.ports.TransactionCancelledException;
+import io.spinledger.ports.Write;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,11 +13,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * ACRCloud call budgets shared by every function instance: counters in DynamoDB (table {@link TableName#CACHE},
@@ -24,8 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class AcrBudget {
     private static final String PK = "acr-budget";
-    private final DynamoDbClient dynamo;
-    private final String table = TableName.CACHE.tableName();
+    private final TableStore store;
+    private final TableName table = TableName.CACHE;
     private final Clock clock;
     private final int perMinute;
     private final int perDay;
@@ -58,15 +57,15 @@ public final class AcrBudget {
     }
 
     /**
-     * @param dynamo        DynamoDB
+     * @param store         the tables
      * @param clock         time source (UTC minute and day)
      * @param perMinute     calls per minute, all instances together
      * @param perDay        calls per UTC day, all stations together
      * @param perStationDay calls per UTC day for a station id (0 or less = no station limit)
      */
-    public AcrBudget(DynamoDbClient dynamo, Clock clock, int perMinute, int perDay,
+    public AcrBudget(TableStore store, Clock clock, int perMinute, int perDay,
                      java.util.function.ToIntFunction<String> perStationDay) {
-        this.dynamo = dynamo;
+        this.store = store;
         this.clock = clock;
         this.perMinute = perMinute;
         this.perDay = perDay;
@@ -83,7 +82,7 @@ public final class AcrBudget {
         String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         String minute = now.truncatedTo(ChronoUnit.MINUTES).toString();
         long expires = now.plus(2, ChronoUnit.DAYS).getEpochSecond();
-        List<TransactWriteItem> items = new ArrayList<>();
+        List<Write.Update> items = new ArrayList<>();
         List<Grant> refusals = new ArrayList<>();
         items.add(increment("minute#" + minute, perMinute, expires));
         refusals.add(Grant.MINUTE_LIMIT);
@@ -95,12 +94,11 @@ public final class AcrBudget {
             refusals.add(Grant.STATION_BUDGET_SPENT);
         }
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(items));
+            store.transact(items);
             return Grant.GRANTED;
-        } catch (TransactionCanceledException e) {
-            List<String> reasons = DynamoSupport.reasonCodes(e);
-            for (int i = 0; i < reasons.size() && i < refusals.size(); i++) {
-                if ("ConditionalCheckFailed".equals(reasons.get(i))) {
+        } catch (TransactionCancelledException e) {
+            for (int i = 0; i < refusals.size(); i++) {
+                if (e.conditionFailed(i)) {
                     return refusals.get(i);
                 }
             }
@@ -121,18 +119,11 @@ public final class AcrBudget {
     }
 
     private long used(String sk) {
-        var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Map.of(TableName.PK, AttributeValue.fromS(PK), TableName.SK, AttributeValue.fromS(sk)))).item();
-        return item == null ? 0 : DynamoSupport.num(item, "used", 0);
+        return store.get(table, PK, sk).map(i -> i.num("used", 0)).orElse(0L);
     }
 
-    private TransactWriteItem increment(String sk, int limit, long expires) {
-        return TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(Map.of(TableName.PK, AttributeValue.fromS(PK), TableName.SK, AttributeValue.fromS(sk)))
-                .updateExpression("SET #e = :e ADD used :one")
-                .conditionExpression("attribute_not_exists(used) OR used < :limit")
-                .expressionAttributeNames(Map.of("#e", TableName.EXPIRES_AT))
-                .expressionAttributeValues(Map.of(":e", DynamoSupport.n(expires), ":one", DynamoSupport.n(1),
-                        ":limit", DynamoSupport.n(limit)))).build();
+    private Write.Update increment(String sk, int limit, long expires) {
+        return Write.update(table, PK, sk).set(Item.EXPIRES_AT, expires).add("used", 1)
+                .when(Condition.or(Condition.notExists("used"), Condition.lt("used", (long) limit)));
     }
 }

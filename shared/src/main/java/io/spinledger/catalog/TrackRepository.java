@@ -2,20 +2,20 @@ package io.spinledger.catalog;
 
 import io.spinledger.config.TableName;
 import io.spinledger.domain.Track;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.DocumentTable;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The catalog of reference tracks in DynamoDB (table {@link TableName#TRACKS}). */
 public final class TrackRepository {
     private static final String SK = "TRACK";
     private final DocumentTable table;
 
-    /** @param dynamo client */
-    public TrackRepository(DynamoDbClient dynamo) {
-        this.table = new DocumentTable(dynamo, TableName.TRACKS);
+    /** @param store the tables */
+    public TrackRepository(TableStore store) {
+        this.table = new DocumentTable(store, TableName.TRACKS);
     }
 
     /** Stores (or replaces) a track. */

@@ -13,6 +13,7 @@ import io.spinledger.domain.Chunk;
 import io.spinledger.domain.Detection;
 import io.spinledger.domain.DetectionMessage;
 import io.spinledger.domain.Recording;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.DocumentTable;
 import io.spinledger.storage.ObjectStore;
 import java.time.Clock;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The acrcloud-fallback stage's domain logic: a chunk the local index did not recognise goes to ACRCloud only when
@@ -53,18 +53,18 @@ public final class FallbackIdentifier {
      * @param learned  learned references, or null not to learn
      * @param counters operational counters
      * @param objects  media bucket (chunks)
-     * @param dynamo   DynamoDB (for unidentified records)
+     * @param store    the tables (for unidentified records)
      * @param clock    time source
      */
     public FallbackIdentifier(AcrCloudGuard acr, MusicGate gate, AcrBudget budget, LearnedReferences learned,
-                              Counters counters, ObjectStore objects, DynamoDbClient dynamo, Clock clock) {
+                              Counters counters, ObjectStore objects, TableStore store, Clock clock) {
         this.acr = acr;
         this.gate = gate;
         this.budget = budget;
         this.learned = learned;
         this.counters = counters;
         this.objects = objects;
-        this.cache = new DocumentTable(dynamo, TableName.CACHE);
+        this.cache = new DocumentTable(store, TableName.CACHE);
         this.clock = clock;
     }
 

@@ -6,6 +6,7 @@ import io.spinledger.audio.Wav;
 import io.spinledger.config.TableName;
 import io.spinledger.domain.Recording;
 import io.spinledger.fingerprint.FingerprintEngine;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.DocumentTable;
 import io.spinledger.storage.ObjectStore;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * So that SpinLedger does not pay ACRCloud twice for the same music: when ACRCloud names a track, the captured
@@ -96,13 +96,13 @@ public final class LearnedReferences {
 
     /**
      * @param objects media bucket (pieces)
-     * @param dynamo  DynamoDB (descriptions)
+     * @param store   the tables (descriptions)
      * @param engine  fingerprint engine whose index receives the learned references
      * @param clock   time source
      */
-    public LearnedReferences(ObjectStore objects, DynamoDbClient dynamo, FingerprintEngine engine, Clock clock) {
+    public LearnedReferences(ObjectStore objects, TableStore store, FingerprintEngine engine, Clock clock) {
         this.objects = objects;
-        this.table = new DocumentTable(dynamo, TableName.CACHE);
+        this.table = new DocumentTable(store, TableName.CACHE);
         this.engine = engine;
         this.clock = clock;
     }

@@ -2,11 +2,11 @@ package io.spinledger.isrc;
 
 import io.spinledger.config.TableName;
 import io.spinledger.domain.Recording;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.ExpiringDocuments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The durable {@link EnrichmentCache}: table {@link TableName#CACHE}, pk {@code isrc}, sk the ISRC, expiring
@@ -16,11 +16,11 @@ public final class DynamoEnrichmentCache implements EnrichmentCache {
     private final ExpiringDocuments<Recording> entries;
 
     /**
-     * @param dynamo client
+     * @param store  the tables
      * @param clock  time source for expiry
      */
-    public DynamoEnrichmentCache(DynamoDbClient dynamo, Clock clock) {
-        this.entries = new ExpiringDocuments<>(dynamo, "isrc", Recording.class, clock);
+    public DynamoEnrichmentCache(TableStore store, Clock clock) {
+        this.entries = new ExpiringDocuments<>(store, "isrc", Recording.class, clock);
     }
 
     @Override

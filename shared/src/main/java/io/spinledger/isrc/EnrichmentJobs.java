@@ -1,6 +1,7 @@
 package io.spinledger.isrc;
 
 import io.spinledger.config.TableName;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.DocumentTable;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Bulk enrichment jobs ({@code POST /isrc/batch}): a job is a list of ISRCs put in the enrichment queue of the
@@ -52,12 +52,12 @@ public final class EnrichmentJobs {
     }
 
     /**
-     * @param dynamo   DynamoDB
+     * @param store    the tables
      * @param statuses status per ISRC
      * @param clock    time source
      */
-    public EnrichmentJobs(DynamoDbClient dynamo, EnrichmentStatusStore statuses, Clock clock) {
-        this.table = new DocumentTable(dynamo, TableName.CACHE);
+    public EnrichmentJobs(TableStore store, EnrichmentStatusStore statuses, Clock clock) {
+        this.table = new DocumentTable(store, TableName.CACHE);
         this.statuses = statuses;
         this.clock = clock;
     }

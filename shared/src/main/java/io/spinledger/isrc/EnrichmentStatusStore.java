@@ -2,6 +2,7 @@ package io.spinledger.isrc;
 
 import io.spinledger.config.Settings;
 import io.spinledger.config.TableName;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.DocumentTable;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Enrichment status per ISRC in DynamoDB (table {@link TableName#CACHE}, pk {@code enrich-status}, sk the ISRC, no
@@ -41,11 +41,11 @@ public final class EnrichmentStatusStore {
     }
 
     /**
-     * @param dynamo DynamoDB
+     * @param store  the tables
      * @param clock  time source
      */
-    public EnrichmentStatusStore(DynamoDbClient dynamo, Clock clock) {
-        this.table = new DocumentTable(dynamo, TableName.CACHE);
+    public EnrichmentStatusStore(TableStore store, Clock clock) {
+        this.table = new DocumentTable(store, TableName.CACHE);
         this.clock = clock;
     }
 

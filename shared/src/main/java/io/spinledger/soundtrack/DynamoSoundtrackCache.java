@@ -1,11 +1,11 @@
 package io.spinledger.soundtrack;
 
 import io.spinledger.config.TableName;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.ExpiringDocuments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The durable {@link SoundtrackCache}: table {@link TableName#CACHE}, pk {@value #PK}, sk the cache key, expiring
@@ -17,11 +17,11 @@ public final class DynamoSoundtrackCache implements SoundtrackCache {
     private final ExpiringDocuments<Soundtrack> entries;
 
     /**
-     * @param dynamo client
+     * @param store  the tables
      * @param clock  time source for expiry
      */
-    public DynamoSoundtrackCache(DynamoDbClient dynamo, Clock clock) {
-        this.entries = new ExpiringDocuments<>(dynamo, PK, Soundtrack.class, clock);
+    public DynamoSoundtrackCache(TableStore store, Clock clock) {
+        this.entries = new ExpiringDocuments<>(store, PK, Soundtrack.class, clock);
     }
 
     @Override

@@ -3,12 +3,12 @@ package io.spinledger.station;
 import io.spinledger.config.TableName;
 import io.spinledger.domain.Station;
 import io.spinledger.domain.StreamHealth;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.DocumentTable;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Stations, their stream health and their capture lease, in DynamoDB (table {@link TableName#STATIONS}:
@@ -20,9 +20,9 @@ public final class StationRepository {
     private static final String CAPTURE = "CAPTURE";
     private final DocumentTable table;
 
-    /** @param dynamo client */
-    public StationRepository(DynamoDbClient dynamo) {
-        this.table = new DocumentTable(dynamo, TableName.STATIONS);
+    /** @param store the tables */
+    public StationRepository(TableStore store) {
+        this.table = new DocumentTable(store, TableName.STATIONS);
     }
 
     /**

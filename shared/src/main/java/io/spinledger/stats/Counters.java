@@ -1,15 +1,14 @@
 package io.spinledger.stats;
 
 import io.spinledger.config.TableName;
-import io.spinledger.storage.DynamoSupport;
+import io.spinledger.ports.Item;
+import io.spinledger.ports.SkRange;
+import io.spinledger.ports.TableStore;
+import io.spinledger.ports.Write;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Operational counters shared by all function instances, for {@code GET /stats}: table {@link TableName#CACHE},
@@ -41,23 +40,22 @@ public final class Counters {
 
     private static final String PK = "stats";
     private static final String SEEN_PK = "stats-seen";
-    private final DynamoDbClient dynamo;
-    private final String table = TableName.CACHE.tableName();
+    private final TableStore store;
+    private final TableName table = TableName.CACHE;
     private final Clock clock;
 
     /**
-     * @param dynamo DynamoDB
+     * @param store  the tables
      * @param clock  time source for marker expiry
      */
-    public Counters(DynamoDbClient dynamo, Clock clock) {
-        this.dynamo = dynamo;
+    public Counters(TableStore store, Clock clock) {
+        this.store = store;
         this.clock = clock;
     }
 
     /** Adds {@code delta} to a counter. */
     public void add(String counter, long delta) {
-        dynamo.updateItem(r -> r.tableName(table).key(key(PK, counter)).updateExpression("ADD n :d")
-                .expressionAttributeValues(Map.of(":d", DynamoSupport.n(delta))));
+        store.write(Write.update(table, PK, counter).add("n", delta));
     }
 
     /** Adds one to a counter. */
@@ -72,12 +70,7 @@ public final class Counters {
      */
     public boolean incrementOnce(String counter, String eventKey) {
         long expires = clock.instant().plus(14, ChronoUnit.DAYS).getEpochSecond();
-        try {
-            dynamo.putItem(r -> r.tableName(table).item(Map.of(TableName.PK, AttributeValue.fromS(SEEN_PK),
-                            TableName.SK, AttributeValue.fromS(counter + "#" + eventKey),
-                            TableName.EXPIRES_AT, DynamoSupport.n(expires)))
-                    .conditionExpression("attribute_not_exists(" + TableName.PK + ")"));
-        } catch (ConditionalCheckFailedException seen) {
+        if (!store.putIfAbsent(table, Item.of(SEEN_PK, counter + "#" + eventKey).with(Item.EXPIRES_AT, expires))) {
             return false;
         }
         increment(counter);
@@ -86,21 +79,13 @@ public final class Counters {
 
     /** One counter's value (0 when never incremented). */
     public long get(String counter) {
-        var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(PK, counter))).item();
-        return item == null ? 0 : DynamoSupport.num(item, "n", 0);
+        return store.get(table, PK, counter).map(i -> i.num("n", 0)).orElse(0L);
     }
 
     /** Every counter, by name. */
     public Map<String, Long> all() {
         Map<String, Long> out = new TreeMap<>();
-        DynamoSupport.queryAll(dynamo, QueryRequest.builder().tableName(table).consistentRead(true)
-                        .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", TableName.PK))
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK))).build())
-                .forEach(i -> out.put(DynamoSupport.str(i, TableName.SK), DynamoSupport.num(i, "n", 0)));
+        store.queryAll(table, PK, SkRange.all()).forEach(i -> out.put(i.sk(), i.num("n", 0)));
         return out;
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(TableName.PK, AttributeValue.fromS(pk), TableName.SK, AttributeValue.fromS(sk));
     }
 }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spinledger.config.TableName;
 import io.spinledger.json.Json;
+import io.spinledger.ports.TableStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Documents with a time to live in one partition of the {@link TableName#CACHE} table: the table's TTL
@@ -24,13 +24,13 @@ public final class ExpiringDocuments<T> {
     private final Clock clock;
 
     /**
-     * @param dynamo    client
+     * @param store     the tables
      * @param partition the pk all entries share (e.g. {@code isrc})
      * @param type      value type
      * @param clock     time source for expiry
      */
-    public ExpiringDocuments(DynamoDbClient dynamo, String partition, Class<T> type, Clock clock) {
-        this.table = new DocumentTable(dynamo, TableName.CACHE);
+    public ExpiringDocuments(TableStore store, String partition, Class<T> type, Clock clock) {
+        this.table = new DocumentTable(store, TableName.CACHE);
         this.partition = partition;
         this.type = type;
         this.clock = clock;

@@ -3,14 +3,11 @@ package io.spinledger.catalog;
 import io.spinledger.audio.AudioDecoder;
 import io.spinledger.audio.Pcm;
 import io.spinledger.audio.TestAudio;
-import io.spinledger.config.BucketName;
-import io.spinledger.emulator.EmbeddedEmulators;
-import io.spinledger.emulator.ResourceProvisioner;
 import io.spinledger.fingerprint.FingerprintConfig;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.IndexStore;
 import io.spinledger.fingerprint.MatchThresholds;
-import io.spinledger.storage.AwsClients;
+import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.storage.InMemoryObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,40 +25,36 @@ class CatalogServiceDuplicateTest {
 
     @Test
     void aReencodedCopyIsRefusedNamingTheExistingTrackUnlessDeclaredDistinct() throws Exception {
-        try (EmbeddedEmulators emu = EmbeddedEmulators.start(Optional.empty())) {
-            var aws = emu.awsSettings();
-            var dynamo = AwsClients.dynamo(aws);
-            ResourceProvisioner.provision(dynamo, AwsClients.sqs(aws), AwsClients.s3(aws), BucketName.DEFAULT_MEDIA);
-            FingerprintConfig config = FingerprintConfig.defaults();
-            InMemoryObjectStore objects = new InMemoryObjectStore();
-            FingerprintEngine engine = new FingerprintEngine(config, MatchThresholds.defaults(),
-                    new IndexStore(objects, config));
-            AudioDecoder decoder = new AudioDecoder(config.sampleRateHz(), AudioDecoder.DEFAULT_MAX_DURATION_MS);
-            CatalogService catalog = new CatalogService(new TrackRepository(dynamo), objects, engine, decoder,
-                    Clock.systemUTC());
-            byte[] original = Files.readAllBytes(TestAudio.wesnoth("love_theme.ogg"));
-            Pcm pcm = decoder.decode(original);
-            byte[] reencoded = TestAudio.toMp3(pcm, 96);
+        InMemoryTableStore tables = new InMemoryTableStore();
+        FingerprintConfig config = FingerprintConfig.defaults();
+        InMemoryObjectStore objects = new InMemoryObjectStore();
+        FingerprintEngine engine = new FingerprintEngine(config, MatchThresholds.defaults(),
+                new IndexStore(objects, config));
+        AudioDecoder decoder = new AudioDecoder(config.sampleRateHz(), AudioDecoder.DEFAULT_MAX_DURATION_MS);
+        CatalogService catalog = new CatalogService(new TrackRepository(tables), objects, engine, decoder,
+                Clock.systemUTC());
+        byte[] original = Files.readAllBytes(TestAudio.wesnoth("love_theme.ogg"));
+        Pcm pcm = decoder.decode(original);
+        byte[] reencoded = TestAudio.toMp3(pcm, 96);
 
-            CatalogService.Registration first = catalog.register(meta("Love Theme", null), original);
-            assertThat(first.created()).isTrue();
+        CatalogService.Registration first = catalog.register(meta("Love Theme", null), original);
+        assertThat(first.created()).isTrue();
 
-            assertThatThrownBy(() -> catalog.register(meta("Love Theme (upload 2)", null), reencoded))
-                    .isInstanceOfSatisfying(DuplicateTrackException.class, e -> {
-                        assertThat(e.existing().trackId()).isEqualTo(first.track().trackId());
-                        assertThat(e.getMessage()).contains(first.track().trackId()).contains("Love Theme");
-                        assertThat(e.existingOffsetMs()).isBetween(-500L, 500L);
-                    });
-            assertThat(catalog.list()).hasSize(1);
+        assertThatThrownBy(() -> catalog.register(meta("Love Theme (upload 2)", null), reencoded))
+                .isInstanceOfSatisfying(DuplicateTrackException.class, e -> {
+                    assertThat(e.existing().trackId()).isEqualTo(first.track().trackId());
+                    assertThat(e.getMessage()).contains(first.track().trackId()).contains("Love Theme");
+                    assertThat(e.existingOffsetMs()).isBetween(-500L, 500L);
+                });
+        assertThat(catalog.list()).hasSize(1);
 
-            CatalogService.Registration version = catalog.register(meta("Love Theme (radio master)", true), reencoded);
-            assertThat(version.created()).isTrue();
-            assertThat(version.track().trackId()).isNotEqualTo(first.track().trackId());
+        CatalogService.Registration version = catalog.register(meta("Love Theme (radio master)", true), reencoded);
+        assertThat(version.created()).isTrue();
+        assertThat(version.track().trackId()).isNotEqualTo(first.track().trackId());
 
-            byte[] other = Files.readAllBytes(TestAudio.wesnoth("elf-land.ogg"));
-            assertThat(catalog.register(meta("Elf Land", null), other).created()).isTrue();
-            assertThat(catalog.list()).hasSize(3);
-        }
+        byte[] other = Files.readAllBytes(TestAudio.wesnoth("elf-land.ogg"));
+        assertThat(catalog.register(meta("Elf Land", null), other).created()).isTrue();
+        assertThat(catalog.list()).hasSize(3);
     }
 
     private static TrackMetadata meta(String title, Boolean distinct) {

@@ -19,8 +19,8 @@ import io.spinledger.fingerprint.FingerprintConfig;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.IndexStore;
 import io.spinledger.fingerprint.MatchThresholds;
-import io.spinledger.ledger.DynamoTestSupport;
 import io.spinledger.play.MutableClock;
+import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.stats.Counters;
 import io.spinledger.storage.InMemoryObjectStore;
 import io.spinledger.testing.FakeAcrCloudServer;
@@ -31,15 +31,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ACRCloud fallback against the fake ACRCloud server over real HTTP, with budgets and counters in DynamoDB
- * Local: the gate keeps talk and silence free, a named track is learned and its next airing matches locally,
+ * The ACRCloud fallback against the fake ACRCloud server over real HTTP, with budgets and counters in the
+ * in-memory table store: the gate keeps talk and silence free, a named track is learned and its next airing matches locally,
  * budgets refuse calls, an outage opens the circuit and it closes after two good trial calls, and a bad signature
  * stops calls without retries.
  */
@@ -47,7 +46,7 @@ class FallbackIdentifierTest {
     static final String KEY = "key";
     static final String SECRET = "secret";
     static final int RATE = AudioDecoder.DEFAULT_SAMPLE_RATE_HZ;
-    static DynamoTestSupport db;
+    static InMemoryTableStore tables;
     static Pcm knolls;
     static Pcm talk;
 
@@ -59,15 +58,10 @@ class FallbackIdentifierTest {
 
     @BeforeAll
     static void startAll() {
-        db = DynamoTestSupport.start();
+        tables = new InMemoryTableStore();
         knolls = new AudioDecoder(RATE, AudioDecoder.DEFAULT_MAX_DURATION_MS).decode(TestAudio.wesnoth("knolls.ogg"));
         talk = TestAudio.speech("Good morning, this is the news at seven. The road to the airport is closed today "
                 + "because of heavy rain, so please drive carefully and listen for updates.", RATE);
-    }
-
-    @AfterAll
-    static void stopAll() {
-        db.close();
     }
 
     @BeforeEach
@@ -78,7 +72,7 @@ class FallbackIdentifierTest {
         engine = new FingerprintEngine(config, MatchThresholds.defaults(), new IndexStore(objects, config));
         clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z").plus(Duration.ofDays(
                 (long) (Math.random() * 10_000))));
-        counters = new Counters(db.dynamo(), clock);
+        counters = new Counters(tables, clock);
     }
 
     @AfterEach
@@ -95,9 +89,9 @@ class FallbackIdentifierTest {
                 new OkHttpClient.Builder().callTimeout(2, TimeUnit.SECONDS).build(), Clock.systemUTC(),
                 Duration.ZERO);
         AcrCloudGuard guard = new AcrCloudGuard(client, f, clock);
-        AcrBudget budget = new AcrBudget(db.dynamo(), clock, perMinute, f.dailyBudget(), f::budgetOf);
+        AcrBudget budget = new AcrBudget(tables, clock, perMinute, f.dailyBudget(), f::budgetOf);
         return new FallbackIdentifier(guard, new MusicGate(), budget,
-                new LearnedReferences(objects, db.dynamo(), engine, clock), counters, objects, db.dynamo(), clock);
+                new LearnedReferences(objects, tables, engine, clock), counters, objects, tables, clock);
     }
 
     private Chunk chunk(String station, Pcm pcm, int n) {
@@ -146,7 +140,7 @@ class FallbackIdentifierTest {
         assertThat(local.detections().get(0).trackOffsetMs()).isBetween(72_500L, 73_500L);
         assertThat(acr.requestCount()).isEqualTo(1);
 
-        LearnedReferences.LearnedReference ref = new LearnedReferences(objects, db.dynamo(), engine, clock)
+        LearnedReferences.LearnedReference ref = new LearnedReferences(objects, tables, engine, clock)
                 .get("acr_a1b2c3").orElseThrow();
         assertThat(ref.source()).isEqualTo(LearnedReferences.SOURCE);
         assertThat(ref.coveredMs()).isEqualTo(10_000);
@@ -169,7 +163,7 @@ class FallbackIdentifierTest {
                 .extracting(FallbackIdentifier.Unidentified::reason).contains("BUDGET STATION_BUDGET_SPENT");
         assertThat(f.unidentified("big-fm", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")))
                 .extracting(FallbackIdentifier.Unidentified::reason).contains("BUDGET DAY_BUDGET_SPENT");
-        AcrBudget budget = new AcrBudget(db.dynamo(), clock, 45, 3, s -> 0);
+        AcrBudget budget = new AcrBudget(tables, clock, 45, 3, s -> 0);
         assertThat(budget.today().used()).isEqualTo(3);
         assertThat(budget.today().left()).isZero();
         clock.advance(Duration.ofDays(1));

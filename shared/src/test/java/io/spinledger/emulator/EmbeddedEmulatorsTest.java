@@ -15,6 +15,7 @@ import io.spinledger.domain.Station;
 import io.spinledger.ingest.ChunkIngestService;
 import io.spinledger.station.StationRepository;
 import io.spinledger.storage.AwsClients;
+import io.spinledger.storage.DynamoTableStore;
 import io.spinledger.storage.S3ObjectStore;
 import io.spinledger.storage.SqsPublisher;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ class EmbeddedEmulatorsTest {
             objects.put("airchecks/acme-fm/a1", Wav.write(TestAudio.whiteNoise(20_000, rate, 0.1, 7)), "audio/wav");
             Instant start = Instant.parse("2026-05-01T10:00:00Z");
             List<Chunk> announced = new ArrayList<>();
-            new ChunkIngestService(settings.capture(), objects, new StationRepository(dynamo), Clock.systemUTC())
+            new ChunkIngestService(settings.capture(), objects, new StationRepository(new DynamoTableStore(dynamo)), Clock.systemUTC())
                     .ingest(new CaptureRequest("a1", "acme-fm", CaptureRequest.Kind.AIRCHECK, start, 0,
                                     "airchecks/acme-fm/a1"),
                             new Station("acme-fm", "Acme FM", null, "GH", "A", "GHS", "Africa/Accra", start),

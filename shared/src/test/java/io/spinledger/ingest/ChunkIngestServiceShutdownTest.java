@@ -12,32 +12,31 @@ import io.spinledger.capture.CaptureResult;
 import io.spinledger.capture.ChunkAudio;
 import io.spinledger.config.BucketName;
 import io.spinledger.config.Settings;
+import io.spinledger.config.TableName;
 import io.spinledger.domain.CaptureRequest;
 import io.spinledger.domain.Chunk;
 import io.spinledger.domain.Station;
+import io.spinledger.ports.Condition;
+import io.spinledger.ports.Item;
+import io.spinledger.ports.Page;
+import io.spinledger.ports.SkRange;
+import io.spinledger.ports.TableStore;
+import io.spinledger.ports.Write;
 import io.spinledger.station.StationRepository;
 import io.spinledger.storage.InMemoryObjectStore;
 import io.spinledger.storage.ObjectStore;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 
 /**
  * A live capture stopped by the process shutting down (the local runtime's queue pollers interrupt their
@@ -180,7 +179,7 @@ class ChunkIngestServiceShutdownTest {
     // ------------------------------------------------------------------ helpers
 
     private ChunkIngestService service(ObjectStore objects, ChunkIngestService.LiveCapture capture) {
-        return new ChunkIngestService(CAPTURE, objects, new StationRepository(dynamo()), Clock.systemUTC(), capture);
+        return new ChunkIngestService(CAPTURE, objects, new StationRepository(tables()), Clock.systemUTC(), capture);
     }
 
     private static CaptureRequest live(Instant start) {
@@ -213,26 +212,46 @@ class ChunkIngestServiceShutdownTest {
         };
     }
 
-    /** A DynamoDB client with no stored health, counting health writes; aborts on an interrupted thread. */
-    private DynamoDbClient dynamo() {
-        InvocationHandler h = (proxy, method, args) -> {
-            if (args != null && args.length == 1 && args[0] instanceof Consumer) {
-                return InvocationHandler.invokeDefault(proxy, method, args);
+    /**
+     * Tables with no stored health, counting health writes; like the DynamoDB adapter on the AWS SDK, a write
+     * aborts on an interrupted thread.
+     */
+    private TableStore tables() {
+        return new TableStore() {
+            @Override
+            public Optional<Item> get(TableName table, String pk, String sk) {
+                return Optional.empty();
             }
-            if (args != null && args.length == 1 && args[0] instanceof GetItemRequest) {
-                return GetItemResponse.builder().build();
-            }
-            if (args != null && args.length == 1 && args[0] instanceof PutItemRequest) {
+
+            @Override
+            public void write(Write write) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw AbortedException.builder().message("Thread was interrupted").build();
                 }
                 healthWrites.incrementAndGet();
-                return PutItemResponse.builder().build();
             }
-            throw new UnsupportedOperationException(method.toString());
+
+            @Override
+            public Item update(Write.Update update) {
+                throw new UnsupportedOperationException("update");
+            }
+
+            @Override
+            public void transact(List<? extends Write> writes) {
+                throw new UnsupportedOperationException("transact");
+            }
+
+            @Override
+            public Page query(TableName table, String pk, SkRange range, Condition filter, Item.Key startAfter,
+                              int limit) {
+                throw new UnsupportedOperationException("query");
+            }
+
+            @Override
+            public Page scan(TableName table, Condition filter, Item.Key startAfter, int limit) {
+                throw new UnsupportedOperationException("scan");
+            }
         };
-        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, h);
     }
 
     private List<String> shutdownLines() {

@@ -7,8 +7,8 @@ import io.spinledger.config.Settings;
 import io.spinledger.domain.Recording;
 import io.spinledger.external.ExternalServiceException;
 import io.spinledger.external.TransientExternalException;
-import io.spinledger.ledger.DynamoTestSupport;
 import io.spinledger.play.MutableClock;
+import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.testing.FakeDeezerServer;
 import io.spinledger.testing.FakeMusicBrainzServer;
 import io.spinledger.testing.FakeSpotifyServer;
@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The enrichment waterfall over real HTTP against local fakes of MusicBrainz, Spotify and Deezer speaking their
- * real formats, with the status per ISRC in DynamoDB Local: per-field provenance, Spotify's 429/Retry-After and
+ * real formats, with the status per ISRC in the in-memory table store: per-field provenance, Spotify's 429/Retry-After and
  * token renewal, Deezer's errors-as-HTTP-200, and which ISRCs the scheduled retry picks up.
  */
 class EnrichmentWaterfallTest {
     static final String ISRC = "GBAAA9900303";
-    static DynamoTestSupport db;
+    static InMemoryTableStore tables;
     static FakeMusicBrainzServer mb;
     static FakeSpotifyServer spotify;
     static FakeDeezerServer deezer;
@@ -42,7 +42,7 @@ class EnrichmentWaterfallTest {
 
     @BeforeAll
     static void startAll() {
-        db = DynamoTestSupport.start();
+        tables = new InMemoryTableStore();
         mb = new FakeMusicBrainzServer(Duration.ZERO).start();
         String work = FakeMusicBrainzServer.uuidFor("work:hey");
         mb.addRecording(FakeMusicBrainzServer.uuidFor("rec:hey"), "Hey Boy Hey Girl", "The Chemical Brothers",
@@ -62,13 +62,12 @@ class EnrichmentWaterfallTest {
         mb.close();
         spotify.close();
         deezer.close();
-        db.close();
     }
 
     @BeforeEach
     void fresh() {
         clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z").plus(Duration.ofDays((long) (Math.random() * 5000))));
-        statuses = new EnrichmentStatusStore(db.dynamo(), clock);
+        statuses = new EnrichmentStatusStore(tables, clock);
         cache = new InMemoryEnrichmentCache(clock);
     }
 

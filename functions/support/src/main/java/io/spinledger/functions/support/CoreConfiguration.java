@@ -26,6 +26,7 @@ import io.spinledger.ledger.Disputes;
 import io.spinledger.ledger.Ledger;
 import io.spinledger.ledger.Statements;
 import io.spinledger.play.PlayStore;
+import io.spinledger.ports.TableStore;
 import io.spinledger.pro.ProMapper;
 import io.spinledger.pro.ReciprocalAgreements;
 import io.spinledger.pro.SocietyRegistry;
@@ -40,6 +41,7 @@ import io.spinledger.catalog.TrackRepository;
 import io.spinledger.config.Settings;
 import io.spinledger.station.StationRepository;
 import io.spinledger.storage.AwsClients;
+import io.spinledger.storage.DynamoTableStore;
 import io.spinledger.storage.MessagePublisher;
 import io.spinledger.storage.ObjectStore;
 import io.spinledger.storage.S3ObjectStore;
@@ -85,6 +87,12 @@ public class CoreConfiguration {
         return AwsClients.dynamo(settings.aws());
     }
 
+    /** The tables (DynamoDB behind the {@link TableStore} port). */
+    @Bean
+    public TableStore tableStore(DynamoDbClient dynamo) {
+        return new DynamoTableStore(dynamo);
+    }
+
     /** The media bucket, as configured ({@code SPINLEDGER_MEDIA_BUCKET}, see {@link Settings.Storage}). */
     @Bean
     public ObjectStore objectStore(S3Client s3, Settings settings) {
@@ -99,14 +107,14 @@ public class CoreConfiguration {
 
     /** The catalog. */
     @Bean
-    public TrackRepository trackRepository(DynamoDbClient dynamo) {
-        return new TrackRepository(dynamo);
+    public TrackRepository trackRepository(TableStore tables) {
+        return new TrackRepository(tables);
     }
 
     /** Stations, health and capture leases. */
     @Bean
-    public StationRepository stationRepository(DynamoDbClient dynamo) {
-        return new StationRepository(dynamo);
+    public StationRepository stationRepository(TableStore tables) {
+        return new StationRepository(tables);
     }
 
     /** Decoder for uploads and air-checks, at the capture sample rate. */
@@ -151,45 +159,45 @@ public class CoreConfiguration {
 
     /** ACRCloud budgets counted in DynamoDB (per minute, per day, per station). */
     @Bean
-    public AcrBudget acrBudget(DynamoDbClient dynamo, Settings settings) {
-        return new AcrBudget(dynamo, Clock.systemUTC(), settings.acrcloud().requestsPerMinute(),
+    public AcrBudget acrBudget(TableStore tables, Settings settings) {
+        return new AcrBudget(tables, Clock.systemUTC(), settings.acrcloud().requestsPerMinute(),
                 settings.fallback().dailyBudget(), settings.fallback()::budgetOf);
     }
 
     /** Operational counters for GET /stats. */
     @Bean
-    public Counters counters(DynamoDbClient dynamo) {
-        return new Counters(dynamo, Clock.systemUTC());
+    public Counters counters(TableStore tables) {
+        return new Counters(tables, Clock.systemUTC());
     }
 
     /** References learned from ACRCloud answers. */
     @Bean
-    public LearnedReferences learnedReferences(ObjectStore objects, DynamoDbClient dynamo, FingerprintEngine engine) {
-        return new LearnedReferences(objects, dynamo, engine, Clock.systemUTC());
+    public LearnedReferences learnedReferences(ObjectStore objects, TableStore tables, FingerprintEngine engine) {
+        return new LearnedReferences(objects, tables, engine, Clock.systemUTC());
     }
 
     /** The fallback stage's logic: gate, budget, guarded ACRCloud, learning. */
     @Bean
     public FallbackIdentifier fallbackIdentifier(AcrCloudGuard acr, AcrBudget budget, LearnedReferences learned,
-                                                 Counters counters, ObjectStore objects, DynamoDbClient dynamo,
+                                                 Counters counters, ObjectStore objects, TableStore tables,
                                                  Settings settings) {
         Settings.Fallback f = settings.fallback();
         MusicGate gate = f.gateEnabled()
                 ? new MusicGate(new MusicGate.Config(0.005, 0.8, f.gateMinMusicScore())) : null;
-        return new FallbackIdentifier(acr, gate, budget, f.learn() ? learned : null, counters, objects, dynamo,
+        return new FallbackIdentifier(acr, gate, budget, f.learn() ? learned : null, counters, objects, tables,
                 Clock.systemUTC());
     }
 
     /** Enrichment status per ISRC. */
     @Bean
-    public EnrichmentStatusStore enrichmentStatusStore(DynamoDbClient dynamo) {
-        return new EnrichmentStatusStore(dynamo, Clock.systemUTC());
+    public EnrichmentStatusStore enrichmentStatusStore(TableStore tables) {
+        return new EnrichmentStatusStore(tables, Clock.systemUTC());
     }
 
     /** Bulk enrichment jobs. */
     @Bean
-    public EnrichmentJobs enrichmentJobs(DynamoDbClient dynamo, EnrichmentStatusStore statuses) {
-        return new EnrichmentJobs(dynamo, statuses, Clock.systemUTC());
+    public EnrichmentJobs enrichmentJobs(TableStore tables, EnrichmentStatusStore statuses) {
+        return new EnrichmentJobs(tables, statuses, Clock.systemUTC());
     }
 
     /**
@@ -197,12 +205,12 @@ public class CoreConfiguration {
      * statuses and the configured TTLs.
      */
     @Bean
-    public IsrcEnricher isrcEnricher(DynamoDbClient dynamo, Settings settings, EnrichmentStatusStore statuses,
+    public IsrcEnricher isrcEnricher(TableStore tables, Settings settings, EnrichmentStatusStore statuses,
                                      Counters counters) {
         MusicBrainzClient mb = settings.musicbrainz().enabled() ? new MusicBrainzClient(settings.musicbrainz()) : null;
         SpotifyClient spotify = settings.spotify().enabled() ? new SpotifyClient(settings.spotify()) : null;
         DeezerClient deezer = settings.deezer().enabled() ? new DeezerClient(settings.deezer()) : null;
-        return new IsrcEnricher(new DynamoEnrichmentCache(dynamo, Clock.systemUTC()), mb, spotify, deezer, statuses,
+        return new IsrcEnricher(new DynamoEnrichmentCache(tables, Clock.systemUTC()), mb, spotify, deezer, statuses,
                 Duration.ofMillis(settings.enrichment().foundTtlMs()),
                 Duration.ofMillis(settings.enrichment().failureTtlMs()),
                 hit -> counters.increment(hit ? Counters.CACHE_HITS : Counters.CACHE_MISSES),
@@ -214,10 +222,10 @@ public class CoreConfiguration {
      * cached in the CACHE table for the enrichment TTLs.
      */
     @Bean
-    public SoundtrackFinder soundtrackFinder(DynamoDbClient dynamo, TrackRepository tracks, Settings settings) {
+    public SoundtrackFinder soundtrackFinder(TableStore tables, TrackRepository tracks, Settings settings) {
         MusicBrainzClient mb = settings.musicbrainz().enabled() ? new MusicBrainzClient(settings.musicbrainz()) : null;
         SpotifyClient spotify = settings.spotify().enabled() ? new SpotifyClient(settings.spotify()) : null;
-        return new SoundtrackFinder(mb, tracks::list, spotify, new DynamoSoundtrackCache(dynamo, Clock.systemUTC()),
+        return new SoundtrackFinder(mb, tracks::list, spotify, new DynamoSoundtrackCache(tables, Clock.systemUTC()),
                 Duration.ofMillis(settings.enrichment().foundTtlMs()),
                 Duration.ofMillis(settings.enrichment().failureTtlMs()));
     }
