@@ -29,7 +29,7 @@ import java.util.Objects;
  * While open, {@link #identifyWav} throws {@link TransientExternalException} at once without network, so the queue
  * message is retried later and nothing is lost. Thread-safe.
  */
-public final class AcrCloudGuard {
+public final class AcrCloudGuard implements io.spinledger.ports.AudioIdentifier {
     private final AcrCloudClient client;
     private final Resilience resilience;
     private final double sampleSeconds;
@@ -61,6 +61,7 @@ public final class AcrCloudGuard {
     }
 
     /** Whether the client can reach the service (credentials configured and accepted). */
+    @Override
     public boolean active() {
         return client.active();
     }
@@ -77,6 +78,7 @@ public final class AcrCloudGuard {
      * @throws io.spinledger.external.ExternalServiceException on an unexpected HTTP status or unreadable body
      *         (counted as a failure by the circuit, not retried)
      */
+    @Override
     public AcrResult identifyWav(byte[] wav) {
         byte[] sample = Wav.trimToSeconds(wav, sampleSeconds);
         return resilience.call(() -> client.identify(sample));

@@ -3,7 +3,9 @@ package io.spinledger.detection;
 import io.spinledger.acrcloud.AcrBudget;
 import io.spinledger.acrcloud.AcrCloudGuard;
 import io.spinledger.audio.Pcm;
+import io.spinledger.external.ExternalServiceException;
 import io.spinledger.external.TransientExternalException;
+import io.spinledger.json.Json;
 import io.spinledger.stats.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,8 @@ import io.spinledger.domain.Chunk;
 import io.spinledger.domain.Detection;
 import io.spinledger.domain.DetectionMessage;
 import io.spinledger.domain.Recording;
+import io.spinledger.ports.AudioIdentifier;
+import io.spinledger.ports.EffectGuard;
 import io.spinledger.ports.TableStore;
 import io.spinledger.storage.DocumentTable;
 import io.spinledger.storage.ObjectStore;
@@ -37,7 +41,10 @@ import java.util.Optional;
 public final class FallbackIdentifier {
     private static final Logger log = LoggerFactory.getLogger(FallbackIdentifier.class);
     private static final Duration KEEP_UNIDENTIFIED = Duration.ofDays(90);
-    private final AcrCloudGuard acr;
+    /** Effect-guard scope of ACRCloud calls, keyed by chunk id. */
+    static final String ACR_SCOPE = "acrcloud";
+    private final AudioIdentifier acr;
+    private final EffectGuard once;
     private final MusicGate gate;
     private final AcrBudget budget;
     private final LearnedReferences learned;
@@ -56,7 +63,7 @@ public final class FallbackIdentifier {
      * @param store    the tables (for unidentified records)
      * @param clock    time source
      */
-    public FallbackIdentifier(AcrCloudGuard acr, MusicGate gate, AcrBudget budget, LearnedReferences learned,
+    public FallbackIdentifier(AudioIdentifier acr, MusicGate gate, AcrBudget budget, LearnedReferences learned,
                               Counters counters, ObjectStore objects, TableStore store, Clock clock) {
         this.acr = acr;
         this.gate = gate;
@@ -65,6 +72,7 @@ public final class FallbackIdentifier {
         this.counters = counters;
         this.objects = objects;
         this.cache = new DocumentTable(store, TableName.CACHE);
+        this.once = new EffectGuard(store, clock, KEEP_UNIDENTIFIED);
         this.clock = clock;
     }
 
@@ -110,19 +118,23 @@ public final class FallbackIdentifier {
                 return Optional.empty();
             }
         }
-        AcrBudget.Grant grant = budget.tryAcquire(chunk.stationId());
-        switch (grant) {
-            case GRANTED -> { }
-            case MINUTE_LIMIT -> throw new TransientExternalException("ACRCloud",
-                    "shared per-minute limit reached; retry later", null);
-            default -> {
-                counters.incrementOnce(Counters.BUDGET_REFUSED, chunk.chunkId());
-                record(chunk, "BUDGET " + grant);
+        AcrResult result;
+        EffectGuard.Claim claim = once.claim(ACR_SCOPE, chunk.chunkId());
+        switch (claim) {
+            case EffectGuard.Done done -> result = Json.read(done.resultJson(), AcrResult.class);
+            case EffectGuard.InFlight inFlight -> {
+                record(chunk, "ACRCLOUD_INTERRUPTED: a call for this chunk started at " + inFlight.since()
+                        + " and its answer was lost; not repeated, so the chunk is not paid for twice");
                 return Optional.empty();
             }
+            case EffectGuard.Claimed claimed -> {
+                Optional<AcrResult> answered = callOnce(chunk, wav);
+                if (answered.isEmpty()) {
+                    return Optional.empty();
+                }
+                result = answered.get();
+            }
         }
-        counters.increment(Counters.ACR_CALLS);
-        AcrResult result = acr.identifyWav(wav);
         Optional<AcrResult.AcrMatch> best = result.best();
         if (best.isEmpty()) {
             record(chunk, result.outcome() + " " + result.statusCode() + " " + result.statusMsg());
@@ -172,6 +184,49 @@ public final class FallbackIdentifier {
         Recording r = new Recording(m.isrc(), m.title(), m.artists(), m.album(), m.label(), null, null, List.of(),
                 provenance);
         return Optional.of(new DetectionMessage(d, r, null));
+    }
+
+    /**
+     * Takes the budget and calls ACRCloud for a claimed chunk, then records the answer under the claim so a
+     * redelivery reuses it. Releases the claim when no call was made or the call failed before an answer.
+     *
+     * @return the answer, or empty when the budget refused (the chunk is recorded unidentified)
+     */
+    private Optional<AcrResult> callOnce(Chunk chunk, byte[] wav) {
+        AcrBudget.Grant grant;
+        try {
+            grant = budget.tryAcquire(chunk.stationId());
+        } catch (RuntimeException e) {
+            once.release(ACR_SCOPE, chunk.chunkId());
+            throw e;
+        }
+        switch (grant) {
+            case GRANTED -> { }
+            case MINUTE_LIMIT -> {
+                once.release(ACR_SCOPE, chunk.chunkId());
+                throw new TransientExternalException("ACRCloud", "shared per-minute limit reached; retry later", null);
+            }
+            default -> {
+                once.release(ACR_SCOPE, chunk.chunkId());
+                counters.incrementOnce(Counters.BUDGET_REFUSED, chunk.chunkId());
+                record(chunk, "BUDGET " + grant);
+                return Optional.empty();
+            }
+        }
+        counters.increment(Counters.ACR_CALLS);
+        AcrResult result;
+        try {
+            result = acr.identifyWav(wav);
+        } catch (TransientExternalException e) {
+            once.release(ACR_SCOPE, chunk.chunkId()); // no answer: nothing billed, the redelivery may call again
+            throw e;
+        } catch (ExternalServiceException e) {
+            // an answer we cannot use: calling again would pay again for the same chunk
+            result = new AcrResult(AcrResult.Outcome.ERROR, e.httpStatus(), "unusable answer: " + e.getMessage(),
+                    List.of());
+        }
+        once.complete(ACR_SCOPE, chunk.chunkId(), Json.write(result));
+        return Optional.of(result);
     }
 
     private static void putIf(Map<String, String> m, String key, Object value) {
