@@ -39,7 +39,9 @@ import java.time.Clock;
 import io.spinledger.catalog.TrackRepository;
 import io.spinledger.config.Settings;
 import io.spinledger.station.StationRepository;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.AwsClients;
+import io.spinledger.storage.DynamoTableStore;
 import io.spinledger.storage.MessagePublisher;
 import io.spinledger.storage.ObjectStore;
 import io.spinledger.storage.S3ObjectStore;
@@ -83,6 +85,12 @@ public class CoreConfiguration {
     @Bean(destroyMethod = "close")
     public DynamoDbClient dynamoDbClient(Settings settings) {
         return AwsClients.dynamo(settings.aws());
+    }
+
+    /** SpinLedger's tables on DynamoDB, behind the {@link TableStore} port. */
+    @Bean
+    public TableStore tableStore(DynamoDbClient dynamo) {
+        return new DynamoTableStore(dynamo);
     }
 
     /** The media bucket, as configured ({@code SPINLEDGER_MEDIA_BUCKET}, see {@link Settings.Storage}). */
@@ -234,16 +242,16 @@ public class CoreConfiguration {
         return new ProMapper(registry);
     }
 
-    /** Plays in DynamoDB. */
+    /** Detections and plays in the tables. */
     @Bean
-    public PlayStore playStore(DynamoDbClient dynamo, Settings settings) {
-        return PlayStore.create(dynamo, settings.royalty());
+    public PlayStore playStore(TableStore tables, Settings settings) {
+        return PlayStore.create(tables, settings.royalty());
     }
 
     /** The double-entry ledger. */
     @Bean
-    public Ledger ledger(DynamoDbClient dynamo) {
-        return new Ledger(dynamo);
+    public Ledger ledger(TableStore tables) {
+        return new Ledger(tables);
     }
 
     /**
