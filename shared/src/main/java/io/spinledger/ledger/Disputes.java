@@ -1,12 +1,11 @@
 package io.spinledger.ledger;
 
-import static io.spinledger.storage.DynamoSupport.s;
-import static io.spinledger.storage.DynamoSupport.str;
-
-import io.spinledger.config.TableName;
 import io.spinledger.domain.LedgerEntry;
 import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.json.Json;
+import io.spinledger.ports.Condition;
+import io.spinledger.ports.Item;
+import io.spinledger.ports.Write;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,17 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Disputes of a play's royalty. Opening one moves the credits of the play's active postings to held accounts
  * ({@code held:<account>}, HOLD transactions {@code <postingKey>#HOLD#<disputeId>}); resolving it either
  * releases them (RELEASE transactions {@code <holdKey>#RELEASE}: the money returns to its accounts) or reverses
  * the postings from the held accounts (REVERSAL {@code <postingKey>#REV}: the station's charge is cancelled).
- * Each step is one DynamoDB transaction with its audit record; at most one dispute per play is open (marker
+ * Each step is one store transaction with its audit record; at most one dispute per play is open (marker
  * item {@code PLAY#<playId>} / {@code DISPUTE_OPEN}), and while it is open the play cannot be reversed or
  * re-rated. Dispute records: pk {@code PLAY#<playId>}, sk {@code DISPUTE#<disputeId>}.
  */
@@ -125,15 +120,10 @@ public final class Disputes {
         long held = holds.stream().mapToLong(LedgerTransaction::debitTotalMinor).sum();
         Dispute dispute = new Dispute(disputeId, playId, stationId, reason, actor, at, Status.OPEN,
                 holds.stream().map(LedgerTransaction::idempotencyKey).toList(), held, null, null, null);
-        Map<String, AttributeValue> marker = new java.util.HashMap<>(Ledger.key("PLAY#" + playId, Ledger.OPEN_DISPUTE_SK));
-        marker.put("disputeId", s(disputeId));
-        List<TransactWriteItem> extra = List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(Ledger.TABLE).item(marker)
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", TableName.PK)).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(Ledger.TABLE).item(disputeItem(dispute))
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", TableName.PK)).build()).build());
+        Item marker = Item.of("PLAY#" + playId, Ledger.OPEN_DISPUTE_SK).with("disputeId", disputeId);
+        List<Write> extra = List.of(
+                Write.put(Ledger.TABLE, marker, Condition.itemAbsent()),
+                Write.put(Ledger.TABLE, disputeItem(dispute), Condition.itemAbsent()));
         try {
             ledger.commit(holds, extra, AuditEvent.of(playId, "DISPUTE_OPENED", actor, at, reason,
                     dispute.holdKeys(), disputeId));
@@ -200,14 +190,10 @@ public final class Disputes {
         }
         Dispute resolved = new Dispute(d.disputeId(), d.playId(), d.stationId(), d.reason(), d.openedBy(),
                 d.openedAt(), target, d.holdKeys(), d.heldMinor(), actor, at, reason);
-        List<TransactWriteItem> extra = List.of(
-                TransactWriteItem.builder().delete(Delete.builder().tableName(Ledger.TABLE)
-                        .key(Ledger.key("PLAY#" + playId, Ledger.OPEN_DISPUTE_SK))
-                        .conditionExpression("#d = :d").expressionAttributeNames(Map.of("#d", "disputeId"))
-                        .expressionAttributeValues(Map.of(":d", s(disputeId))).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(Ledger.TABLE).item(disputeItem(resolved))
-                        .conditionExpression("#st = :open").expressionAttributeNames(Map.of("#st", "status"))
-                        .expressionAttributeValues(Map.of(":open", s(Status.OPEN.name()))).build()).build());
+        List<Write> extra = List.of(
+                Write.delete(Ledger.TABLE, "PLAY#" + playId, Ledger.OPEN_DISPUTE_SK,
+                        Condition.eq("disputeId", disputeId)),
+                Write.put(Ledger.TABLE, disputeItem(resolved), Condition.eq("status", Status.OPEN.name())));
         try {
             ledger.commit(txs, extra, AuditEvent.of(playId, "DISPUTE_" + target.name(), actor, at, reason,
                     txs.stream().map(LedgerTransaction::idempotencyKey).toList(), disputeId));
@@ -223,16 +209,15 @@ public final class Disputes {
 
     /** A dispute by id. */
     public Optional<Dispute> dispute(String playId, String disputeId) {
-        Map<String, AttributeValue> item = ledger.dynamo().getItem(r -> r.tableName(Ledger.TABLE)
-                .key(Ledger.key("PLAY#" + playId, "DISPUTE#" + disputeId)).consistentRead(true)).item();
-        return item == null || !item.containsKey(TableName.DOC) ? Optional.empty()
-                : Optional.of(Json.read(str(item, TableName.DOC), Dispute.class));
+        Item item = ledger.store().get(Ledger.TABLE, "PLAY#" + playId, "DISPUTE#" + disputeId).orElse(null);
+        return item == null || item.doc() == null ? Optional.empty()
+                : Optional.of(Json.read(item.doc(), Dispute.class));
     }
 
     /** Every dispute of a play, by id. */
     public List<Dispute> disputes(String playId) {
         return ledger.playPartition(playId, "DISPUTE#").stream()
-                .map(i -> Json.read(str(i, TableName.DOC), Dispute.class)).toList();
+                .map(i -> Json.read(i.doc(), Dispute.class)).toList();
     }
 
     /** The play's open dispute, if any. */
@@ -240,12 +225,9 @@ public final class Disputes {
         return disputes(playId).stream().filter(d -> d.status() == Status.OPEN).findFirst();
     }
 
-    private static Map<String, AttributeValue> disputeItem(Dispute d) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(Ledger.key("PLAY#" + d.playId(),
-                "DISPUTE#" + d.disputeId()));
-        item.put(TableName.DOC, s(Json.write(d)));
-        item.put("status", s(d.status().name()));
-        return item;
+    private static Item disputeItem(Dispute d) {
+        return Item.doc("PLAY#" + d.playId(), "DISPUTE#" + d.disputeId(), Json.write(d))
+                .with("status", d.status().name());
     }
 
     private static String hash(String basis) {

@@ -1,39 +1,32 @@
 package io.spinledger.ledger;
 
-import static io.spinledger.storage.DynamoSupport.n;
-import static io.spinledger.storage.DynamoSupport.num;
-import static io.spinledger.storage.DynamoSupport.s;
 import static io.spinledger.storage.DynamoSupport.sortable;
-import static io.spinledger.storage.DynamoSupport.str;
 
 import io.spinledger.config.TableName;
 import io.spinledger.domain.LedgerEntry;
 import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.json.Json;
-import io.spinledger.storage.DynamoSupport;
+import io.spinledger.ports.Condition;
+import io.spinledger.ports.Contention;
+import io.spinledger.ports.Item;
+import io.spinledger.ports.SkRange;
+import io.spinledger.ports.TableStore;
+import io.spinledger.ports.TransactionCancelledException;
+import io.spinledger.ports.Write;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The append-only double-entry ledger in the {@code LEDGER} table. Every change is one DynamoDB transaction
+ * The append-only double-entry ledger in the {@code LEDGER} table of a {@link TableStore}. Every change is one
+ * store transaction
  * ({@link #commit}) that writes, all or nothing:
  * <ul>
  *   <li>each ledger transaction: pk {@code TXN#<idempotencyKey>}, sk {@code TXN}, doc = {@link LedgerTransaction}
@@ -55,16 +48,26 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class Ledger {
     /** DynamoDB's limit on items in one transaction. */
     static final int MAX_TRANSACTION_ITEMS = 100;
-    static final String TABLE = TableName.LEDGER.tableName();
+    static final TableName TABLE = TableName.LEDGER;
     /** Sort key of a play's open-dispute marker (pk {@code PLAY#<playId>}). */
     static final String OPEN_DISPUTE_SK = "DISPUTE_OPEN";
     private static final int MAX_ATTEMPTS = 10;
 
-    private final DynamoDbClient dynamo;
+    private final TableStore store;
+    private final Contention contention;
 
-    /** A ledger on the given client (tables provisioned). */
-    public Ledger(DynamoDbClient dynamo) {
-        this.dynamo = dynamo;
+    /** A ledger on the given store, retrying transaction conflicts with {@link Contention#standard()}. */
+    public Ledger(TableStore store) {
+        this(store, Contention.standard());
+    }
+
+    /**
+     * @param store      the tables
+     * @param contention how a commit that conflicted with a concurrent transaction is retried (waits, jitter)
+     */
+    public Ledger(TableStore store, Contention contention) {
+        this.store = store;
+        this.contention = contention;
     }
 
     /** What a post did. */
@@ -162,42 +165,38 @@ public final class Ledger {
     }
 
     /**
-     * Writes ledger transactions, extra items and an audit record in one DynamoDB transaction.
+     * Writes ledger transactions, extra items and an audit record in one store transaction. A transaction that
+     * conflicted with a concurrent one is retried (up to 10 attempts, waits from the {@link Contention}).
      *
-     * @throws DuplicateKeyException    when a transaction's key exists (nothing written)
-     * @throws ConflictException        when an extra item's condition failed (nothing written)
-     * @throws IllegalArgumentException for an invalid transaction or too many items
+     * @throws DuplicateKeyException         when a transaction's key exists (nothing written)
+     * @throws ConflictException             when an extra item's condition failed (nothing written)
+     * @throws IllegalArgumentException      for an invalid transaction or too many items
+     * @throws TransactionCancelledException when it still conflicted after 10 attempts (nothing written)
      */
-    void commit(List<LedgerTransaction> txs, List<TransactWriteItem> extra, AuditEvent audit) {
+    void commit(List<LedgerTransaction> txs, List<Write> extra, AuditEvent audit) {
         Map<String, Long> deltas = new TreeMap<>(); // account \n currency -> sum over all transactions
-        List<TransactWriteItem> writes = new ArrayList<>();
+        List<Write> writes = new ArrayList<>();
         for (LedgerTransaction tx : txs) {
             validate(tx);
-            Map<String, AttributeValue> txnItem = new HashMap<>(key("TXN#" + tx.idempotencyKey(), "TXN"));
-            txnItem.put(TableName.DOC, s(Json.write(tx)));
-            txnItem.put("postedAt", s(sortable(tx.postedAt())));
-            txnItem.put("kind", s(tx.kind().name()));
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(txnItem)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", TableName.PK)).build()).build());
+            Item txnItem = Item.doc("TXN#" + tx.idempotencyKey(), "TXN", Json.write(tx))
+                    .with("postedAt", sortable(tx.postedAt()))
+                    .with("kind", tx.kind().name());
+            writes.add(Write.put(TABLE, txnItem, Condition.itemAbsent()));
         }
         int txnItems = writes.size();
         for (LedgerTransaction tx : txs) {
             for (int i = 0; i < tx.entries().size(); i++) {
                 LedgerEntry e = tx.entries().get(i);
                 deltas.merge(e.account() + "\n" + e.currency(), e.amountMinor(), Long::sum);
-                Map<String, AttributeValue> item = new HashMap<>(key("ACCT#" + e.account(),
-                        sortable(tx.postedAt()) + "#" + tx.transactionId() + "#" + i));
-                item.put(TableName.DOC, s(Json.write(new PostedEntry(e.account(), e.amountMinor(), e.currency(),
+                writes.add(Write.put(TABLE, Item.doc("ACCT#" + e.account(),
+                        sortable(tx.postedAt()) + "#" + tx.transactionId() + "#" + i,
+                        Json.write(new PostedEntry(e.account(), e.amountMinor(), e.currency(),
                         e.memo(), tx.transactionId(), tx.idempotencyKey(), tx.playId(), tx.postedAt(), tx.kind(),
-                        tx.ruleVersion()))));
-                writes.add(put(item));
+                        tx.ruleVersion())))));
             }
             if (tx.playId() != null && !tx.playId().isBlank()) {
-                Map<String, AttributeValue> pointer = new HashMap<>(key("PLAY#" + tx.playId(),
-                        "TXN#" + tx.idempotencyKey()));
-                pointer.put(TableName.DOC, s(Json.write(tx)));
-                writes.add(put(pointer));
+                writes.add(Write.put(TABLE, Item.doc("PLAY#" + tx.playId(), "TXN#" + tx.idempotencyKey(),
+                        Json.write(tx))));
             }
         }
         for (Map.Entry<String, Long> d : deltas.entrySet()) {
@@ -205,59 +204,49 @@ public final class Ledger {
                 continue; // e.g. a hold and its release in one commit: nothing to add
             }
             String[] parts = d.getKey().split("\n", 2);
-            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(TABLE)
-                    .key(key("ACCT#" + parts[0], "BALANCE#" + parts[1]))
-                    .updateExpression("ADD #amt :d SET #acct = :a, #cur = :c")
-                    .expressionAttributeNames(Map.of("#amt", "amountMinor", "#acct", "account", "#cur", "currency"))
-                    .expressionAttributeValues(Map.of(":d", n(d.getValue()), ":a", s(parts[0]), ":c", s(parts[1])))
-                    .build()).build());
+            writes.add(Write.update(TABLE, "ACCT#" + parts[0], "BALANCE#" + parts[1])
+                    .add("amountMinor", d.getValue()).set("account", parts[0]).set("currency", parts[1]));
         }
         int extraFrom = writes.size();
         writes.addAll(extra);
         if (audit != null) {
-            Map<String, AttributeValue> item = new HashMap<>(key("PLAY#" + audit.playId(),
-                    "AUDIT#" + sortable(audit.at()) + "#" + audit.eventId()));
-            item.put(TableName.DOC, s(Json.write(audit)));
-            writes.add(put(item));
+            writes.add(Write.put(TABLE, Item.doc("PLAY#" + audit.playId(),
+                    "AUDIT#" + sortable(audit.at()) + "#" + audit.eventId(), Json.write(audit))));
         }
         if (writes.size() > MAX_TRANSACTION_ITEMS) {
             throw new IllegalArgumentException("commit of " + txs.stream().map(LedgerTransaction::idempotencyKey)
                     .toList() + " needs " + writes.size() + " items, more than one DynamoDB transaction holds");
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(r -> r.transactItems(writes));
-                return;
-            } catch (TransactionCanceledException e) {
-                List<String> reasons = DynamoSupport.reasonCodes(e);
-                for (int i = 0; i < reasons.size(); i++) {
-                    if (reasons.get(i).equals("ConditionalCheckFailed")) {
-                        if (i < txnItems) {
-                            throw new DuplicateKeyException(txs.get(i).idempotencyKey());
+        contention.call("ledger commit of " + txs.stream().map(LedgerTransaction::idempotencyKey).toList(),
+                MAX_ATTEMPTS, () -> {
+                    try {
+                        store.transact(writes);
+                        return null;
+                    } catch (TransactionCancelledException e) {
+                        for (int i = 0; i < e.reasons().size(); i++) {
+                            if (e.conditionFailed(i)) {
+                                if (i < txnItems) {
+                                    throw new DuplicateKeyException(txs.get(i).idempotencyKey());
+                                }
+                                if (i >= extraFrom) {
+                                    throw new ConflictException("a condition of this change failed (item "
+                                            + (i - extraFrom) + " of " + extra.size()
+                                            + "): the play's dispute state changed");
+                                }
+                            }
                         }
-                        if (i >= extraFrom) {
-                            throw new ConflictException("a condition of this change failed (item " + (i - extraFrom)
-                                    + " of " + extra.size() + "): the play's dispute state changed");
-                        }
+                        throw e;
                     }
-                }
-                if (!reasons.contains("TransactionConflict") || attempt >= MAX_ATTEMPTS) {
-                    throw e;
-                }
-                sleep(attempt);
-            }
-        }
+                }, e -> e instanceof TransactionCancelledException t
+                        && t.reasons().contains(TransactionCancelledException.Reason.CONFLICT));
     }
 
-    private static TransactWriteItem put(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(item).build()).build();
-    }
-
-    /** A condition that the play has no open dispute (for {@link #commit}'s extra items). */
-    static TransactWriteItem noOpenDispute(String playId) {
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(TABLE)
-                .key(key("PLAY#" + playId, OPEN_DISPUTE_SK)).conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", TableName.PK)).build()).build();
+    /**
+     * A condition that the play has no open dispute (for {@link #commit}'s extra items): deleting the absent
+     * open-dispute marker only when it is absent, so it writes nothing and fails when a dispute is open.
+     */
+    static Write noOpenDispute(String playId) {
+        return Write.delete(TABLE, "PLAY#" + playId, OPEN_DISPUTE_SK, Condition.itemAbsent());
     }
 
     private static void validate(LedgerTransaction tx) {
@@ -366,15 +355,14 @@ public final class Ledger {
 
     /** The transaction posted under an idempotency key, or empty. */
     public Optional<LedgerTransaction> transaction(String idempotencyKey) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(TABLE)
-                .key(key("TXN#" + idempotencyKey, "TXN")).consistentRead(true)).item();
-        return item == null || !item.containsKey(TableName.DOC) ? Optional.empty()
-                : Optional.of(Json.read(str(item, TableName.DOC), LedgerTransaction.class));
+        Item item = store.get(TABLE, "TXN#" + idempotencyKey, "TXN").orElse(null);
+        return item == null || item.doc() == null ? Optional.empty()
+                : Optional.of(Json.read(item.doc(), LedgerTransaction.class));
     }
 
     /** Every transaction of a play (postings, reversals, holds, releases), oldest first. */
     public List<LedgerTransaction> transactionsOfPlay(String playId) {
-        return playPartition(playId, "TXN#").stream().map(i -> Json.read(str(i, TableName.DOC), LedgerTransaction.class))
+        return playPartition(playId, "TXN#").stream().map(i -> Json.read(i.doc(), LedgerTransaction.class))
                 .sorted(Comparator.comparing(LedgerTransaction::postedAt).thenComparing(LedgerTransaction::idempotencyKey))
                 .toList();
     }
@@ -394,20 +382,16 @@ public final class Ledger {
 
     /** The audit trail of a play, oldest first. */
     public List<AuditEvent> audit(String playId) {
-        return playPartition(playId, "AUDIT#").stream().map(i -> Json.read(str(i, TableName.DOC), AuditEvent.class))
+        return playPartition(playId, "AUDIT#").stream().map(i -> Json.read(i.doc(), AuditEvent.class))
                 .toList();
     }
 
-    List<Map<String, AttributeValue>> playPartition(String playId, String skPrefix) {
-        QueryRequest q = QueryRequest.builder().tableName(TABLE).consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :p)")
-                .expressionAttributeNames(Map.of("#pk", TableName.PK, "#sk", TableName.SK))
-                .expressionAttributeValues(Map.of(":pk", s("PLAY#" + playId), ":p", s(skPrefix))).build();
-        return DynamoSupport.queryAll(dynamo, q);
+    List<Item> playPartition(String playId, String skPrefix) {
+        return store.queryAll(TABLE, "PLAY#" + playId, SkRange.beginsWith(skPrefix));
     }
 
-    DynamoDbClient dynamo() {
-        return dynamo;
+    TableStore store() {
+        return store;
     }
 
     /**
@@ -423,21 +407,14 @@ public final class Ledger {
 
     /** Every transaction, in no particular order (a scan; for checks and period recomputation). */
     public List<LedgerTransaction> allTransactions() {
-        ScanRequest scan = ScanRequest.builder().tableName(TABLE).consistentRead(true).filterExpression("#sk = :txn")
-                .expressionAttributeNames(Map.of("#sk", TableName.SK))
-                .expressionAttributeValues(Map.of(":txn", s("TXN"))).build();
-        return DynamoSupport.scanAll(dynamo, scan).stream()
-                .map(i -> Json.read(str(i, TableName.DOC), LedgerTransaction.class)).toList();
+        return store.scanAll(TABLE, Condition.eq(TableName.SK, "TXN")).stream()
+                .map(i -> Json.read(i.doc(), LedgerTransaction.class)).toList();
     }
 
     /** Every account balance, sorted by account then currency. Scans the table (see {@link #transactions}). */
     public List<Balance> balances() {
-        ScanRequest scan = ScanRequest.builder().tableName(TABLE).consistentRead(true)
-                .filterExpression("begins_with(#sk, :b)")
-                .expressionAttributeNames(Map.of("#sk", TableName.SK))
-                .expressionAttributeValues(Map.of(":b", s("BALANCE#"))).build();
-        return DynamoSupport.scanAll(dynamo, scan).stream()
-                .map(i -> new Balance(str(i, "account"), str(i, "currency"), num(i, "amountMinor", 0)))
+        return store.scanAll(TABLE, Condition.beginsWith(TableName.SK, "BALANCE#")).stream()
+                .map(i -> new Balance(i.str("account"), i.str("currency"), i.num("amountMinor", 0)))
                 .sorted(Comparator.comparing(Balance::account).thenComparing(Balance::currency)).toList();
     }
 
@@ -448,14 +425,9 @@ public final class Ledger {
 
     /** The posted lines of one account posted in {@code [from, to)}, oldest first. */
     public List<PostedEntry> entries(String account, Instant from, Instant to) {
-        QueryRequest q = QueryRequest.builder().tableName(TABLE).consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                .expressionAttributeNames(Map.of("#pk", TableName.PK, "#sk", TableName.SK))
-                .expressionAttributeValues(Map.of(":pk", s("ACCT#" + account), ":from", s(sortable(from)),
-                        ":to", s(sortable(to)))).build();
-        return DynamoSupport.queryAll(dynamo, q).stream()
-                .filter(i -> !str(i, TableName.SK).startsWith("BALANCE#"))
-                .map(i -> Json.read(str(i, TableName.DOC), PostedEntry.class))
+        return store.queryAll(TABLE, "ACCT#" + account, SkRange.between(sortable(from), sortable(to))).stream()
+                .filter(i -> !i.sk().startsWith("BALANCE#"))
+                .map(i -> Json.read(i.doc(), PostedEntry.class))
                 .filter(e -> !e.postedAt().isBefore(from) && e.postedAt().isBefore(to)).toList();
     }
 
@@ -467,19 +439,6 @@ public final class Ledger {
             return "t-" + java.util.HexFormat.of().formatHex(h).substring(0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing", e);
-        }
-    }
-
-    static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(TableName.PK, s(pk), TableName.SK, s(sk));
-    }
-
-    private static void sleep(int attempt) {
-        try {
-            Thread.sleep(5L * attempt);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", ie);
         }
     }
 }

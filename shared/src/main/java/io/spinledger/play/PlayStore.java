@@ -1,10 +1,6 @@
 package io.spinledger.play;
 
-import static io.spinledger.storage.DynamoSupport.n;
-import static io.spinledger.storage.DynamoSupport.num;
-import static io.spinledger.storage.DynamoSupport.s;
 import static io.spinledger.storage.DynamoSupport.sortable;
-import static io.spinledger.storage.DynamoSupport.str;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spinledger.config.Settings;
@@ -15,7 +11,14 @@ import io.spinledger.domain.Play;
 import io.spinledger.domain.ProMapping;
 import io.spinledger.domain.Recording;
 import io.spinledger.json.Json;
-import io.spinledger.storage.DynamoSupport;
+import io.spinledger.ports.Condition;
+import io.spinledger.ports.ConditionFailedException;
+import io.spinledger.ports.Contention;
+import io.spinledger.ports.Item;
+import io.spinledger.ports.SkRange;
+import io.spinledger.ports.TableStore;
+import io.spinledger.ports.TransactionCancelledException;
+import io.spinledger.ports.Write;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,22 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Detections and the plays derived from them, in DynamoDB.
+ * Detections and the plays derived from them, in a {@link TableStore} (DynamoDB when deployed).
  *
  * <p>Items:
  * <ul>
@@ -63,38 +55,55 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class PlayStore {
     private static final Logger log = LoggerFactory.getLogger(PlayStore.class);
-    private static final String PLAYS = TableName.PLAYS.tableName();
-    private static final String DETECTIONS = TableName.DETECTIONS.tableName();
+    private static final TableName PLAYS = TableName.PLAYS;
+    private static final TableName DETECTIONS = TableName.DETECTIONS;
     private static final long INITIAL_HALF_WINDOW_MS = 3_600_000L;
     private static final long MAX_HALF_WINDOW_MS = 48 * 3_600_000L;
     private static final long EDGE_MARGIN_MS = 10 * 60_000L;
     private static final int MAX_ATTEMPTS = 25;
 
-    private final DynamoDbClient dynamo;
+    private final TableStore store;
     private final PlayAssembler assembler;
     private final long minPaidDurationMs;
     private final long playCloseAfterMs;
     private final Clock clock;
+    private final Contention contention;
 
     /**
-     * @param dynamo            DynamoDB client (tables provisioned)
+     * A store that retries lost races with {@link Contention#standard()}.
+     *
+     * @param store             the tables
      * @param assembler         how detections merge into plays
      * @param minPaidDurationMs plays shorter than this are not royalty-eligible, ms
      * @param playCloseAfterMs  an OPEN play closes once not updated for this long, ms
      * @param clock             source of {@code updatedAt} (processing time)
      */
-    public PlayStore(DynamoDbClient dynamo, PlayAssembler assembler, long minPaidDurationMs, long playCloseAfterMs,
+    public PlayStore(TableStore store, PlayAssembler assembler, long minPaidDurationMs, long playCloseAfterMs,
                      Clock clock) {
-        this.dynamo = dynamo;
+        this(store, assembler, minPaidDurationMs, playCloseAfterMs, clock, Contention.standard());
+    }
+
+    /**
+     * @param store             the tables
+     * @param assembler         how detections merge into plays
+     * @param minPaidDurationMs plays shorter than this are not royalty-eligible, ms
+     * @param playCloseAfterMs  an OPEN play closes once not updated for this long, ms
+     * @param clock             source of {@code updatedAt} (processing time)
+     * @param contention        how lost optimistic-concurrency races are retried (waits, jitter)
+     */
+    public PlayStore(TableStore store, PlayAssembler assembler, long minPaidDurationMs, long playCloseAfterMs,
+                     Clock clock, Contention contention) {
+        this.store = store;
         this.assembler = assembler;
         this.minPaidDurationMs = minPaidDurationMs;
         this.playCloseAfterMs = playCloseAfterMs;
         this.clock = clock;
+        this.contention = contention;
     }
 
     /** A store configured from the royalty settings, on the system UTC clock. */
-    public static PlayStore create(DynamoDbClient dynamo, Settings.Royalty royalty) {
-        return new PlayStore(dynamo, PlayAssembler.from(royalty), royalty.minPaidDurationMs(),
+    public static PlayStore create(TableStore store, Settings.Royalty royalty) {
+        return new PlayStore(store, PlayAssembler.from(royalty), royalty.minPaidDurationMs(),
                 royalty.playCloseAfterMs(), Clock.systemUTC());
     }
 
@@ -145,37 +154,24 @@ public final class PlayStore {
             throw new IllegalArgumentException("detection message needs detectionId, stationId, trackId, chunkStartedAt");
         }
         boolean inserted = storeDetection(message);
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            try {
-                return derive(message, inserted);
-            } catch (TransactionCanceledException e) {
-                if (!DynamoSupport.retryable(e)) {
-                    throw e;
-                }
-                log.debug("play derivation for {} lost a race ({}), attempt {}", d.detectionId(),
-                        DynamoSupport.reasonCodes(e), attempt);
-                backoff(attempt);
+        try {
+            return contention.call("play derivation for " + d.detectionId(), MAX_ATTEMPTS,
+                    () -> derive(message, inserted));
+        } catch (TransactionCancelledException e) {
+            if (!e.retryable()) {
+                throw e;
             }
+            throw new IllegalStateException("could not derive the play of detection " + d.detectionId() + " after "
+                    + MAX_ATTEMPTS + " attempts (contention)", e);
         }
-        throw new IllegalStateException("could not derive the play of detection " + d.detectionId() + " after "
-                + MAX_ATTEMPTS + " attempts (contention)");
     }
 
     private boolean storeDetection(DetectionMessage m) {
         Detection d = m.detection();
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(TableName.PK, s(d.stationId()));
-        item.put(TableName.SK, s(detectionSk(d)));
-        item.put(TableName.DOC, s(Json.write(m)));
-        item.put("trackId", s(d.trackId()));
-        item.put("detectionId", s(d.detectionId()));
-        try {
-            dynamo.putItem(r -> r.tableName(DETECTIONS).item(item).conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", TableName.PK)));
-            return true;
-        } catch (ConditionalCheckFailedException duplicate) {
-            return false;
-        }
+        Item item = Item.doc(d.stationId(), detectionSk(d), Json.write(m))
+                .with("trackId", d.trackId())
+                .with("detectionId", d.detectionId());
+        return store.putIfAbsent(DETECTIONS, item);
     }
 
     private RecordOutcome derive(DetectionMessage message, boolean inserted) {
@@ -240,26 +236,14 @@ public final class PlayStore {
             return new RecordOutcome(inserted, Optional.of(same.play()), List.of(), false, false);
         }
 
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().update(lockUpdate(stationId, trackId, lockVersion)).build());
-        Put.Builder put = Put.builder().tableName(PLAYS).item(playItem(candidate, same == null ? 1 : same.version() + 1));
-        if (same == null) {
-            put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", TableName.PK));
-        } else {
-            put.conditionExpression("#st = :open AND #ver = :ver")
-                    .expressionAttributeNames(Map.of("#st", "status", "#ver", "version"))
-                    .expressionAttributeValues(Map.of(":open", s(Play.Status.OPEN.name()), ":ver", n(same.version())));
-        }
-        writes.add(TransactWriteItem.builder().put(put.build()).build());
+        List<Write> writes = new ArrayList<>();
+        writes.add(lockUpdate(stationId, trackId, lockVersion));
+        writes.add(Write.put(PLAYS, playItem(candidate, same == null ? 1 : same.version() + 1),
+                same == null ? Condition.itemAbsent() : openAt(same.version())));
         for (StoredPlay old : superseded) {
-            writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(PLAYS)
-                    .key(key(stationId, old.play().playId()))
-                    .conditionExpression("#st = :open AND #ver = :ver")
-                    .expressionAttributeNames(Map.of("#st", "status", "#ver", "version"))
-                    .expressionAttributeValues(Map.of(":open", s(Play.Status.OPEN.name()), ":ver", n(old.version())))
-                    .build()).build());
+            writes.add(Write.delete(PLAYS, stationId, old.play().playId(), openAt(old.version())));
         }
-        dynamo.transactWriteItems(r -> r.transactItems(writes));
+        store.transact(writes);
         List<String> supersededIds = superseded.stream().map(p -> p.play().playId()).toList();
         if (!supersededIds.isEmpty()) {
             log.info("station {}: play {} replaces {} (an earlier detection arrived)", stationId, newId, supersededIds);
@@ -280,35 +264,29 @@ public final class PlayStore {
         return null;
     }
 
-    private Update lockUpdate(String stationId, String trackId, Long seen) {
-        Update.Builder u = Update.builder().tableName(PLAYS).key(key(stationId, "LOCK#" + trackId))
-                .updateExpression("SET #ver = :next")
-                .expressionAttributeNames(Map.of("#ver", "version"));
+    /** The condition that a stored play is still OPEN at {@code version}. */
+    private static Condition openAt(long version) {
+        return Condition.and(Condition.eq("status", Play.Status.OPEN.name()), Condition.eq("version", version));
+    }
+
+    private static Write.Update lockUpdate(String stationId, String trackId, Long seen) {
+        Write.Update u = Write.update(PLAYS, stationId, "LOCK#" + trackId);
         if (seen == null) {
-            return u.conditionExpression("attribute_not_exists(#ver)")
-                    .expressionAttributeValues(Map.of(":next", n(1))).build();
+            return u.set("version", 1L).when(Condition.notExists("version"));
         }
-        return u.conditionExpression("#ver = :seen")
-                .expressionAttributeValues(Map.of(":next", n(seen + 1), ":seen", n(seen))).build();
+        return u.set("version", seen + 1).when(Condition.eq("version", seen));
     }
 
     private Long readLockVersion(String stationId, String trackId) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(PLAYS).key(key(stationId, "LOCK#" + trackId))
-                .consistentRead(true)).item();
-        return item == null || !item.containsKey("version") ? null : num(item, "version", 0);
+        Item item = store.get(PLAYS, stationId, "LOCK#" + trackId).orElse(null);
+        return item == null || item.get("version") == null ? null : item.num("version", 0);
     }
 
     private Map<String, DetectionMessage> readDetections(String stationId, String trackId, Instant from, Instant to) {
-        QueryRequest q = QueryRequest.builder().tableName(DETECTIONS).consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                .filterExpression("trackId = :track")
-                .expressionAttributeNames(Map.of("#pk", TableName.PK, "#sk", TableName.SK))
-                .expressionAttributeValues(Map.of(":pk", s(stationId), ":from", s(sortable(from)),
-                        ":to", s(sortable(to) + "~"), ":track", s(trackId)))
-                .build();
         Map<String, DetectionMessage> out = new HashMap<>();
-        for (Map<String, AttributeValue> item : DynamoSupport.queryAll(dynamo, q)) {
-            DetectionMessage m = parseDetection(str(item, TableName.DOC));
+        for (Item item : store.queryAll(DETECTIONS, stationId, SkRange.between(sortable(from), sortable(to) + "~"),
+                Condition.eq("trackId", trackId))) {
+            DetectionMessage m = parseDetection(item.doc());
             out.put(m.detection().detectionId(), m);
         }
         return out;
@@ -318,13 +296,8 @@ public final class PlayStore {
      * Stored detections of a station whose chunk started in {@code [from, to]}, oldest first.
      */
     public List<DetectionMessage> detections(String stationId, Instant from, Instant to) {
-        QueryRequest q = QueryRequest.builder().tableName(DETECTIONS).consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                .expressionAttributeNames(Map.of("#pk", TableName.PK, "#sk", TableName.SK))
-                .expressionAttributeValues(Map.of(":pk", s(stationId), ":from", s(sortable(from)),
-                        ":to", s(sortable(to) + "~")))
-                .build();
-        return DynamoSupport.queryAll(dynamo, q).stream().map(i -> parseDetection(str(i, TableName.DOC))).toList();
+        return store.queryAll(DETECTIONS, stationId, SkRange.between(sortable(from), sortable(to) + "~")).stream()
+                .map(i -> parseDetection(i.doc())).toList();
     }
 
     /** Accepts both a full detection message and a bare detection (as another stage might store it). */
@@ -344,14 +317,8 @@ public final class PlayStore {
     }
 
     private List<StoredPlay> readPlays(String stationId, Instant from, Instant to) {
-        QueryRequest q = QueryRequest.builder().tableName(PLAYS).consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                .expressionAttributeNames(Map.of("#pk", TableName.PK, "#sk", TableName.SK))
-                .expressionAttributeValues(Map.of(":pk", s(stationId), ":from", s(playSkBound(from)),
-                        ":to", s(playSkBound(to) + "~")))
-                .build();
-        return DynamoSupport.queryAll(dynamo, q).stream()
-                .map(i -> new StoredPlay(Json.read(str(i, TableName.DOC), Play.class), num(i, "version", 0))).toList();
+        return store.queryAll(PLAYS, stationId, SkRange.between(playSkBound(from), playSkBound(to) + "~")).stream()
+                .map(i -> new StoredPlay(Json.read(i.doc(), Play.class), i.num("version", 0))).toList();
     }
 
     /**
@@ -376,10 +343,9 @@ public final class PlayStore {
 
     /** One play, or empty. */
     public Optional<Play> get(String stationId, String playId) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(PLAYS).key(key(stationId, playId))
-                .consistentRead(true)).item();
-        return item == null || !item.containsKey(TableName.DOC) || !playId.startsWith("p-")
-                ? Optional.empty() : Optional.of(Json.read(str(item, TableName.DOC), Play.class));
+        Item item = store.get(PLAYS, stationId, playId).orElse(null);
+        return item == null || item.doc() == null || !playId.startsWith("p-")
+                ? Optional.empty() : Optional.of(Json.read(item.doc(), Play.class));
     }
 
     /**
@@ -392,24 +358,19 @@ public final class PlayStore {
      * <p>Uses a table scan filtered on status; fine at this stage, a status index is the next step.
      */
     public List<Play> closeDuePlays(Instant now) {
-        ScanRequest scan = ScanRequest.builder().tableName(PLAYS).consistentRead(true)
-                .filterExpression("#st IN (:open, :closed)")
-                .expressionAttributeNames(Map.of("#st", "status"))
-                .expressionAttributeValues(Map.of(":open", s(Play.Status.OPEN.name()),
-                        ":closed", s(Play.Status.CLOSED.name())))
-                .build();
+        Condition openOrClosed = Condition.in("status", List.of(Play.Status.OPEN.name(), Play.Status.CLOSED.name()));
         long dueBefore = now.toEpochMilli() - playCloseAfterMs;
         List<Play> out = new ArrayList<>();
-        for (Map<String, AttributeValue> item : DynamoSupport.scanAll(dynamo, scan)) {
-            Play play = Json.read(str(item, TableName.DOC), Play.class);
-            long version = num(item, "version", 0);
+        for (Item item : store.scanAll(PLAYS, openOrClosed)) {
+            Play play = Json.read(item.doc(), Play.class);
+            long version = item.num("version", 0);
             if (play.status() == Play.Status.CLOSED) {
                 if (play.royaltyEligible()) {
                     out.add(play);
                 }
                 continue;
             }
-            if (num(item, "updatedAtMs", Long.MAX_VALUE) > dueBefore) {
+            if (item.num("updatedAtMs", Long.MAX_VALUE) > dueBefore) {
                 continue;
             }
             Play closed = copy(play, Play.Status.CLOSED, play.durationMs() >= minPaidDurationMs, now);
@@ -441,77 +402,69 @@ public final class PlayStore {
     }
 
     private boolean setFinalState(Play play, Play.Status status, boolean eligible, String postingKey) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(PLAYS)
-                    .key(key(play.stationId(), play.playId())).consistentRead(true)).item();
-            if (item == null || !item.containsKey(TableName.DOC)) {
-                return false;
-            }
-            Play current = Json.read(str(item, TableName.DOC), Play.class);
-            if (current.status() == status && current.royaltyEligible() == eligible) {
-                return true;
-            }
-            if (current.status() != Play.Status.CLOSED) {
-                return false;
-            }
-            if (transition(copy(current, status, eligible, current.updatedAt()), num(item, "version", 0),
-                    Play.Status.CLOSED, postingKey)) {
-                return true;
-            }
+        try {
+            return contention.call("final state of play " + play.playId(), MAX_ATTEMPTS, () -> {
+                Item item = store.get(PLAYS, play.stationId(), play.playId()).orElse(null);
+                if (item == null || item.doc() == null) {
+                    return false;
+                }
+                Play current = Json.read(item.doc(), Play.class);
+                if (current.status() == status && current.royaltyEligible() == eligible) {
+                    return true;
+                }
+                if (current.status() != Play.Status.CLOSED) {
+                    return false;
+                }
+                if (transition(copy(current, status, eligible, current.updatedAt()), item.num("version", 0),
+                        Play.Status.CLOSED, postingKey)) {
+                    return true;
+                }
+                throw new LostRace();
+            }, e -> e instanceof LostRace);
+        } catch (LostRace e) {
+            throw new IllegalStateException("could not update play " + play.playId() + " (contention)");
         }
-        throw new IllegalStateException("could not update play " + play.playId() + " (contention)");
+    }
+
+    /** Someone changed the play between our read and our conditional write; read again. */
+    private static final class LostRace extends RuntimeException {
+        LostRace() {
+            super("the play changed under us", null, false, false);
+        }
     }
 
     /** Conditional rewrite of a play from {@code from} at {@code version}; false when someone changed it first. */
     private boolean transition(Play next, long version, Play.Status from, String postingKey) {
-        Map<String, AttributeValue> item = playItem(next, version + 1);
+        Item item = playItem(next, version + 1);
         if (postingKey != null) {
-            item.put("postingKey", s(postingKey));
+            item = item.with("postingKey", postingKey);
         }
         try {
-            dynamo.putItem(r -> r.tableName(PLAYS).item(item).conditionExpression("#st = :from AND #ver = :ver")
-                    .expressionAttributeNames(Map.of("#st", "status", "#ver", "version"))
-                    .expressionAttributeValues(Map.of(":from", s(from.name()), ":ver", n(version))));
+            store.write(Write.put(PLAYS, item, Condition.and(Condition.eq("status", from.name()),
+                    Condition.eq("version", version))));
             return true;
-        } catch (ConditionalCheckFailedException raced) {
+        } catch (ConditionFailedException raced) {
             return false;
         }
     }
 
     private void recordReview(Review review) {
-        Map<String, AttributeValue> item = new HashMap<>(key(review.stationId(), "REVIEW#" + review.detectionId()));
-        item.put(TableName.DOC, s(Json.write(review)));
-        try {
-            dynamo.putItem(r -> r.tableName(PLAYS).item(item).conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", TableName.PK)));
-        } catch (ConditionalCheckFailedException alreadyRecorded) {
-            // keep the first record
-        }
+        // keeps the first record when there is one
+        store.putIfAbsent(PLAYS, Item.doc(review.stationId(), "REVIEW#" + review.detectionId(), Json.write(review)));
     }
 
     /** Late detections recorded for review at a station, by detection id. */
     public List<Review> reviews(String stationId) {
-        QueryRequest q = QueryRequest.builder().tableName(PLAYS).consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :p)")
-                .expressionAttributeNames(Map.of("#pk", TableName.PK, "#sk", TableName.SK))
-                .expressionAttributeValues(Map.of(":pk", s(stationId), ":p", s("REVIEW#")))
-                .build();
-        return DynamoSupport.queryAll(dynamo, q).stream().map(i -> Json.read(str(i, TableName.DOC), Review.class))
-                .toList();
+        return store.queryAll(PLAYS, stationId, SkRange.beginsWith("REVIEW#")).stream()
+                .map(i -> Json.read(i.doc(), Review.class)).toList();
     }
 
-    private static Map<String, AttributeValue> playItem(Play play, long version) {
-        Map<String, AttributeValue> item = new HashMap<>(key(play.stationId(), play.playId()));
-        item.put(TableName.DOC, s(Json.write(play)));
-        item.put("status", s(play.status().name()));
-        item.put("version", n(version));
-        item.put("updatedAtMs", n(play.updatedAt().toEpochMilli()));
-        item.put("trackId", s(play.trackId()));
-        return item;
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(TableName.PK, s(pk), TableName.SK, s(sk));
+    private static Item playItem(Play play, long version) {
+        return Item.doc(play.stationId(), play.playId(), Json.write(play))
+                .with("status", play.status().name())
+                .with("version", version)
+                .with("updatedAtMs", play.updatedAt().toEpochMilli())
+                .with("trackId", play.trackId());
     }
 
     /** Sort key of a detection: chunk start (ISO, ms) + "#" + detection id. */
@@ -535,14 +488,5 @@ public final class PlayStore {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static void backoff(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 10) + 2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

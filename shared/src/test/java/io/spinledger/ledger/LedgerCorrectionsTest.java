@@ -16,6 +16,7 @@ import io.spinledger.royalty.RateCard;
 import io.spinledger.royalty.RoyaltyCalculator;
 import io.spinledger.royalty.RoyaltyPoster;
 import io.spinledger.royalty.RuleBook;
+import io.spinledger.testing.TestTables;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Reversals, re-rating, disputes, audit and statements on DynamoDB Local. */
+/** Reversals, re-rating, disputes, audit and statements on the test tables ({@link TestTables}). */
 class LedgerCorrectionsTest {
     private static final Instant T0 = Instant.parse("2026-08-03T07:00:00Z"); // prime time in Accra
     private static final Station JOY = new Station("joy", "Joy FM", null, "GH", "A", "GHS", "Africa/Accra", T0);
     private static final RuleBook BOOK = RuleBook.bundled();
-    private static DynamoTestSupport env;
+    private static TestTables env;
     private static Ledger ledger;
     private static Disputes disputes;
     private static Statements statements;
@@ -38,11 +39,11 @@ class LedgerCorrectionsTest {
 
     @BeforeAll
     static void start() {
-        env = DynamoTestSupport.start();
-        ledger = new Ledger(env.dynamo());
+        env = TestTables.start();
+        ledger = env.ledger();
         disputes = new Disputes(ledger);
         statements = new Statements(ledger);
-        PlayStore plays = new PlayStore(env.dynamo(), new PlayAssembler(25_000, 5_000), 30_000, 60_000,
+        PlayStore plays = env.playStore(new PlayAssembler(25_000, 5_000), 30_000, 60_000,
                 new MutableClock(T0));
         poster = new RoyaltyPoster(plays, ledger, new RoyaltyCalculator(BOOK));
     }

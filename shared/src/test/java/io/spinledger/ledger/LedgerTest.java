@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spinledger.domain.LedgerEntry;
 import io.spinledger.domain.LedgerTransaction;
+import io.spinledger.testing.TestTables;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,13 @@ import org.junit.jupiter.api.Test;
 
 class LedgerTest {
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
-    private static DynamoTestSupport env;
+    private static TestTables env;
     private static Ledger ledger;
 
     @BeforeAll
     static void start() {
-        env = DynamoTestSupport.start();
-        ledger = new Ledger(env.dynamo());
+        env = TestTables.start();
+        ledger = env.ledger();
     }
 
     @AfterAll

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spinledger.domain.Detection;
 import io.spinledger.domain.DetectionMessage;
 import io.spinledger.domain.Play;
-import io.spinledger.ledger.DynamoTestSupport;
+import io.spinledger.testing.TestTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 
 class PlayStoreTest {
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
-    private static DynamoTestSupport env;
+    private static TestTables env;
 
     @BeforeAll
     static void start() {
-        env = DynamoTestSupport.start();
+        env = TestTables.start();
     }
 
     @AfterAll
@@ -37,7 +37,7 @@ class PlayStoreTest {
     }
 
     private static PlayStore store(MutableClock clock) {
-        return new PlayStore(env.dynamo(), new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
+        return env.playStore(new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
                 30_000, 60_000, clock);
     }
 

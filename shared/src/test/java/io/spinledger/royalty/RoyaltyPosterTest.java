@@ -10,11 +10,11 @@ import io.spinledger.domain.LedgerEntry;
 import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.domain.Play;
 import io.spinledger.domain.Station;
-import io.spinledger.ledger.DynamoTestSupport;
 import io.spinledger.ledger.Ledger;
 import io.spinledger.play.MutableClock;
 import io.spinledger.play.PlayAssembler;
 import io.spinledger.play.PlayStore;
+import io.spinledger.testing.TestTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,17 +31,17 @@ class RoyaltyPosterTest {
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final Function<String, Station> CLASS_A_STATIONS =
             id -> new Station(id, id, null, "GH", "A", "GHS", "Africa/Accra", T0);
-    private static DynamoTestSupport env;
+    private static TestTables env;
     private static Ledger ledger;
     private static PlayStore plays;
     private static RoyaltyPoster poster;
 
     @BeforeAll
     static void start() {
-        env = DynamoTestSupport.start();
+        env = TestTables.start();
         RateCard card = RateCard.ghanaDefault();
-        ledger = new Ledger(env.dynamo());
-        plays = new PlayStore(env.dynamo(), new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
+        ledger = env.ledger();
+        plays = env.playStore(new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
                 card.minPaidDurationMs(), 60_000, new MutableClock(T0));
         poster = new RoyaltyPoster(plays, ledger, new RoyaltyCalculator(card));
     }

@@ -8,12 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spinledger.domain.DetectionMessage;
 import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.domain.Station;
-import io.spinledger.ledger.DynamoTestSupport;
 import io.spinledger.ledger.Ledger;
 import io.spinledger.ledger.Statements;
 import io.spinledger.play.MutableClock;
 import io.spinledger.play.PlayAssembler;
 import io.spinledger.play.PlayStore;
+import io.spinledger.testing.TestTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,24 +30,24 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * The whole royalty-posting stage against DynamoDB Local, over random airings, shares, delivery orders and
- * duplicates (a bounded number of tries, each on fresh stations): the ledger balances, no play is paid twice,
- * statements equal the sum of postings, and replaying the whole royalty queue changes nothing.
+ * The whole royalty-posting stage against the test tables ({@link TestTables}), over random airings, shares,
+ * delivery orders and duplicates (a bounded number of tries, each on fresh stations): the ledger balances, no
+ * play is paid twice, statements equal the sum of postings, and replaying the whole royalty queue changes nothing.
  */
 class RoyaltyQueueReplayProperties {
     private static final Instant T0 = Instant.parse("2026-08-03T06:00:00Z");
     private static final String[][] SHARES = {{}, {"285", "100"}, {"285", "50", "052", "50"},
             {"348", "33.33", "349", "33.33", "052", "33.34"}, {"000", "100"}, {"285", "60"}};
     private static final AtomicInteger TRY = new AtomicInteger();
-    private static DynamoTestSupport env;
+    private static TestTables env;
     private static Ledger ledger;
     private static RoyaltyPoster poster;
 
     @BeforeContainer
     static void start() {
-        env = DynamoTestSupport.start();
-        ledger = new Ledger(env.dynamo());
-        PlayStore plays = new PlayStore(env.dynamo(), new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
+        env = TestTables.start();
+        ledger = env.ledger();
+        PlayStore plays = env.playStore(new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
                 30_000, 60_000, new MutableClock(T0));
         poster = new RoyaltyPoster(plays, ledger, new RoyaltyCalculator(RuleBook.bundled()));
     }

@@ -40,6 +40,7 @@ import java.time.Clock;
 import io.spinledger.catalog.TrackRepository;
 import io.spinledger.config.Settings;
 import io.spinledger.station.StationRepository;
+import io.spinledger.ports.TableStore;
 import io.spinledger.storage.AwsClients;
 import io.spinledger.storage.DynamoTableStore;
 import io.spinledger.storage.MessagePublisher;
@@ -242,16 +243,16 @@ public class CoreConfiguration {
         return new ProMapper(registry);
     }
 
-    /** Plays in DynamoDB. */
+    /** Detections and plays in the tables. */
     @Bean
-    public PlayStore playStore(DynamoDbClient dynamo, Settings settings) {
-        return PlayStore.create(dynamo, settings.royalty());
+    public PlayStore playStore(TableStore tables, Settings settings) {
+        return PlayStore.create(tables, settings.royalty());
     }
 
     /** The double-entry ledger. */
     @Bean
-    public Ledger ledger(DynamoDbClient dynamo) {
-        return new Ledger(dynamo);
+    public Ledger ledger(TableStore tables) {
+        return new Ledger(tables);
     }
 
     /**
