@@ -93,6 +93,7 @@ final class Invariants {
         }
         allPlays = ps;
         reviews = reviewed.size();
+        reviewedIds.addAll(reviewed);
         checkLedger(v);
         checkPlays(v);
         checkAirings(v);
@@ -190,14 +191,34 @@ final class Invariants {
                         - Math.max(p.startedAt().toEpochMilli(), g.startMs());
                 long mid = (p.startedAt().toEpochMilli() + p.endedAt().toEpochMilli()) / 2;
                 if (overlap > 0 && mid >= g.startMs() && mid < g.endMs()) {
-                    paid.add(p.playId());
+                    paid.add(p.playId() + " [" + (p.startedAt().toEpochMilli() - g.startMs()) / 1000 + " s.."
+                            + (p.endedAt().toEpochMilli() - g.startMs()) / 1000 + " s, " + p.detectionIds().size()
+                            + " detections]");
                 }
             }
             if (paid.size() > 1) {
                 v.add("airing of " + g.trackId() + " on " + g.stationId() + " at " + Instant.ofEpochMilli(g.startMs())
-                        + " (" + g.durationMs() / 1000 + " s) was paid " + paid.size() + " times: " + paid);
+                        + " (" + g.durationMs() / 1000 + " s) was paid " + paid.size() + " times: " + paid + (reviewedOf(g).isEmpty() ? ""
+                        : "; late detections kept for review at " + reviewedOf(g)));
             }
         }
+    }
+
+    private final Set<String> reviewedIds = new HashSet<>();
+
+    private List<String> reviewedOf(Broadcast.Segment g) {
+        List<String> out = new ArrayList<>();
+        for (String id : reviewedIds) {
+            int colon = id.indexOf(':');
+            String chunk = id.substring(0, colon);
+            long t = Long.parseLong(chunk.substring(chunk.lastIndexOf('-') + 1));
+            if (chunk.startsWith(g.stationId() + "-") && id.endsWith(":" + g.trackId()) && t + 10_000 > g.startMs()
+                    && t < g.endMs()) {
+                out.add((t - g.startMs()) / 1000 + " s");
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     private static boolean sameRecording(Play p, Broadcast.Segment g) {

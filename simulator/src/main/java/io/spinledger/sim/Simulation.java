@@ -14,6 +14,7 @@ import io.spinledger.domain.Station;
 import io.spinledger.ledger.Ledger;
 import io.spinledger.play.PlayAssembler;
 import io.spinledger.play.PlayStore;
+import io.spinledger.ports.Contention;
 import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.pro.ProMapper;
 import io.spinledger.pro.ReciprocalAgreements;
@@ -114,8 +115,8 @@ public final class Simulation {
 
         Settings settings = Settings.load(k -> null);
         PlayStore plays = new PlayStore(tables, PlayAssembler.from(settings.royalty()),
-                settings.royalty().minPaidDurationMs(), settings.royalty().playCloseAfterMs(), clock);
-        Ledger ledger = new Ledger(tables);
+                settings.royalty().minPaidDurationMs(), settings.royalty().playCloseAfterMs(), clock, Contention.noWaits());
+        Ledger ledger = new Ledger(tables, Contention.noWaits());
         RoyaltyCalculator calculator = new RoyaltyCalculator(RuleBook.bundled(), ReciprocalAgreements.bundled());
         RoyaltyPoster poster = new RoyaltyPoster(plays, ledger, calculator);
         ProMapper mapper = new ProMapper(SocietyRegistry.loadDefault());

@@ -40,7 +40,6 @@ import java.time.Clock;
 import io.spinledger.catalog.TrackRepository;
 import io.spinledger.config.Settings;
 import io.spinledger.station.StationRepository;
-import io.spinledger.ports.TableStore;
 import io.spinledger.storage.AwsClients;
 import io.spinledger.storage.DynamoTableStore;
 import io.spinledger.storage.MessagePublisher;
