@@ -28,29 +28,29 @@ log() { echo "deploy: $*"; }
 # Mirrors io.spinledger.config.FunctionCatalogue (infra-tests checks it). Schedules use '_' for spaces.
 FUNCTIONS=$(cat <<'EOF'
 # definition  module  main-class  trigger  queue  batch  schedule  timeout-s  memory-mb
-captureScheduler     capture-scheduler  io.spinledger.functions.capturescheduler.CaptureSchedulerApplication  SCHEDULE  -                      0   rate(1_minute)  30   512
-chunkIngest          chunk-ingest       io.spinledger.functions.chunkingest.ChunkIngestApplication            QUEUE     spinledger-capture     1   -               360  1536
-fingerprintMatch     fingerprint-match  io.spinledger.functions.fingerprintmatch.FingerprintMatchApplication  QUEUE     spinledger-chunks      5   -               30   2048
-acrcloudFallback     acrcloud-fallback  io.spinledger.functions.acrcloudfallback.AcrcloudFallbackApplication  QUEUE     spinledger-fallback    5   -               30   1024
-isrcEnrichment       isrc-enrichment    io.spinledger.functions.isrcenrichment.IsrcEnrichmentApplication      QUEUE     spinledger-detections  10  -               30   1024
-proMapping           pro-mapping        io.spinledger.functions.promapping.ProMappingApplication              QUEUE     spinledger-enriched    10  -               30   1024
-royaltyPosting       royalty-posting    io.spinledger.functions.royaltyposting.RoyaltyPostingApplication      QUEUE     spinledger-royalty     10  -               30   1024
-isrcEnrichmentRetry  isrc-enrichment    io.spinledger.functions.isrcenrichment.IsrcEnrichmentApplication      SCHEDULE  -                      0   rate(1_minute)  300  1024
-playCloser           royalty-posting    io.spinledger.functions.royaltyposting.RoyaltyPostingApplication      SCHEDULE  -                      0   rate(1_minute)  30   1024
-tracksApi            http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   2048
-stationsApi          http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-identifyApi          http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   2048
-playsApi             http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-ledgerApi            http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-playEvidenceApi      http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-disputesApi          http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-statementsApi        http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-exportsApi           http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-isrcApi              http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-prosApi              http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-soundtracksApi       http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-statsApi             http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               30   1024
-healthApi            http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                      0   -               10   512
+captureScheduler     capture-scheduler  io.spinledger.functions.capturescheduler.CaptureSchedulerApplication  SCHEDULE  -                             0   rate(1_minute)  30   512
+chunkIngest          chunk-ingest       io.spinledger.functions.chunkingest.ChunkIngestApplication            QUEUE     spinledger-capture            1   -               360  1536
+fingerprintMatch     fingerprint-match  io.spinledger.functions.fingerprintmatch.FingerprintMatchApplication  QUEUE     spinledger-chunks             5   -               30   2048
+acrcloudFallback     acrcloud-fallback  io.spinledger.functions.acrcloudfallback.AcrcloudFallbackApplication  QUEUE     spinledger-fallback           5   -               30   1024
+isrcEnrichment       isrc-enrichment    io.spinledger.functions.isrcenrichment.IsrcEnrichmentApplication      QUEUE     spinledger-detections         10  -               30   1024
+proMapping           pro-mapping        io.spinledger.functions.promapping.ProMappingApplication              QUEUE     spinledger-enriched           10  -               30   1024
+playAssembly         plays              io.spinledger.functions.plays.PlaysApplication                        QUEUE     spinledger-mapped-detections  10  -               30   1024
+isrcEnrichmentRetry  isrc-enrichment    io.spinledger.functions.isrcenrichment.IsrcEnrichmentApplication      SCHEDULE  -                             0   rate(1_minute)  300  1024
+playPosting          plays              io.spinledger.functions.plays.PlaysApplication                        SCHEDULE  -                             0   rate(1_minute)  30   1024
+tracksApi            http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   2048
+stationsApi          http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+identifyApi          http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   2048
+playsApi             http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+ledgerApi            http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+playEvidenceApi      http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+disputesApi          http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+statementsApi        http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+exportsApi           http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+isrcApi              http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+prosApi              http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+soundtracksApi       http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+statsApi             http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               30   1024
+healthApi            http-api           io.spinledger.functions.httpapi.HttpApiApplication                    HTTP      -                             0   -               10   512
 EOF
 )
 

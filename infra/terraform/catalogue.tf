@@ -13,7 +13,7 @@ locals {
     "spinledger-fallback" = { dlq = "spinledger-fallback-dlq", visibility_timeout_seconds = 180, max_receive_count = 5 }
     "spinledger-detections" = { dlq = "spinledger-detections-dlq", visibility_timeout_seconds = 180, max_receive_count = 5 }
     "spinledger-enriched" = { dlq = "spinledger-enriched-dlq", visibility_timeout_seconds = 180, max_receive_count = 5 }
-    "spinledger-royalty" = { dlq = "spinledger-royalty-dlq", visibility_timeout_seconds = 180, max_receive_count = 5 }
+    "spinledger-mapped-detections" = { dlq = "spinledger-mapped-detections-dlq", visibility_timeout_seconds = 180, max_receive_count = 5 }
   }
 
   # table name => TTL on expiresAt, point-in-time recovery (every table: string pk + sk, on demand)
@@ -136,19 +136,19 @@ locals {
       timeout        = 30
       memory         = 1024
       decodes_audio  = false
-      sends          = ["spinledger-royalty"]
+      sends          = ["spinledger-mapped-detections"]
       read_tables    = []
       write_tables   = []
       read_prefixes  = []
       write_prefixes = []
       secrets        = []
     }
-    royaltyPosting = {
-      name           = "spinledger-royalty-posting"
-      module         = "royalty-posting"
-      main_class     = "io.spinledger.functions.royaltyposting.RoyaltyPostingApplication"
+    playAssembly = {
+      name           = "spinledger-play-assembly"
+      module         = "plays"
+      main_class     = "io.spinledger.functions.plays.PlaysApplication"
       trigger        = "QUEUE"
-      queue          = "spinledger-royalty"
+      queue          = "spinledger-mapped-detections"
       batch_size     = 10
       schedule       = ""
       routes         = []
@@ -181,10 +181,10 @@ locals {
       write_prefixes = []
       secrets        = ["SPOTIFY"]
     }
-    playCloser = {
-      name           = "spinledger-play-closer"
-      module         = "royalty-posting"
-      main_class     = "io.spinledger.functions.royaltyposting.RoyaltyPostingApplication"
+    playPosting = {
+      name           = "spinledger-play-posting"
+      module         = "plays"
+      main_class     = "io.spinledger.functions.plays.PlaysApplication"
       trigger        = "SCHEDULE"
       queue          = ""
       batch_size     = 0

@@ -103,7 +103,7 @@ queue spinledger-chunks 180 5
 queue spinledger-fallback 180 5
 queue spinledger-detections 180 5
 queue spinledger-enriched 180 5
-queue spinledger-royalty 180 5
+queue spinledger-mapped-detections 180 5
 
 table spinledger-tracks no-ttl no-pitr
 table spinledger-stations no-ttl no-pitr

@@ -8,7 +8,7 @@ import io.spinledger.functions.httpapi.HttpApiFunctions;
 import io.spinledger.functions.isrcenrichment.IsrcEnrichmentFunction;
 import io.spinledger.functions.isrcenrichment.IsrcEnrichmentRetryFunction;
 import io.spinledger.functions.promapping.ProMappingFunction;
-import io.spinledger.functions.royaltyposting.RoyaltyPostingFunction;
+import io.spinledger.functions.plays.PlaysFunctions;
 import io.spinledger.functions.support.CoreConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import({CoreConfiguration.class, CaptureSchedulerFunction.class, ChunkIngestFunction.class,
         FingerprintMatchFunction.class, AcrcloudFallbackFunction.class, IsrcEnrichmentFunction.class,
-        IsrcEnrichmentRetryFunction.class, ProMappingFunction.class, RoyaltyPostingFunction.class,
+        IsrcEnrichmentRetryFunction.class, ProMappingFunction.class, PlaysFunctions.class,
         HttpApiFunctions.class})
 public class LocalApplication {
 }

@@ -174,9 +174,9 @@ class LivePipelineTest {
                 Instant.parse(plays.get(0).get("endedAt").asText())));
         assertThat(again).isNotEmpty();
         MessagePublisher publisher = pipeline.bean(MessagePublisher.class);
-        again.forEach(m -> publisher.send(QueueName.ROYALTY, m));
+        again.forEach(m -> publisher.send(QueueName.MAPPED, m));
         Thread.sleep(8_000);
-        pipeline.fire("playCloser");
+        pipeline.fire("playPosting");
         assertThat(client.get("/plays?stationId=test-fm").body()).isEqualTo(before);
         assertThat(client.get("/ledger/transactions").body()).isEqualTo(txnsBefore);
 

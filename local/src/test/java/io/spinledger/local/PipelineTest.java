@@ -124,7 +124,7 @@ class PipelineTest {
         var again = client.uploadAircheck("air-fm", Files.readAllBytes(show.wav()), startedAt.toString());
         assertThat(again.status()).isEqualTo(202);
         Thread.sleep(15_000);
-        pipeline.fire("playCloser");
+        pipeline.fire("playPosting");
         assertThat(client.get("/plays?stationId=air-fm&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z")
                 .json().get("plays")).hasSize(2);
         assertThat(client.get("/ledger/transactions").json().get("transactions")).hasSize(1);

@@ -10,7 +10,7 @@ final class Plays {
     }
 
     /**
-     * Fires the play closer and polls {@code GET /plays} for a station around {@code from} (-60 s .. +1 h)
+     * Fires playPosting and polls {@code GET /plays} for a station around {@code from} (-60 s .. +1 h)
      * until at least {@code atLeast} plays exist and none is still OPEN, or the timeout passes.
      *
      * @return the last answer's {@code plays} array (the caller asserts on it)
@@ -21,7 +21,7 @@ final class Plays {
         String q = "/plays?stationId=" + stationId + "&from=" + from.minusSeconds(60) + "&to=" + from.plusSeconds(3600);
         JsonNode plays = null;
         while (Instant.now().isBefore(deadline)) {
-            pipeline.fire("playCloser");
+            pipeline.fire("playPosting");
             plays = client.get(q).json().get("plays");
             long closed = 0;
             for (JsonNode p : plays) {

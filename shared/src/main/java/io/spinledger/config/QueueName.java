@@ -15,8 +15,8 @@ public enum QueueName {
     DETECTION("spinledger-detections", 180),
     /** isrc-enrichment -> pro-mapping: detections with recording metadata. */
     ENRICHED("spinledger-enriched", 180),
-    /** pro-mapping -> royalty-posting: detections with society shares. */
-    ROYALTY("spinledger-royalty", 180);
+    /** pro-mapping -> playAssembly (module plays): detections with society shares (PRO-mapped). */
+    MAPPED("spinledger-mapped-detections", 180);
 
     private final String queueName;
     private final int visibilityTimeoutSeconds;

@@ -69,11 +69,11 @@ public record Settings(Aws aws, Storage storage, Capture capture, Match match, R
     /**
      * Fingerprint-match tunables.
      *
-     * @param minAlignedHashes fewest aligned triplets that make a detection (see {@code MatchThresholds})
+     * @param minAlignedTriplets fewest aligned triplets that make a detection (see {@code MatchThresholds})
      * @param minConfidence    lowest confidence in [0,1] that makes a detection
      * @param indexRefreshMs   how often a warm matcher looks for new index segments
      */
-    public record Match(int minAlignedHashes, double minConfidence, long indexRefreshMs) {
+    public record Match(int minAlignedTriplets, double minConfidence, long indexRefreshMs) {
     }
 
     /**

@@ -31,6 +31,16 @@ public record Detection(String detectionId, String chunkId, String stationId, In
     /** Who identified the audio. */
     public enum Source { LOCAL, ACRCLOUD }
 
+    /**
+     * This detection with other evidence; every other field unchanged.
+     *
+     * @param newEvidence the evidence that replaces this detection's (null: none)
+     */
+    public Detection withEvidence(Map<String, String> newEvidence) {
+        return new Detection(detectionId, chunkId, stationId, chunkStartedAt, chunkDurationMs, trackId, trackOffsetMs,
+                matchStartMs, matchEndMs, alignedCount, confidence, source, newEvidence);
+    }
+
     /** UTC instant of the first aligned fingerprint. */
     public Instant matchStartedAt() {
         return chunkStartedAt.plusMillis(matchStartMs);

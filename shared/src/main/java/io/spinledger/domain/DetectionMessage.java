@@ -1,7 +1,7 @@
 package io.spinledger.domain;
 
 /**
- * What flows through the detection, enriched and royalty queues: a detection and what the later stages
+ * What flows through the detection, enriched and mapped queues: a detection and what the later stages
  * have added to it. Each stage fills its part and passes the message on.
  *
  * @param detection  the detection

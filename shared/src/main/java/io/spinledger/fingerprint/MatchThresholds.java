@@ -12,15 +12,15 @@ package io.spinledger.fingerprint;
  * and the peak check's (see {@code Matcher}); the aligned minimum of 5 keeps the peak check to
  * lines with some triplet evidence.
  *
- * @param minAlignedCount fewest aligned triplets for a match
+ * @param minAlignedTriplets fewest aligned triplets for a match
  * @param minConfidence   lowest {@link Match#confidence()} for a match, in [0, 1]
  */
-public record MatchThresholds(int minAlignedCount, double minConfidence) {
+public record MatchThresholds(int minAlignedTriplets, double minConfidence) {
 
     /** @throws IllegalArgumentException if out of range */
     public MatchThresholds {
-        if (minAlignedCount < 1) {
-            throw new IllegalArgumentException("minAlignedCount must be >= 1: " + minAlignedCount);
+        if (minAlignedTriplets < 1) {
+            throw new IllegalArgumentException("minAlignedTriplets must be >= 1: " + minAlignedTriplets);
         }
         if (minConfidence < 0 || minConfidence > 1) {
             throw new IllegalArgumentException("minConfidence must be in [0, 1]: " + minConfidence);
@@ -34,6 +34,6 @@ public record MatchThresholds(int minAlignedCount, double minConfidence) {
 
     /** Whether a candidate passes both thresholds. */
     public boolean accepts(Match m) {
-        return m.alignedCount() >= minAlignedCount && m.confidence() >= minConfidence;
+        return m.alignedCount() >= minAlignedTriplets && m.confidence() >= minConfidence;
     }
 }

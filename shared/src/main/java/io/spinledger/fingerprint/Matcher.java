@@ -94,7 +94,7 @@ public final class Matcher {
      * @return matches passing the thresholds, best (highest confidence) first; empty if none
      */
     public List<Match> match(QueryFingerprints query) {
-        return candidates(query, Integer.MAX_VALUE, thresholds.minAlignedCount()).stream()
+        return candidates(query, Integer.MAX_VALUE, thresholds.minAlignedTriplets()).stream()
                 .filter(thresholds::accepts)
                 .toList();
     }

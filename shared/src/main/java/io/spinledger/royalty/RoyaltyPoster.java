@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The royalty-posting stage as one domain service: detections in, plays derived, closed plays posted to the
- * ledger. The queue function calls {@link #accept} per message and a schedule calls {@link #closeAndPost}.
+ * Play assembly and posting as one domain service: detections in, plays derived, closed plays posted to the
+ * ledger. The playAssembly function calls {@link #accept} per message and the scheduled playPosting calls
+ * {@link #closeAndPost}.
  *
  * <p>Idempotent and order-independent: a redelivered or reordered message ends in the same plays, a play
  * posts at most once per rule version (ledger idempotency key), and a crash between posting and marking the

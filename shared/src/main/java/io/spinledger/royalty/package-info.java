@@ -4,7 +4,7 @@
  * units by class, daypart and feature test; splits with neighbouring rights, admin fees and suspense, allocated by
  * {@link io.spinledger.royalty.Allocation}), {@link io.spinledger.royalty.BlanketDistribution} (pro rata and
  * hybrid), dated conversions ({@link io.spinledger.royalty.FxTable}) and the
- * {@link io.spinledger.royalty.RoyaltyPoster} the royalty-posting function calls (also re-rating and period
+ * {@link io.spinledger.royalty.RoyaltyPoster} the play stages call (also re-rating and period
  * recomputation).
  */
 package io.spinledger.royalty;

@@ -28,6 +28,27 @@ public final class CaptureScheduler {
     private final Duration staleAfter;
 
     /**
+     * A scheduler that treats a capture as dead after {@link #deadAfter(Settings.Capture)} without a health report.
+     *
+     * @param stations station store
+     * @param capture  segment length and overlap, connect timeout and reconnect backoff
+     */
+    public CaptureScheduler(StationRepository stations, Settings.Capture capture) {
+        this(stations, capture, deadAfter(capture));
+    }
+
+    /**
+     * When a capture is dead: a running capture reports stream health at least once per reconnect wait (the
+     * longest backoff plus three connect timeouts), so longer silence, plus 30 s of slack, means it died.
+     *
+     * @param capture the capture settings (milliseconds)
+     * @return how long without a health report before an unexpired lease counts as dead
+     */
+    public static Duration deadAfter(Settings.Capture capture) {
+        return Duration.ofMillis(capture.maxBackoffMs() + 3 * capture.connectTimeoutMs() + 30_000);
+    }
+
+    /**
      * @param stations   station store
      * @param capture    segment length and overlap
      * @param staleAfter how long without a health update before an unexpired lease counts as dead

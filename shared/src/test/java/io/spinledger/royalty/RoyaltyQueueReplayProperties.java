@@ -30,9 +30,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * The whole royalty-posting stage against the test tables ({@link TestTables}), over random airings, shares,
- * delivery orders and duplicates (a bounded number of tries, each on fresh stations): the ledger balances, no
- * play is paid twice, statements equal the sum of postings, and replaying the whole royalty queue changes nothing.
+ * Play assembly and posting against the test tables ({@link TestTables}), over random airings, shares, delivery orders and
+ * duplicates (a bounded number of tries, each on fresh stations): the ledger balances, no play is paid twice,
+ * statements equal the sum of postings, and replaying the whole mapped-detections queue changes nothing.
  */
 class RoyaltyQueueReplayProperties {
     private static final Instant T0 = Instant.parse("2026-08-03T06:00:00Z");

@@ -84,11 +84,11 @@ public final class Report {
         List<Map<String, Object>> rows = new ArrayList<>();
         md.append("\n## Confidence calibration\n\nBest unthresholded candidate of every query above; "
                         + "a query counts as accepted when its best candidate reaches the confidence (and ")
-                .append(defaults.minAlignedCount()).append(" aligned triplets).\n\n")
+                .append(defaults.minAlignedTriplets()).append(" aligned triplets).\n\n")
                 .append("| min confidence | negatives accepted (FP rate) | positives accepted |\n| --- | --- | --- |\n");
         for (double t : new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}) {
-            double fp = rate(s.negatives(), s.negativeAligned(), t, defaults.minAlignedCount());
-            double tp = rate(s.positives(), s.positiveAligned(), t, defaults.minAlignedCount());
+            double fp = rate(s.negatives(), s.negativeAligned(), t, defaults.minAlignedTriplets());
+            double tp = rate(s.positives(), s.positiveAligned(), t, defaults.minAlignedTriplets());
             rows.add(Map.of("minConfidence", t, "falsePositiveRate", fp, "positiveAcceptRate", tp));
             md.append(String.format("| %.1f%s | %.4f | %.4f |%n", t,
                     Math.abs(t - defaults.minConfidence()) < 1e-9 ? " (default)" : "", fp, tp));

@@ -25,6 +25,7 @@ import io.spinledger.ledger.Ledger;
 import io.spinledger.ledger.Statements;
 import io.spinledger.royalty.RoyaltyCalculator;
 import io.spinledger.play.PlayStore;
+import io.spinledger.stage.plays.PlayEvidenceView;
 import io.spinledger.station.StationRepository;
 import io.spinledger.storage.MessagePublisher;
 import io.spinledger.storage.ObjectStore;
@@ -96,8 +97,9 @@ public class HttpApiFunctions {
     public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> playEvidenceApi(PlayStore plays,
             StationRepository stations, Ledger ledger, Disputes disputes, RoyaltyCalculator calculator,
             ObjectStore objects, Settings settings) {
-        return ApiGatewayAdapter.adapt(new EvidenceApi(new PlayLocator(plays, stations, ledger), plays, stations,
-                ledger, disputes, calculator, objects, settings.storage().mediaBucket())::handle);
+        return ApiGatewayAdapter.adapt(new EvidenceApi(new PlayLocator(plays, stations, ledger),
+                new PlayEvidenceView(plays, stations::get, ledger, disputes, calculator, objects,
+                        settings.storage().mediaBucket()))::handle);
     }
 
     /** {@code POST|GET /plays/{id}/disputes}, {@code POST /plays/{id}/disputes/{disputeId}/resolution}. */

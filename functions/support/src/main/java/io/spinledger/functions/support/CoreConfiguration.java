@@ -127,7 +127,7 @@ public class CoreConfiguration {
     @Bean
     public FingerprintEngine fingerprintEngine(ObjectStore objects, Settings settings) {
         FingerprintConfig config = FingerprintConfig.defaults();
-        MatchThresholds thresholds = new MatchThresholds(settings.match().minAlignedHashes(),
+        MatchThresholds thresholds = new MatchThresholds(settings.match().minAlignedTriplets(),
                 settings.match().minConfidence());
         return new FingerprintEngine(config, thresholds, new IndexStore(objects, config));
     }

@@ -1,4 +1,4 @@
-package io.spinledger.functions.royaltyposting;
+package io.spinledger.functions.plays;
 
 import io.spinledger.functions.support.CoreConfiguration;
 import org.springframework.boot.SpringApplication;
@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @Import(CoreConfiguration.class)
-public class RoyaltyPostingApplication {
+public class PlaysApplication {
     /** Starts the function application. */
     public static void main(String[] args) {
-        SpringApplication.run(RoyaltyPostingApplication.class, args);
+        SpringApplication.run(PlaysApplication.class, args);
     }
 }
