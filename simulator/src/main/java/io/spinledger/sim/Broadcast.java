@@ -2,7 +2,6 @@ package io.spinledger.sim;
 
 import io.spinledger.domain.Chunk;
 import io.spinledger.domain.Detection;
-import io.spinledger.domain.Recording;
 import io.spinledger.domain.Station;
 import io.spinledger.domain.Writer;
 import java.math.BigDecimal;
@@ -51,9 +50,9 @@ public final class Broadcast {
      * @param trackId        id
      * @param durationMs     length, ms
      * @param repeatShiftMs  distance between two copies of a repeated section (a chorus), ms
-     * @param recording      its metadata (writers with societies)
+     * @param meta           its catalog entry (ISRC, writers with societies and shares)
      */
-    public record Track(String trackId, long durationMs, long repeatShiftMs, Recording recording) {
+    public record Track(String trackId, long durationMs, long repeatShiftMs, io.spinledger.domain.Track meta) {
     }
 
     /**
@@ -127,12 +126,12 @@ public final class Broadcast {
         for (int i = 0; i < tracks; i++) {
             String id = "t" + i;
             long duration = 60_000 + random.nextLong(180_000);
-            Recording rec = new Recording(String.format("GH-SIM-26-%05d", i), "Track " + i, List.of("Artist " + (i % 4)),
-                    null, "Label " + (i % 3), null, null, List.of(
-                    new Writer("Writer " + i + "a", null, "GHAMRO", "composer", new BigDecimal("50")),
-                    new Writer("Writer " + i + "b", null, i % 2 == 0 ? "GHAMRO" : "PRS", "lyricist",
-                            new BigDecimal("50"))), Map.of("title", "CATALOG"));
-            catalog.put(id, new Track(id, duration, 20_000 + random.nextLong(40_000), rec));
+            io.spinledger.domain.Track meta = new io.spinledger.domain.Track(id, "Track " + i,
+                    List.of("Artist " + (i % 4)), String.format("GH-SIM-26-%05d", i), null, "Label " + (i % 3), null,
+                    List.of(new Writer("Writer " + i + "a", null, "GHAMRO", "composer", new BigDecimal("50")),
+                            new Writer("Writer " + i + "b", null, i % 2 == 0 ? "GHAMRO" : "PRS", "lyricist",
+                                    new BigDecimal("50"))), duration, 0, Instant.ofEpochMilli(startMs));
+            catalog.put(id, new Track(id, duration, 20_000 + random.nextLong(40_000), meta));
             trackIds.add(id);
         }
         int nStations = profile.minStations() + random.nextInt(profile.maxStations() - profile.minStations() + 1);

@@ -193,7 +193,7 @@ final class Invariants {
                 if (overlap > 0 && mid >= g.startMs() && mid < g.endMs()) {
                     paid.add(p.playId() + " [" + (p.startedAt().toEpochMilli() - g.startMs()) / 1000 + " s.."
                             + (p.endedAt().toEpochMilli() - g.startMs()) / 1000 + " s, " + p.detectionIds().size()
-                            + " detections]");
+                            + " detections, alignment off by " + alignmentErrorS(p, g) + " s]");
                 }
             }
             if (paid.size() > 1) {
@@ -219,6 +219,20 @@ final class Invariants {
         }
         out.sort(null);
         return out;
+    }
+
+    /** Median of (detection alignment - true alignment) over a play's detections, s (alignment = air - offset). */
+    private long alignmentErrorS(Play p, Broadcast.Segment g) {
+        Set<String> ids = new HashSet<>(p.detectionIds());
+        List<Long> errs = new ArrayList<>();
+        plays.detections(p.stationId(), p.startedAt().minusSeconds(60), p.endedAt().plusSeconds(60)).forEach(m -> {
+            if (ids.contains(m.detection().detectionId())) {
+                long align = m.detection().chunkStartedAt().toEpochMilli() - m.detection().trackOffsetMs();
+                errs.add(align - (g.startMs() - g.trackStartMs()));
+            }
+        });
+        errs.sort(null);
+        return errs.isEmpty() ? 0 : errs.get(errs.size() / 2) / 1000;
     }
 
     private static boolean sameRecording(Play p, Broadcast.Segment g) {

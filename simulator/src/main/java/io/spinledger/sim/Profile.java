@@ -29,17 +29,17 @@ public record Profile(int minStations, int maxStations, int minMinutes, int maxM
 
     /** What CI runs: every infrastructure fault, matcher noise that today's play assembly is meant to absorb. */
     public static Profile standard() {
-        return new Profile(1, 3, 8, 30, 0.10, 3, 0.04, 1, 0.02, 0.05, 0.02, 0.05, 0.02, 60, 6);
+        return new Profile(1, 2, 5, 15, 0.10, 3, 0.04, 1, 0.02, 0.05, 0.02, 0.05, 0.02, 60, 6);
     }
 
     /** {@link #standard()} plus long gaps and repeated sections matched for many chunks (the plays issue). */
     public static Profile hard() {
-        return new Profile(1, 3, 8, 30, 0.15, 0, 0.08, 5, 0.03, 0.05, 0.02, 0.05, 0.02, 60, 6);
+        return new Profile(1, 2, 5, 15, 0.15, 0, 0.08, 5, 0.03, 0.05, 0.02, 0.05, 0.02, 60, 6);
     }
 
     /** No faults and no noise: the pipeline's happy path under a seed. */
     public static Profile calm() {
-        return new Profile(1, 2, 8, 20, 0, 0, 0, 1, 0, 0, 0, 0, 0, 10_000, 1_000);
+        return new Profile(1, 2, 5, 15, 0, 0, 0, 1, 0, 0, 0, 0, 0, 10_000, 1_000);
     }
 
     /** A profile by name: standard, hard or calm. */

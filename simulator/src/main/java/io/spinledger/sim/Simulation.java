@@ -22,6 +22,13 @@ import io.spinledger.pro.SocietyRegistry;
 import io.spinledger.royalty.RoyaltyCalculator;
 import io.spinledger.royalty.RoyaltyPoster;
 import io.spinledger.royalty.RuleBook;
+import io.spinledger.isrc.DynamoEnrichmentCache;
+import io.spinledger.isrc.IsrcEnricher;
+import io.spinledger.stage.enrich.EnrichStage;
+import io.spinledger.stage.fallback.FallbackStage;
+import io.spinledger.stage.plays.PlayAssemblyStage;
+import io.spinledger.stage.posting.PostingStage;
+import io.spinledger.stage.rights.RightsStage;
 import io.spinledger.stats.Counters;
 import io.spinledger.storage.InMemoryObjectStore;
 import io.spinledger.storage.MessagePublisher;
@@ -30,6 +37,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -100,7 +108,7 @@ public final class Simulation {
 
         Map<QueueName, SimQueue> queues = new EnumMap<>(QueueName.class);
         SplittableRandom queueRandom = chaos.split();
-        for (QueueName q : List.of(QueueName.FALLBACK, QueueName.DETECTION, QueueName.ENRICHED, QueueName.ROYALTY)) {
+        for (QueueName q : List.of(QueueName.FALLBACK, QueueName.DETECTION, QueueName.ENRICHED, QueueName.MAPPED)) {
             queues.put(q, new SimQueue(q.queueName(), q.visibilityTimeoutSeconds() * 1000L, q.maxReceiveCount(),
                     profile.duplicateRate(), queueRandom.split()));
         }
@@ -125,18 +133,25 @@ public final class Simulation {
         Counters counters = new Counters(tables, clock);
         FallbackIdentifier fallback = new FallbackIdentifier(acr, null, budget, null, counters, objects, tables,
                 clock);
-        Stages stages = new Stages(broadcast, publisher, fallback, mapper, poster);
+        IsrcEnricher enricher = new IsrcEnricher(new DynamoEnrichmentCache(tables, clock), null,
+                IsrcEnricher.TransientPolicy.PARTIAL);
+        Map<String, io.spinledger.domain.Track> catalog = new java.util.HashMap<>();
+        broadcast.catalog().values().forEach(t -> catalog.put(t.trackId(), t.meta()));
+        Stages stages = new Stages(publisher, new FallbackStage(fallback::identify),
+                new EnrichStage(id -> Optional.ofNullable(catalog.get(id)), id -> Optional.empty(), enricher::enrich),
+                new RightsStage(mapper), new PlayAssemblyStage(poster));
 
         Map<String, Station> stations = new java.util.HashMap<>();
         broadcast.stations().forEach(s -> stations.put(s.stationId(), s));
+        PostingStage posting = new PostingStage(poster, id -> Optional.ofNullable(stations.get(id)));
         Map<QueueName, Consumer<String>> consumers = Map.of(
                 QueueName.FALLBACK, stages::fallback,
                 QueueName.DETECTION, stages::enrich,
                 QueueName.ENRICHED, stages::rights,
-                QueueName.ROYALTY, stages::assemble);
+                QueueName.MAPPED, stages::assemble);
         Map<QueueName, Integer> batch = Map.of(QueueName.FALLBACK, batchSize("acrcloudFallback", 5),
                 QueueName.DETECTION, batchSize("isrcEnrichment", 10), QueueName.ENRICHED, batchSize("proMapping", 10),
-                QueueName.ROYALTY, batchSize("royaltyPosting", 10));
+                QueueName.MAPPED, batchSize("playAssembly", 10));
 
         List<Broadcast.ChunkOutcome> outcomes = broadcast.outcomes();
         long[] readyAt = new long[outcomes.size()];
@@ -197,7 +212,7 @@ public final class Simulation {
             if (now >= nextPosting) {
                 faults.arm(active && chaos.nextDouble() < 0.5);
                 try {
-                    poster.closeAndPost(clock.instant(), stations::get);
+                    posting.handle(clock.instant());
                 } catch (SimulatedCrash crash) {
                     // the scheduled run died; the next one carries on
                 } finally {

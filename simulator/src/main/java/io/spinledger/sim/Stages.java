@@ -1,51 +1,47 @@
 package io.spinledger.sim;
 
-import io.spinledger.config.QueueName;
-import io.spinledger.detection.FallbackIdentifier;
 import io.spinledger.domain.Chunk;
 import io.spinledger.domain.DetectionMessage;
 import io.spinledger.json.Json;
-import io.spinledger.pro.ProMapper;
-import io.spinledger.royalty.RoyaltyPoster;
+import io.spinledger.stage.enrich.EnrichStage;
+import io.spinledger.stage.fallback.FallbackStage;
+import io.spinledger.stage.plays.PlayAssemblyStage;
+import io.spinledger.stage.rights.RightsStage;
 import io.spinledger.storage.MessagePublisher;
 
 /**
- * The queue consumers of the simulated pipeline, each doing what its function does with one message body:
- * fallback identification, enrichment (from the catalog, as the enrichment waterfall's first step does),
- * PRO mapping, and play assembly.
+ * The queue consumers of the simulated pipeline: each decodes one message body and calls its stage, exactly as
+ * the function adapters do (fallback, enrichment, rights, play assembly).
  */
 final class Stages {
-    private final Broadcast broadcast;
     private final MessagePublisher publisher;
-    private final FallbackIdentifier fallback;
-    private final ProMapper mapper;
-    private final RoyaltyPoster poster;
+    private final FallbackStage fallback;
+    private final EnrichStage enrich;
+    private final RightsStage rights;
+    private final PlayAssemblyStage assembly;
 
-    Stages(Broadcast broadcast, MessagePublisher publisher, FallbackIdentifier fallback, ProMapper mapper,
-           RoyaltyPoster poster) {
-        this.broadcast = broadcast;
+    Stages(MessagePublisher publisher, FallbackStage fallback, EnrichStage enrich, RightsStage rights,
+           PlayAssemblyStage assembly) {
         this.publisher = publisher;
         this.fallback = fallback;
-        this.mapper = mapper;
-        this.poster = poster;
+        this.enrich = enrich;
+        this.rights = rights;
+        this.assembly = assembly;
     }
 
     void fallback(String body) {
-        fallback.identify(Json.read(body, Chunk.class)).ifPresent(m -> publisher.send(QueueName.DETECTION, m));
+        fallback.handle(Json.read(body, Chunk.class), publisher);
     }
 
     void enrich(String body) {
-        DetectionMessage m = Json.read(body, DetectionMessage.class);
-        Broadcast.Track t = broadcast.catalog().get(m.detection().trackId());
-        publisher.send(QueueName.ENRICHED, t != null && m.recording() == null ? m.withRecording(t.recording()) : m);
+        enrich.batch().handle(Json.read(body, DetectionMessage.class), publisher);
     }
 
     void rights(String body) {
-        DetectionMessage m = Json.read(body, DetectionMessage.class);
-        publisher.send(QueueName.ROYALTY, m.recording() == null ? m : m.withProMapping(mapper.map(m.recording())));
+        rights.handle(Json.read(body, DetectionMessage.class), publisher);
     }
 
     void assemble(String body) {
-        poster.accept(Json.read(body, DetectionMessage.class));
+        assembly.handle(Json.read(body, DetectionMessage.class));
     }
 }

@@ -6,34 +6,27 @@ import io.spinledger.config.QueueName;
 import io.spinledger.config.Settings;
 import io.spinledger.domain.CaptureRequest;
 import io.spinledger.domain.Station;
-import io.spinledger.ledger.DynamoTestSupport;
+import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.schedule.CaptureScheduler;
 import io.spinledger.stage.SentMessages;
 import io.spinledger.station.StationRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Capture scheduling on DynamoDB Local (the station store has no in-memory implementation yet). */
+/** Capture scheduling on the in-memory table store. */
 class CaptureSchedulingTest {
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final Settings.Capture CAPTURE = Settings.load(name -> null).capture();
-    private static DynamoTestSupport env;
     private static StationRepository stations;
 
     @BeforeAll
     static void start() {
-        env = DynamoTestSupport.start();
-        stations = new StationRepository(env.dynamo());
+        stations = new StationRepository(new InMemoryTableStore());
     }
 
-    @AfterAll
-    static void stop() {
-        env.close();
-    }
 
     @Test
     void aCaptureIsDeadAfterTheLongestReconnectWaitWithoutAHealthReport() {

@@ -11,7 +11,6 @@ import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.domain.Play;
 import io.spinledger.domain.Station;
 import io.spinledger.ledger.Disputes;
-import io.spinledger.ledger.DynamoTestSupport;
 import io.spinledger.ledger.Ledger;
 import io.spinledger.play.MutableClock;
 import io.spinledger.play.PlayAssembler;
@@ -20,22 +19,21 @@ import io.spinledger.royalty.RateCard;
 import io.spinledger.royalty.RoyaltyCalculator;
 import io.spinledger.royalty.RoyaltyPoster;
 import io.spinledger.stage.posting.PostingStage;
+import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.storage.InMemoryObjectStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plays and posting stages and the evidence read model on DynamoDB Local (the play store and the ledger
- * have no in-memory implementation yet); chunk audio in an in-memory object store.
+ * The plays and posting stages and the evidence read model on the in-memory table store (the contract suite
+ * holds it to DynamoDB's behaviour); chunk audio in an in-memory object store.
  */
 class PlayStagesTest {
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final String BUCKET = "media-test";
-    private static DynamoTestSupport env;
     private static PlayStore plays;
     private static Ledger ledger;
     private static RoyaltyCalculator calculator;
@@ -51,10 +49,10 @@ class PlayStagesTest {
 
     @BeforeAll
     static void start() {
-        env = DynamoTestSupport.start();
+        InMemoryTableStore tables = new InMemoryTableStore();
         RateCard card = RateCard.ghanaDefault();
-        ledger = new Ledger(env.dynamo());
-        plays = new PlayStore(env.dynamo(), new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
+        ledger = new Ledger(tables);
+        plays = new PlayStore(tables, new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
                 card.minPaidDurationMs(), 60_000, new MutableClock(T0));
         calculator = new RoyaltyCalculator(card);
         RoyaltyPoster poster = new RoyaltyPoster(plays, ledger, calculator);
@@ -65,10 +63,6 @@ class PlayStagesTest {
                 objects, BUCKET);
     }
 
-    @AfterAll
-    static void stop() {
-        env.close();
-    }
 
     @Test
     void detectionsBecomeOnePlayThatIsPostedOnceAndExplainedByItsEvidence() {
