@@ -87,6 +87,7 @@ public final class InMemoryTableStore implements TableStore {
     public synchronized Page query(TableName table, String pk, SkRange range, Condition filter, Item.Key startAfter,
                                    int limit) {
         checkLimit(limit);
+        checkQuery(range, filter);
         NavigableMap<Item.Key, Item> part = tables.get(table).subMap(new Item.Key(pk, ""), true,
                 new Item.Key(pk + "\u0000", ""), false);
         if (startAfter != null) {
@@ -105,12 +106,28 @@ public final class InMemoryTableStore implements TableStore {
         return page(List.copyOf(all.values()), filter, limit);
     }
 
+    /**
+     * Reads up to {@code limit} candidates, then filters. As DynamoDB does, a page that read exactly
+     * {@code limit} items has a next page even when no candidate is left (that page is then empty, without next).
+     */
     private static Page page(List<Item> candidates, Condition filter, int limit) {
         List<Item> read = candidates.size() > limit ? candidates.subList(0, limit) : candidates;
         List<Item> kept = read.stream().filter(filter::test).toList();
-        Optional<Item.Key> next = candidates.size() > limit ? Optional.of(read.get(read.size() - 1).key())
+        Optional<Item.Key> next = read.size() == limit ? Optional.of(read.get(read.size() - 1).key())
                 : Optional.empty();
         return new Page(kept, next);
+    }
+
+    /** What DynamoDB rejects in a query: an inverted BETWEEN, a filter on a key attribute. */
+    private static void checkQuery(SkRange range, Condition filter) {
+        if (range instanceof SkRange.Between b && b.from().compareTo(b.to()) > 0) {
+            throw new IllegalArgumentException("sort-key range " + b.from() + " .. " + b.to()
+                    + " has its lower bound above its upper bound");
+        }
+        if (filter.names().contains("pk") || filter.names().contains("sk")) {
+            throw new IllegalArgumentException("a query filter may not read pk or sk (use the sort-key range): "
+                    + filter);
+        }
     }
 
     private static void checkLimit(int limit) {
