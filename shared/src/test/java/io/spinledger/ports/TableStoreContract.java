@@ -251,6 +251,27 @@ public abstract class TableStoreContract {
     }
 
     @Test
+    void anUpdateNeitherSetsAndAddsOneAttributeNorTouchesTheKey() {
+        assertThatThrownBy(() -> Write.update(T, "p", "s").set("n", 1L).add("n", 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Write.update(T, "p", "s").add("n", 1).set("n", 1L))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Write.update(T, "p", "s").set("sk", "t")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(get("p", "s")).isEmpty();
+    }
+
+    @Test
+    void emptyStringsAreValuesLikeAnyOther() {
+        Item i = item("p", "s", "empty", "", "full", "x");
+        store().write(Write.put(T, i));
+        assertThat(get("p", "s")).contains(i);
+        assertThat(holdsOn(i, Condition.eq("empty", ""))).isTrue();
+        assertThat(holdsOn(i, Condition.lt("empty", "a"))).isTrue();
+        assertThat(holdsOn(i, Condition.eq("full", ""))).isFalse();
+        assertThat(store().update(Write.update(T, "p", "s").set("full", "")).str("full")).isEmpty();
+    }
+
+    @Test
     void aConditionalUpdateThatFailsWritesNothing() {
         assertThatThrownBy(() -> store().update(Write.update(T, "p", "s").set("a", "x").when(Condition.itemExists())))
                 .isInstanceOf(ConditionFailedException.class);
