@@ -69,17 +69,33 @@ public final class InMemoryTableStore implements TableStore {
         if (failed) {
             throw new TransactionCancelledException(reasons);
         }
+        List<Item> after = new ArrayList<>(); // computed first: an invalid update writes nothing
         for (Write w : writes) {
-            apply(w, tables.get(w.table()).get(w.key()));
+            after.add(after(w, tables.get(w.table()).get(w.key())));
+        }
+        for (int i = 0; i < writes.size(); i++) {
+            store(writes.get(i), after.get(i));
         }
     }
 
     private void apply(Write w, Item stored) {
-        NavigableMap<Item.Key, Item> t = tables.get(w.table());
-        switch (w) {
-            case Write.Put p -> t.put(p.key(), p.item());
-            case Write.Delete d -> t.remove(d.key());
-            case Write.Update u -> t.put(u.key(), u.applyTo(stored));
+        store(w, after(w, stored));
+    }
+
+    /** The item a write leaves under its key, or null when it deletes. */
+    private static Item after(Write w, Item stored) {
+        return switch (w) {
+            case Write.Put p -> p.item();
+            case Write.Delete d -> null;
+            case Write.Update u -> u.applyTo(stored);
+        };
+    }
+
+    private void store(Write w, Item item) {
+        if (item == null) {
+            tables.get(w.table()).remove(w.key());
+        } else {
+            tables.get(w.table()).put(w.key(), item);
         }
     }
 

@@ -123,13 +123,21 @@ public sealed interface Write {
             return new Update(table, key, set, add, c);
         }
 
-        /** The item after applying this update to {@code stored} (null = absent). */
+        /**
+         * The item after applying this update to {@code stored} (null = absent).
+         *
+         * @throws IllegalArgumentException when adding to an attribute that holds a string (as DynamoDB rejects it)
+         */
         public Item applyTo(Item stored) {
             Item out = stored == null ? Item.of(key.pk(), key.sk()) : stored;
             for (Map.Entry<String, Object> e : set.entrySet()) {
                 out = out.with(e.getKey(), e.getValue());
             }
             for (Map.Entry<String, Long> e : add.entrySet()) {
+                if (out.get(e.getKey()) instanceof String) {
+                    throw new IllegalArgumentException("cannot add to " + e.getKey() + " of " + key
+                            + ": it holds a string");
+                }
                 out = out.with(e.getKey(), out.num(e.getKey(), 0) + e.getValue());
             }
             return out;

@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * <p>Errors: a failed condition is {@link ConditionFailedException}, a cancelled transaction
  * {@link TransactionCancelledException} (one reason per write), throttling, 5xx, transaction conflicts of
  * single writes and client-side failures (timeouts, unreachable endpoint) {@link StoreUnavailableException};
- * other service errors (validation, missing table) propagate as the SDK's exceptions.
+ * a request DynamoDB rejects as invalid (e.g. adding to a string attribute) {@link IllegalArgumentException};
+ * other service errors (a missing table, access denied) propagate as the SDK's exceptions.
  */
 public final class DynamoTableStore implements TableStore {
     private static final int MAX_PAGE = 1000;
@@ -274,6 +275,9 @@ public final class DynamoTableStore implements TableStore {
         } catch (AwsServiceException e) {
             if (transient_(e)) {
                 throw new StoreUnavailableException("DynamoDB unavailable for " + what + ": " + e.getMessage(), e);
+            }
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                throw new IllegalArgumentException("DynamoDB rejected " + what + ": " + e.getMessage(), e);
             }
             throw e;
         } catch (SdkClientException e) {

@@ -261,6 +261,17 @@ public abstract class TableStoreContract {
     }
 
     @Test
+    void addingToAStringIsRejectedAndWritesNothing() {
+        store().write(Write.put(T, item("p", "s", "label", "12")));
+        assertThatThrownBy(() -> store().update(Write.update(T, "p", "s").add("label", 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store().transact(List.of(Write.put(T, item("q", "s")),
+                Write.update(T, "p", "s").add("label", 1)))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(get("p", "s")).contains(item("p", "s", "label", "12"));
+        assertThat(get("q", "s")).isEmpty();
+    }
+
+    @Test
     void emptyStringsAreValuesLikeAnyOther() {
         Item i = item("p", "s", "empty", "", "full", "x");
         store().write(Write.put(T, i));
