@@ -273,7 +273,7 @@ public final class DynamoTableStore implements TableStore {
         } catch (TransactionCanceledException cancelled) {
             throw cancelled;
         } catch (AwsServiceException e) {
-            if (transient_(e)) {
+            if (isTransient(e)) {
                 throw new StoreUnavailableException("DynamoDB unavailable for " + what + ": " + e.getMessage(), e);
             }
             if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
@@ -285,7 +285,7 @@ public final class DynamoTableStore implements TableStore {
         }
     }
 
-    private static boolean transient_(AwsServiceException e) {
+    private static boolean isTransient(AwsServiceException e) {
         return e instanceof ProvisionedThroughputExceededException || e instanceof RequestLimitExceededException
                 || e instanceof ThrottlingException || e instanceof InternalServerErrorException
                 || e instanceof TransactionConflictException || e.isThrottlingException() || e.statusCode() >= 500;
