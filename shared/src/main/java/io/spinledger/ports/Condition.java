@@ -2,6 +2,8 @@ package io.spinledger.ports;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A condition on one item, as DynamoDB condition and filter expressions state it: a write with a condition
@@ -70,6 +72,21 @@ public sealed interface Condition {
      * @return whether the condition holds
      */
     boolean test(Item item);
+
+    /** The attribute names the condition reads (a query filter may not read the key attributes pk and sk). */
+    default Set<String> names() {
+        Set<String> out = new TreeSet<>();
+        switch (this) {
+            case Always a -> { }
+            case Exists e -> out.add(e.name());
+            case NotExists e -> out.add(e.name());
+            case Compare c -> out.add(c.name());
+            case BeginsWith b -> out.add(b.name());
+            case And a -> a.parts().forEach(p -> out.addAll(p.names()));
+            case Or o -> o.parts().forEach(p -> out.addAll(p.names()));
+        }
+        return out;
+    }
 
     private static Object normalise(Object v) {
         Objects.requireNonNull(v, "condition value");

@@ -69,17 +69,33 @@ public final class InMemoryTableStore implements TableStore {
         if (failed) {
             throw new TransactionCancelledException(reasons);
         }
+        List<Item> after = new ArrayList<>(); // computed first: an invalid update writes nothing
         for (Write w : writes) {
-            apply(w, tables.get(w.table()).get(w.key()));
+            after.add(after(w, tables.get(w.table()).get(w.key())));
+        }
+        for (int i = 0; i < writes.size(); i++) {
+            store(writes.get(i), after.get(i));
         }
     }
 
     private void apply(Write w, Item stored) {
-        NavigableMap<Item.Key, Item> t = tables.get(w.table());
-        switch (w) {
-            case Write.Put p -> t.put(p.key(), p.item());
-            case Write.Delete d -> t.remove(d.key());
-            case Write.Update u -> t.put(u.key(), u.applyTo(stored));
+        store(w, after(w, stored));
+    }
+
+    /** The item a write leaves under its key, or null when it deletes. */
+    private static Item after(Write w, Item stored) {
+        return switch (w) {
+            case Write.Put p -> p.item();
+            case Write.Delete d -> null;
+            case Write.Update u -> u.applyTo(stored);
+        };
+    }
+
+    private void store(Write w, Item item) {
+        if (item == null) {
+            tables.get(w.table()).remove(w.key());
+        } else {
+            tables.get(w.table()).put(w.key(), item);
         }
     }
 
@@ -87,6 +103,7 @@ public final class InMemoryTableStore implements TableStore {
     public synchronized Page query(TableName table, String pk, SkRange range, Condition filter, Item.Key startAfter,
                                    int limit) {
         checkLimit(limit);
+        checkQuery(range, filter);
         NavigableMap<Item.Key, Item> part = tables.get(table).subMap(new Item.Key(pk, ""), true,
                 new Item.Key(pk + "\u0000", ""), false);
         if (startAfter != null) {
@@ -105,12 +122,28 @@ public final class InMemoryTableStore implements TableStore {
         return page(List.copyOf(all.values()), filter, limit);
     }
 
+    /**
+     * Reads up to {@code limit} candidates, then filters. As DynamoDB does, a page that read exactly
+     * {@code limit} items has a next page even when no candidate is left (that page is then empty, without next).
+     */
     private static Page page(List<Item> candidates, Condition filter, int limit) {
         List<Item> read = candidates.size() > limit ? candidates.subList(0, limit) : candidates;
         List<Item> kept = read.stream().filter(filter::test).toList();
-        Optional<Item.Key> next = candidates.size() > limit ? Optional.of(read.get(read.size() - 1).key())
+        Optional<Item.Key> next = read.size() == limit ? Optional.of(read.get(read.size() - 1).key())
                 : Optional.empty();
         return new Page(kept, next);
+    }
+
+    /** What DynamoDB rejects in a query: an inverted BETWEEN, a filter on a key attribute. */
+    private static void checkQuery(SkRange range, Condition filter) {
+        if (range instanceof SkRange.Between b && b.from().compareTo(b.to()) > 0) {
+            throw new IllegalArgumentException("sort-key range " + b.from() + " .. " + b.to()
+                    + " has its lower bound above its upper bound");
+        }
+        if (filter.names().contains("pk") || filter.names().contains("sk")) {
+            throw new IllegalArgumentException("a query filter may not read pk or sk (use the sort-key range): "
+                    + filter);
+        }
     }
 
     private static void checkLimit(int limit) {

@@ -77,7 +77,8 @@ public sealed interface Write {
 
     /**
      * Update: creates the item when absent (as DynamoDB's UpdateItem does), sets attributes, adds to numeric
-     * attributes (a missing one counts as 0).
+     * attributes (a missing one counts as 0). As in DynamoDB, one attribute is either set or added to, and the
+     * key attributes are never changed ({@link IllegalArgumentException} otherwise).
      *
      * @param table     table
      * @param key       key of the item
@@ -93,6 +94,14 @@ public sealed interface Write {
             set = Map.copyOf(set);
             add = Map.copyOf(add);
             condition = condition == null ? Condition.ALWAYS : condition;
+            for (String name : set.keySet()) {
+                if (add.containsKey(name)) { // DynamoDB: "Two document paths overlap"
+                    throw new IllegalArgumentException("an update may not both set and add " + name);
+                }
+            }
+            if (set.containsKey("pk") || set.containsKey("sk") || add.containsKey("pk") || add.containsKey("sk")) {
+                throw new IllegalArgumentException("an update may not change the key attributes pk and sk");
+            }
         }
 
         /** This update, also setting an attribute. */
@@ -114,13 +123,21 @@ public sealed interface Write {
             return new Update(table, key, set, add, c);
         }
 
-        /** The item after applying this update to {@code stored} (null = absent). */
+        /**
+         * The item after applying this update to {@code stored} (null = absent).
+         *
+         * @throws IllegalArgumentException when adding to an attribute that holds a string (as DynamoDB rejects it)
+         */
         public Item applyTo(Item stored) {
             Item out = stored == null ? Item.of(key.pk(), key.sk()) : stored;
             for (Map.Entry<String, Object> e : set.entrySet()) {
                 out = out.with(e.getKey(), e.getValue());
             }
             for (Map.Entry<String, Long> e : add.entrySet()) {
+                if (out.get(e.getKey()) instanceof String) {
+                    throw new IllegalArgumentException("cannot add to " + e.getKey() + " of " + key
+                            + ": it holds a string");
+                }
                 out = out.with(e.getKey(), out.num(e.getKey(), 0) + e.getValue());
             }
             return out;
