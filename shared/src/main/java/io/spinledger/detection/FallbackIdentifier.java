@@ -17,6 +17,8 @@ import io.spinledger.domain.DetectionMessage;
 import io.spinledger.domain.Recording;
 import io.spinledger.ports.AudioIdentifier;
 import io.spinledger.ports.EffectGuard;
+import io.spinledger.ports.Item;
+import io.spinledger.ports.Write;
 import io.spinledger.ports.TableStore;
 import io.spinledger.storage.DocumentTable;
 import io.spinledger.storage.ObjectStore;
@@ -43,8 +45,16 @@ public final class FallbackIdentifier {
     private static final Duration KEEP_UNIDENTIFIED = Duration.ofDays(90);
     /** Effect-guard scope of ACRCloud calls, keyed by chunk id. */
     static final String ACR_SCOPE = "acrcloud";
+    /** Effect-guard scope counting a chunk's per-minute refusals. */
+    static final String MINUTE_LIMIT_SCOPE = "acrcloud-minute-limit";
+    /**
+     * Per-minute refusals after which a chunk is recorded unidentified instead of retried: below the queue's
+     * receive limit (5), so a sustained overload never dead-letters a chunk.
+     */
+    static final int MINUTE_LIMIT_TRIES = 3;
     private final AudioIdentifier acr;
     private final EffectGuard once;
+    private final TableStore store;
     private final MusicGate gate;
     private final AcrBudget budget;
     private final LearnedReferences learned;
@@ -73,6 +83,7 @@ public final class FallbackIdentifier {
         this.objects = objects;
         this.cache = new DocumentTable(store, TableName.CACHE);
         this.once = new EffectGuard(store, clock, KEEP_UNIDENTIFIED);
+        this.store = store;
         this.clock = clock;
     }
 
@@ -204,6 +215,14 @@ public final class FallbackIdentifier {
             case GRANTED -> { }
             case MINUTE_LIMIT -> {
                 once.release(ACR_SCOPE, chunk.chunkId());
+                long tries = store.update(Write.update(TableName.IDEMPOTENCY, MINUTE_LIMIT_SCOPE, chunk.chunkId())
+                        .add("tries", 1).set(Item.EXPIRES_AT, clock.instant().plus(KEEP_UNIDENTIFIED).getEpochSecond()))
+                        .num("tries", 1);
+                if (tries >= MINUTE_LIMIT_TRIES) {
+                    // retrying further would use up the message's receives and dead-letter it without a word
+                    record(chunk, "BUDGET MINUTE_LIMIT (the shared per-minute limit refused it " + tries + " times)");
+                    return Optional.empty();
+                }
                 throw new TransientExternalException("ACRCloud", "shared per-minute limit reached; retry later", null);
             }
             default -> {

@@ -42,6 +42,15 @@ public record Profile(int minStations, int maxStations, int minMinutes, int maxM
         return new Profile(1, 2, 5, 15, 0, 0, 0, 1, 0, 0, 0, 0, 0, 10_000, 1_000);
     }
 
+    /**
+     * Whether nothing goes wrong in this profile (no matcher noise, no faults, budget to spare): then every airing
+     * long enough to be paid must be paid, exactly once.
+     */
+    public boolean noiseless() {
+        return missRate == 0 && wrongOffsetRate == 0 && falseRate == 0 && duplicateRate == 0 && crashRate == 0
+                && acrFailureRate == 0 && acrGarbageRate == 0;
+    }
+
     /** A profile by name: standard, hard or calm. */
     public static Profile named(String name) {
         return switch (name) {

@@ -75,8 +75,17 @@ public final class Simulation {
         this.profile = profile;
     }
 
-    /** The end state of a run and what was checked. */
-    public record Outcome(long seed, List<String> violations, Stats stats, String fingerprint) {
+    /**
+     * The end state of a run and what was checked.
+     *
+     * @param seed           the seed
+     * @param violations     broken invariants (empty when the run is sound)
+     * @param airingFindings airings paid more than once (the plays issue), kept apart from the violations
+     * @param stats          counts
+     * @param fingerprint    digest of every table at the end (equal for two runs of one seed)
+     */
+    public record Outcome(long seed, List<String> violations, List<String> airingFindings, Stats stats,
+                          String fingerprint) {
     }
 
     /**
@@ -140,6 +149,7 @@ public final class Simulation {
         Stages stages = new Stages(publisher, new FallbackStage(fallback::identify),
                 new EnrichStage(id -> Optional.ofNullable(catalog.get(id)), id -> Optional.empty(), enricher::enrich),
                 new RightsStage(mapper), new PlayAssemblyStage(poster));
+        stages.clockNow = clock::instant;
 
         Map<String, Station> stations = new java.util.HashMap<>();
         broadcast.stations().forEach(s -> stations.put(s.stationId(), s));
@@ -212,7 +222,11 @@ public final class Simulation {
             if (now >= nextPosting) {
                 faults.arm(active && chaos.nextDouble() < 0.5);
                 try {
-                    posting.handle(clock.instant());
+                    var report = posting.handle(clock.instant());
+                    if (Stages.TRACE != null && !report.closedPlayIds().isEmpty()) {
+                        System.err.println("TRACE " + clock.instant() + " closed " + report.closedPlayIds() + " posted "
+                                + report.posted().stream().map(t -> t.playId()).toList());
+                    }
                 } catch (SimulatedCrash crash) {
                     // the scheduled run died; the next one carries on
                 } finally {
@@ -236,7 +250,7 @@ public final class Simulation {
         violations.addAll(inv.check(queues, sentDetections, fallbackChunks, lastErrors));
         Stats stats = new Stats(broadcast.stations().size(), (broadcast.endMs() - broadcast.startMs()) / 60_000,
                 outcomes.size(), deliveries, faults.crashes(), inv.playCount(), inv.postedCount(), inv.reviewCount());
-        return new Outcome(seed, violations, stats, inv.fingerprint());
+        return new Outcome(seed, violations, List.copyOf(inv.airingFindings()), stats, inv.fingerprint());
     }
 
     private final Map<Long, String> lastErrors = new java.util.HashMap<>();

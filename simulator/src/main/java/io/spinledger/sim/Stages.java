@@ -42,6 +42,18 @@ final class Stages {
     }
 
     void assemble(String body) {
-        assembly.handle(Json.read(body, DetectionMessage.class));
+        DetectionMessage m = Json.read(body, DetectionMessage.class);
+        var outcome = assembly.handle(m);
+        if (TRACE != null && TRACE.equals(m.detection().stationId() + "/" + m.detection().trackId())) {
+            System.err.printf("TRACE %s chunk %s offset %d -> new=%s changed=%s review=%s play=%s superseded=%s%n",
+                    clockNow == null ? "" : clockNow.get(), m.detection().chunkStartedAt(), m.detection().trackOffsetMs(),
+                    outcome.newDetection(), outcome.changed(), outcome.sentToReview(),
+                    outcome.play().map(p -> p.playId() + " " + p.status() + " " + p.startedAt() + ".." + p.endedAt())
+                            .orElse("-"), outcome.superseded());
+        }
     }
+
+    /** {@code SPINLEDGER_SIM_TRACE=station/track}: print every play assembly of that track (debugging a seed). */
+    static final String TRACE = System.getenv("SPINLEDGER_SIM_TRACE");
+    java.util.function.Supplier<Object> clockNow;
 }
