@@ -45,13 +45,13 @@ public final class FallbackIdentifier {
     private static final Duration KEEP_UNIDENTIFIED = Duration.ofDays(90);
     /** Effect-guard scope of ACRCloud calls, keyed by chunk id. */
     static final String ACR_SCOPE = "acrcloud";
-    /** Effect-guard scope counting a chunk's per-minute refusals. */
-    static final String MINUTE_LIMIT_SCOPE = "acrcloud-minute-limit";
+    /** Scope of the per-chunk count of transient refusals and failures (per-minute limit, timeouts, 5xx). */
+    static final String TRIES_SCOPE = "acrcloud-tries";
     /**
-     * Per-minute refusals after which a chunk is recorded unidentified instead of retried: below the queue's
-     * receive limit (5), so a sustained overload never dead-letters a chunk.
+     * Transient refusals or failures after which a chunk is recorded unidentified instead of retried: below the
+     * queue's receive limit (5), so an outage or a sustained overload never dead-letters a chunk.
      */
-    static final int MINUTE_LIMIT_TRIES = 3;
+    static final int TRANSIENT_TRIES = 3;
     private final AudioIdentifier acr;
     private final EffectGuard once;
     private final TableStore store;
@@ -215,15 +215,8 @@ public final class FallbackIdentifier {
             case GRANTED -> { }
             case MINUTE_LIMIT -> {
                 once.release(ACR_SCOPE, chunk.chunkId());
-                long tries = store.update(Write.update(TableName.IDEMPOTENCY, MINUTE_LIMIT_SCOPE, chunk.chunkId())
-                        .add("tries", 1).set(Item.EXPIRES_AT, clock.instant().plus(KEEP_UNIDENTIFIED).getEpochSecond()))
-                        .num("tries", 1);
-                if (tries >= MINUTE_LIMIT_TRIES) {
-                    // retrying further would use up the message's receives and dead-letter it without a word
-                    record(chunk, "BUDGET MINUTE_LIMIT (the shared per-minute limit refused it " + tries + " times)");
-                    return Optional.empty();
-                }
-                throw new TransientExternalException("ACRCloud", "shared per-minute limit reached; retry later", null);
+                return giveUpAfterTries(chunk, new TransientExternalException("ACRCloud",
+                        "shared per-minute limit reached; retry later", null));
             }
             default -> {
                 once.release(ACR_SCOPE, chunk.chunkId());
@@ -238,7 +231,7 @@ public final class FallbackIdentifier {
             result = acr.identifyWav(wav);
         } catch (TransientExternalException e) {
             once.release(ACR_SCOPE, chunk.chunkId()); // no answer: nothing billed, the redelivery may call again
-            throw e;
+            return giveUpAfterTries(chunk, e);
         } catch (ExternalServiceException e) {
             // an answer we cannot use: calling again would pay again for the same chunk
             result = new AcrResult(AcrResult.Outcome.ERROR, e.httpStatus(), "unusable answer: " + e.getMessage(),
@@ -246,6 +239,25 @@ public final class FallbackIdentifier {
         }
         once.complete(ACR_SCOPE, chunk.chunkId(), Json.write(result));
         return Optional.of(result);
+    }
+
+    /**
+     * Counts a transient refusal or failure of this chunk; rethrows it (the queue redelivers the chunk) until the
+     * chunk has had {@value #TRANSIENT_TRIES} of them, then records it unidentified with the reason: retrying
+     * further would use up the message's receives and dead-letter it without a word.
+     *
+     * @return empty (the chunk is recorded unidentified)
+     * @throws TransientExternalException {@code e}, while tries remain
+     */
+    private Optional<AcrResult> giveUpAfterTries(Chunk chunk, TransientExternalException e) {
+        long tries = store.update(Write.update(TableName.IDEMPOTENCY, TRIES_SCOPE, chunk.chunkId())
+                .add("tries", 1).set(Item.EXPIRES_AT, clock.instant().plus(KEEP_UNIDENTIFIED).getEpochSecond()))
+                .num("tries", 1);
+        if (tries < TRANSIENT_TRIES) {
+            throw e;
+        }
+        record(chunk, "ACRCLOUD_UNAVAILABLE after " + tries + " tries: " + e.getMessage());
+        return Optional.empty();
     }
 
     private static void putIf(Map<String, String> m, String key, Object value) {
