@@ -202,9 +202,12 @@ public final class Simulation {
                 List<SimQueue.Message> got = queues.get(q).receive(now, batch.get(q));
                 deliveries += got.size();
                 List<SimQueue.Message> done = new ArrayList<>();
+                // a crash fails the whole batch, so faults fire only while every message of it is young: a message
+                // on its 4th or 5th receive is never dragged to the dead-letter queue by a batch-mate's crash
+                boolean faulty = active && got.stream().allMatch(m -> m.receives() <= FAULTY_RECEIVES);
                 try {
                     for (SimQueue.Message m : got) {
-                        faults.arm(active && m.receives() <= FAULTY_RECEIVES);
+                        faults.arm(faulty);
                         try {
                             consumers.get(q).accept(m.body());
                             done.add(m);
