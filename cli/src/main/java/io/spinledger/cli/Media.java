@@ -1,6 +1,7 @@
 package io.spinledger.cli;
 
 import io.spinledger.audio.AudioDecoder;
+import io.spinledger.audio.Loudness;
 import io.spinledger.audio.Pcm;
 import io.spinledger.audio.Wav;
 
@@ -83,7 +84,7 @@ public final class Media {
     public static Pcm mix(Pcm base, Pcm add, double relativeDb) {
         float[] x = base.samples();
         float[] y = add.samples();
-        double g = rms(x) / Math.max(1e-9, rms(y)) * Math.pow(10, relativeDb / 20);
+        double g = Loudness.rms(x) / Math.max(1e-9, Loudness.rms(y)) * Math.pow(10, relativeDb / 20);
         float[] out = x.clone();
         for (int i = 0; i < Math.min(x.length, y.length); i++) {
             out[i] = (float) (x[i] + g * y[i]);
@@ -115,7 +116,7 @@ public final class Media {
             s = 0.97 * s + r.nextGaussian();
             y[i] = (float) s;
         }
-        double k = rms / Math.max(1e-9, rms(y));
+        double k = rms / Math.max(1e-9, Loudness.rms(y));
         for (int i = 0; i < y.length; i++) {
             y[i] *= (float) k;
         }
@@ -153,15 +154,6 @@ public final class Media {
             y[i] += (float) (0.05 * Math.sin(2 * Math.PI * pad * i / rateHz));
         }
         return new Pcm(normalise(y), rateHz);
-    }
-
-    /** Root mean square of samples. */
-    public static double rms(float[] x) {
-        double s = 0;
-        for (float v : x) {
-            s += v * v;
-        }
-        return x.length == 0 ? 0 : Math.sqrt(s / x.length);
     }
 
     /** Scales down to a peak of 0.98 if the samples clip. */

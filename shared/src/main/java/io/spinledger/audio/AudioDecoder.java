@@ -1,22 +1,17 @@
 package io.spinledger.audio;
 
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * Decodes any audio FFmpeg knows (MP3, AAC, Ogg Vorbis/Opus, WAV, FLAC, ...) into mono float PCM at
- * one sample rate, using FFmpeg through JavaCV (no system install needed). FFmpeg resamples and
- * downmixes. Instances are immutable and thread-safe; each call opens its own FFmpeg context.
+ * one sample rate, using FFmpeg through JavaCV (no system install needed) by way of {@link FfmpegDecoder}, which
+ * resamples, downmixes and converts frames exactly as for live streams. Instances are immutable and thread-safe;
+ * each call opens its own FFmpeg context.
  *
  * <p>Truncated or partly corrupt audio returns what decodes; input with no decodable audio
  * throws {@link AudioDecodingException}. Decoding stops with an exception once more than
@@ -29,11 +24,6 @@ public final class AudioDecoder {
     public static final long DEFAULT_MAX_DURATION_MS = 3L * 3600 * 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(AudioDecoder.class);
-
-    static {
-        // FFmpeg logs every probe and resync to stderr by default; keep only errors.
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-    }
 
     private final int sampleRateHz;
     private final long maxDurationMs;
@@ -75,9 +65,7 @@ public final class AudioDecoder {
             throw new AudioDecodingException("no audio: input is empty");
         }
         String what = "in-memory audio (" + encoded.length + " bytes)";
-        // maximumSize = the whole array, so FFmpeg can seek anywhere while probing (Ogg, MP4 need it).
-        return decode(new FFmpegFrameGrabber(new ByteArrayInputStream(encoded), encoded.length), what,
-                maxDurationMs, false);
+        return decode(FfmpegDecoder.ofBytes(encoded, sampleRateHz), what, maxDurationMs, false);
     }
 
     /**
@@ -94,7 +82,7 @@ public final class AudioDecoder {
             throw new AudioDecodingException("no audio: input is empty");
         }
         String what = "in-memory audio (" + encoded.length + " bytes)";
-        return decode(new FFmpegFrameGrabber(new ByteArrayInputStream(encoded), encoded.length), what, firstMs, true);
+        return decode(FfmpegDecoder.ofBytes(encoded, sampleRateHz), what, firstMs, true);
     }
 
     /**
@@ -115,30 +103,27 @@ public final class AudioDecoder {
         } catch (java.io.IOException e) {
             throw new AudioDecodingException("cannot read " + file, e);
         }
-        return decode(new FFmpegFrameGrabber(file.toFile()), file.toString(), maxDurationMs, false);
+        return decode(FfmpegDecoder.ofFile(file, sampleRateHz), file.toString(), maxDurationMs, false);
     }
 
-    private Pcm decode(FFmpegFrameGrabber grabber, String what, long limitMs, boolean truncate) {
-        grabber.setSampleRate(sampleRateHz);
-        grabber.setAudioChannels(1);
-        grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
+    private Pcm decode(FfmpegDecoder source, String what, long limitMs, boolean truncate) {
         long maxSamples = limitMs * sampleRateHz / 1000;
         float[] out = new float[sampleRateHz * 30];
         int size = 0;
-        try (grabber) {
+        try (source) {
             try {
-                grabber.start();
-            } catch (FrameGrabber.Exception | RuntimeException e) {
+                source.open();
+            } catch (AudioDecodingException e) {
                 throw new AudioDecodingException("not decodable audio: " + what + ": " + e.getMessage(), e);
             }
-            if (!grabber.hasAudio() || grabber.getAudioChannels() <= 0) {
+            if (!source.hasAudio()) {
                 throw new AudioDecodingException("no audio stream in " + what);
             }
             while (true) {
-                Frame frame;
+                float[] block;
                 try {
-                    frame = grabber.grabSamples();
-                } catch (FrameGrabber.Exception | RuntimeException e) {
+                    block = source.read();
+                } catch (AudioDecodingException e) {
                     if (size == 0) {
                         throw new AudioDecodingException("corrupt audio: " + what + ": " + e.getMessage(), e);
                     }
@@ -146,14 +131,10 @@ public final class AudioDecoder {
                             size * 1000L / sampleRateHz, what, e.getMessage());
                     break;
                 }
-                if (frame == null) {
+                if (block == null) {
                     break;
                 }
-                if (frame.samples == null || frame.samples.length == 0) {
-                    continue;
-                }
-                FloatBuffer buffer = (FloatBuffer) frame.samples[0];
-                int n = buffer.remaining();
+                int n = block.length;
                 if (size + (long) n > maxSamples) {
                     if (!truncate) {
                         throw new AudioDecodingException("audio longer than " + limitMs + " ms: " + what);
@@ -162,25 +143,19 @@ public final class AudioDecoder {
                     if (size + n > out.length) {
                         out = Arrays.copyOf(out, size + n);
                     }
-                    buffer.get(out, size, n);
+                    System.arraycopy(block, 0, out, size, n);
                     size += n;
                     break;
                 }
                 if (size + n > out.length) {
                     out = Arrays.copyOf(out, Math.max(size + n, out.length * 2));
                 }
-                buffer.get(out, size, n);
+                System.arraycopy(block, 0, out, size, n);
                 size += n;
             }
-        } catch (FrameGrabber.Exception e) {
-            LOG.debug("closing FFmpeg for {} failed: {}", what, e.getMessage());
         }
         if (size == 0) {
             throw new AudioDecodingException("no decodable audio samples in " + what);
-        }
-        for (int i = 0; i < size; i++) {
-            float s = out[i];
-            out[i] = s > 1f ? 1f : (s < -1f ? -1f : (Float.isNaN(s) ? 0f : s));
         }
         return new Pcm(Arrays.copyOf(out, size), sampleRateHz);
     }

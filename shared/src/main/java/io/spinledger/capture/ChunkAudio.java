@@ -1,5 +1,7 @@
 package io.spinledger.capture;
 
+import io.spinledger.audio.Loudness;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -37,24 +39,16 @@ public record ChunkAudio(Instant startedAt, float[] samples, int sampleRateHz, b
 
     /** Root-mean-square level of the whole chunk, in [0, 1] (full-scale sine is about 0.707). */
     public double rms() {
-        return rms(samples, 0, samples.length);
+        return Loudness.rms(samples);
     }
 
     /**
-     * Root-mean-square level of {@code length} samples starting at {@code offset}; 0 for an empty range.
+     * Root-mean-square level of {@code length} samples starting at {@code offset}; 0 for an empty range. Same as
+     * {@link Loudness#rms(float[], int, int)}, kept for existing callers.
      *
      * @throws IndexOutOfBoundsException when the range is outside the array
      */
     public static double rms(float[] samples, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, samples.length);
-        if (length == 0) {
-            return 0;
-        }
-        double sum = 0;
-        for (int i = offset; i < offset + length; i++) {
-            double s = samples[i];
-            sum += s * s;
-        }
-        return Math.sqrt(sum / length);
+        return Loudness.rms(samples, offset, length);
     }
 }

@@ -1,5 +1,6 @@
 package io.spinledger.capture;
 
+import io.spinledger.audio.Loudness;
 import io.spinledger.config.Settings;
 
 import java.time.Instant;
@@ -23,8 +24,8 @@ public final class Chunker {
     /** A final partial chunk (see {@link #flush()}) is emitted only if it is at least this long. */
     public static final long MIN_FINAL_CHUNK_MS = 2_000;
 
-    /** Default silence threshold: RMS below about -50 dBFS counts as silence. */
-    public static final double DEFAULT_SILENCE_RMS = 0.003;
+    /** Default silence threshold: {@link Loudness#SILENCE_RMS} (about -50 dBFS). */
+    public static final double DEFAULT_SILENCE_RMS = Loudness.SILENCE_RMS;
 
     private final Instant firstSampleAt;
     private final int sampleRateHz;
@@ -132,7 +133,7 @@ public final class Chunker {
         emittedEnd = bufStart + length;
         chunksEmitted++;
         return new ChunkAudio(instantOf(bufStart), samples, sampleRateHz,
-                ChunkAudio.rms(samples, 0, length) < silenceRms);
+                Loudness.rms(samples, 0, length) < silenceRms);
     }
 
     /** UTC instant of absolute sample {@code sampleIndex} of this stream (0 = first sample), exact to the ns. */

@@ -1,35 +1,28 @@
 package io.spinledger.capture;
 
+import io.spinledger.audio.AudioDecodingException;
+import io.spinledger.audio.FfmpegDecoder;
+import io.spinledger.audio.Loudness;
 import io.spinledger.config.Settings;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.Buffer;
-import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Records a live HTTP/Icecast stream (MP3, AAC, Ogg: whatever FFmpeg decodes) into overlapping, UTC-stamped
  * mono chunks until a deadline.
  *
- * <p>FFmpeg (JavaCV {@link FFmpegFrameGrabber}) opens the URL with network timeouts of
- * {@code connectTimeoutMs}, resamples to {@code sampleRateHz} mono float PCM, and a {@link Chunker} cuts it.
+ * <p>{@link FfmpegDecoder#ofStream} (FFmpeg through JavaCV, the same decoder and frame handling as for files)
+ * opens the URL with network timeouts of {@code connectTimeoutMs}, resamples to {@code sampleRateHz} mono float
+ * PCM, and a {@link Chunker} cuts it.
  * When the connection is refused, times out, ends or fails to decode, the capture reconnects with
  * exponential backoff (1 s, doubling, capped at {@code maxBackoffMs}, no attempt past the deadline). Each
  * connection starts a new chunker with its own anchor, so a gap in the stream is a gap between chunks.
@@ -59,21 +52,16 @@ public final class StreamCapture {
     private static final long ANCHOR_SETTLE_NANOS = 1_000_000_000L;
 
     static {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        try {
-            FFmpegFrameGrabber.tryLoad(); // load the natives now, not inside the first connection's timing
-        } catch (Exception e) {
-            log.error("FFmpeg natives could not be loaded: {}", e.toString());
-        }
+        FfmpegDecoder.loadNatives(); // load the natives now, not inside the first connection's timing
     }
 
     private final Settings.Capture settings;
     private final double silenceRms;
     private volatile boolean cancelled;
 
-    /** A capture with the settings' chunking, timeouts and backoff and the default silence threshold. */
+    /** A capture with the settings' chunking, timeouts and backoff and the silence threshold {@link Loudness#SILENCE_RMS}. */
     public StreamCapture(Settings.Capture settings) {
-        this(settings, Chunker.DEFAULT_SILENCE_RMS);
+        this(settings, Loudness.SILENCE_RMS);
     }
 
     /**
@@ -247,73 +235,63 @@ public final class StreamCapture {
             private boolean audioReported;
 
             void run() throws StreamFailure {
-                FFmpegFrameGrabber grabber = newGrabber();
+                FfmpegDecoder decoder = FfmpegDecoder.ofStream(url, rate, settings.connectTimeoutMs());
                 try {
-                    decode(grabber);
+                    decode(decoder);
                 } catch (StreamFailure e) {
-                    release(grabber);
+                    release(decoder);
                     finish();
                     throw e;
                 } catch (RuntimeException | Error e) {
-                    release(grabber); // sink or listener failed: no more chunks
+                    release(decoder); // sink or listener failed: no more chunks
                     throw e;
                 }
-                release(grabber);
+                release(decoder);
                 finish();
             }
 
-            private void decode(FFmpegFrameGrabber grabber) throws StreamFailure {
+            private void decode(FfmpegDecoder decoder) throws StreamFailure {
                 long startNanos = System.nanoTime();
                 try {
-                    grabber.start();
-                } catch (Exception | LinkageError e) {
-                    throw new StreamFailure("cannot open stream: " + describe(e));
+                    decoder.open();
+                } catch (AudioDecodingException | LinkageError e) {
+                    throw new StreamFailure("cannot open stream: " + e.getMessage());
                 }
                 connectStartedNanos = startNanos; // connected time includes FFmpeg's probing of the stream
                 openedNanos = System.nanoTime();
                 connections++;
-                log.info("[{}] connected to {} ({}, {} Hz, {} ch)", stationId, url, grabber.getFormat(),
-                        grabber.getSampleRate(), grabber.getAudioChannels());
+                log.info("[{}] connected to {} ({}, {} Hz mono)", stationId, url, decoder.formatName(), rate);
                 listener.onConnected(url, wallAt(openedNanos));
-                if (!grabber.hasAudio()) {
+                if (!decoder.hasAudio()) {
                     throw new StreamFailure("stream has no audio");
                 }
                 while (!stopRequested()) {
                     float[] block;
                     try {
-                        Frame frame = grabber.grabSamples();
-                        if (frame == null) {
-                            throw new StreamFailure("stream ended");
-                        }
-                        block = mono(frame);
-                    } catch (StreamFailure e) {
-                        throw e;
-                    } catch (Exception | LinkageError e) {
-                        throw new StreamFailure("read/decode error: " + describe(e));
+                        block = decoder.read();
+                    } catch (AudioDecodingException | LinkageError e) {
+                        throw new StreamFailure("read/decode error: " + e.getMessage());
                     }
-                    if (block.length > 0) {
-                        accept(block, System.nanoTime());
+                    if (block == null) {
+                        throw new StreamFailure("stream ended");
                     }
+                    accept(block, System.nanoTime());
                 }
             }
 
-            private void release(FFmpegFrameGrabber grabber) {
+            private void release(FfmpegDecoder decoder) {
                 if (connectStartedNanos != 0) {
                     connectedNanos += System.nanoTime() - connectStartedNanos;
                 }
-                bytesRead += bytesRead(grabber);
-                try {
-                    grabber.close(); // stop() + release()
-                } catch (Exception e) {
-                    log.debug("[{}] closing the grabber failed: {}", stationId, e.toString());
-                }
+                bytesRead += decoder.bytesRead();
+                decoder.close();
             }
 
             private void accept(float[] block, long arrivedNanos) {
                 samples += block.length;
                 Run.this.samples += block.length;
                 long bound = arrivedNanos - samples * 1_000_000_000L / rate;
-                if (ChunkAudio.rms(block, 0, block.length) >= silenceRms
+                if (Loudness.rms(block) >= silenceRms
                         && (!audioReported || arrivedNanos - lastAudioEventNanos >= AUDIO_EVENT_INTERVAL_NANOS)) {
                     audioReported = true;
                     lastAudioEventNanos = arrivedNanos;
@@ -352,127 +330,5 @@ public final class StreamCapture {
                 emit(chunker.flush());
             }
         }
-
-        private FFmpegFrameGrabber newGrabber() {
-            FFmpegFrameGrabber g = new FFmpegFrameGrabber(url);
-            String timeoutMicros = Long.toString(Math.max(1, settings.connectTimeoutMs()) * 1000L);
-            g.setOption("rw_timeout", timeoutMicros);   // any protocol: longest blocking read/write
-            g.setOption("timeout", timeoutMicros);      // http/tcp: socket connect and I/O timeout
-            g.setOption("reconnect", "1");              // seekable (non-live) HTTP only: resume at the same offset
-            g.setOption("reconnect_streamed", "0");     // live: we reconnect ourselves and re-anchor
-            g.setOption("user_agent", "SpinLedger-capture/0.1");
-            // A raw MP3 stream has no magic number: with FFmpeg's default 1 MB format probe it takes ~8 s of a
-            // 128 kbit/s stream to recognise it. 16 KB (about 1 s) is enough for MP3, AAC (ADTS) and Ogg.
-            g.setOption("formatprobesize", "16384");
-            g.setOption("analyzeduration", "500000");
-            g.setAudioChannels(1);
-            g.setSampleRate(settings.sampleRateHz());
-            g.setSampleMode(FrameGrabber.SampleMode.FLOAT);
-            return g;
-        }
-
-    }
-
-    private static long bytesRead(FFmpegFrameGrabber grabber) {
-        try {
-            AVFormatContext ctx = grabber.getFormatContext();
-            return ctx == null || ctx.isNull() || ctx.pb() == null || ctx.pb().isNull() ? 0 : ctx.pb().bytes_read();
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
-    private static final Pattern AV_ERROR = Pattern.compile("error (-\\d+)");
-
-    /** The exception's message without JavaCV's hints, with FFmpeg's text for its error code. */
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        if (m == null) {
-            return e.getClass().getSimpleName();
-        }
-        for (String hint : new String[] {" (Has setFormat()", " (For more details"}) {
-            int at = m.indexOf(hint);
-            if (at >= 0) {
-                m = m.substring(0, at);
-            }
-        }
-        Matcher code = AV_ERROR.matcher(m);
-        if (code.find()) {
-            try {
-                byte[] text = new byte[256];
-                if (avutil.av_strerror(Integer.parseInt(code.group(1)), text, text.length) == 0) {
-                    int end = 0;
-                    while (end < text.length && text[end] != 0) {
-                        end++;
-                    }
-                    m = m + " [" + new String(text, 0, end, java.nio.charset.StandardCharsets.UTF_8) + "]";
-                }
-            } catch (RuntimeException ignored) {
-                // keep the raw message
-            }
-        }
-        return m;
-    }
-
-    /** Copies a decoded frame to mono float samples (averaging channels if FFmpeg left more than one). */
-    static float[] mono(Frame frame) {
-        Buffer[] planes = frame.samples;
-        if (planes == null || planes.length == 0 || planes[0] == null) {
-            return new float[0];
-        }
-        int channels = Math.max(1, frame.audioChannels);
-        if (planes.length == 1) {
-            float[] interleaved = toFloats(planes[0]);
-            if (channels == 1) {
-                return interleaved;
-            }
-            float[] out = new float[interleaved.length / channels];
-            for (int i = 0; i < out.length; i++) {
-                float sum = 0;
-                for (int c = 0; c < channels; c++) {
-                    sum += interleaved[i * channels + c];
-                }
-                out[i] = sum / channels;
-            }
-            return out;
-        }
-        float[] out = toFloats(planes[0]);
-        for (int p = 1; p < planes.length; p++) {
-            float[] plane = toFloats(planes[p]);
-            for (int i = 0; i < out.length && i < plane.length; i++) {
-                out[i] += plane[i];
-            }
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] /= planes.length;
-        }
-        return out;
-    }
-
-    private static float[] toFloats(Buffer buffer) {
-        if (buffer instanceof FloatBuffer fb) {
-            FloatBuffer d = fb.duplicate();
-            float[] out = new float[d.remaining()];
-            d.get(out);
-            return out;
-        }
-        if (buffer instanceof ShortBuffer sb) {
-            ShortBuffer d = sb.duplicate();
-            float[] out = new float[d.remaining()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = d.get() / 32768f;
-            }
-            return out;
-        }
-        if (buffer instanceof ByteBuffer bb) {
-            // unsigned 8-bit PCM
-            ByteBuffer d = bb.duplicate();
-            float[] out = new float[d.remaining()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = ((d.get() & 0xff) - 128) / 128f;
-            }
-            return out;
-        }
-        throw new IllegalStateException("unsupported sample buffer " + buffer.getClass().getName());
     }
 }

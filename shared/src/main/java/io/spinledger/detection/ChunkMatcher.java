@@ -1,6 +1,7 @@
 package io.spinledger.detection;
 
 import io.spinledger.audio.AudioDecodingException;
+import io.spinledger.audio.Loudness;
 import io.spinledger.audio.Pcm;
 import io.spinledger.audio.Wav;
 import io.spinledger.domain.Chunk;
@@ -47,7 +48,7 @@ public final class ChunkMatcher {
         MATCHED,
         /** audible audio but no confident local match: a fallback candidate */
         UNMATCHED,
-        /** silence: nothing to identify */
+        /** silence (RMS under {@link Loudness#SILENCE_RMS}, as the capture marks it): nothing to identify */
         SILENT,
         /** the stored audio cannot be read; nothing more can be done with it */
         CORRUPT
@@ -78,7 +79,7 @@ public final class ChunkMatcher {
             log.warn("chunk {} ({}) is not readable audio: {}", chunk.chunkId(), chunk.objectKey(), e.getMessage());
             return new Outcome(Kind.CORRUPT, List.of(), e.getMessage());
         }
-        if (rms(pcm.samples()) < 1e-3) {
+        if (Loudness.isSilent(pcm.samples())) {
             return new Outcome(Kind.SILENT, List.of(), null);
         }
         refreshIfDue();
@@ -111,13 +112,5 @@ public final class ChunkMatcher {
                 }
             }
         }
-    }
-
-    private static double rms(float[] s) {
-        double sum = 0;
-        for (float v : s) {
-            sum += v * v;
-        }
-        return s.length == 0 ? 0 : Math.sqrt(sum / s.length);
     }
 }
