@@ -129,7 +129,8 @@ public final class BroadcastBench {
         AirCheckScan scanner = AirCheckScan.withDefaults(engine, 10_000, 2_000);
         Instant start = Instant.parse("2026-11-20T06:00:00Z");
         long t0 = System.nanoTime();
-        List<Play> plays = scanner.scan(program, "bench-fm", start).plays();
+        AirCheckScan.Result scanned = scanner.scan(program, "bench-fm", start);
+        List<Play> plays = scanned.plays();
         double scanS = (System.nanoTime() - t0) / 1e9;
         boolean[] matched = new boolean[truth.size()];
         int correct = 0;
@@ -170,9 +171,11 @@ public final class BroadcastBench {
         problems.forEach(p -> log.accept("  " + p));
         try {
             Files.createDirectories(out);
-            ObjectMapper mapper = new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectMapper mapper = new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
             Files.writeString(out.resolve("broadcast-truth.json"), mapper.writeValueAsString(truth));
             Files.writeString(out.resolve("broadcast-plays.json"), mapper.writeValueAsString(plays));
+            Files.writeString(out.resolve("broadcast-detections.json"), mapper.writeValueAsString(scanned.detections()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -180,7 +183,8 @@ public final class BroadcastBench {
                         + "tempo, %d with talk-over), plus unknown music, DJ talk and jingles; everything through the "
                         + "broadcast chain; scanned by the deployed capture, match and play-assembly stages (10 s "
                         + "chunks, 2 s overlap; plays as the pipeline assembles them). Truth: broadcast-truth.json, "
-                        + "plays: broadcast-plays.json.", duration / 60_000.0, seed, truth.size(),
+                        + "plays: broadcast-plays.json, detections: broadcast-detections.json.",
+                duration / 60_000.0, seed, truth.size(),
                 truth.stream().filter(t -> t.timeScale() != 1.0).count(),
                 truth.stream().filter(t -> t.change().contains("talk")).count());
         Result res = new Result(description, truth.size(), found, plays.size(), correct,
