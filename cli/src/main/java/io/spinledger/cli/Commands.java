@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.spinledger.audio.AudioDecoder;
 import io.spinledger.audio.Pcm;
-import io.spinledger.cli.scan.AirCheckScanner;
+import io.spinledger.cli.scan.AirCheckScan;
+import io.spinledger.domain.Play;
 import io.spinledger.fingerprint.FingerprintConfig;
 import io.spinledger.fingerprint.FingerprintEngine;
 import io.spinledger.fingerprint.IndexStore;
@@ -135,22 +136,26 @@ final class Commands {
         String format = "json";
 
         @Option(names = "--chunk-ms", description = "chunk length, ms (default: ${DEFAULT-VALUE})")
-        long chunkMs = 10_000;
+        long chunkMs = AirCheckScan.defaults().capture().chunkMs();
 
         @Option(names = "--overlap-ms", description = "chunk overlap, ms (default: ${DEFAULT-VALUE})")
-        long overlapMs = 2_000;
+        long overlapMs = AirCheckScan.defaults().capture().chunkOverlapMs();
 
         @Override
         public Integer call() throws IOException {
             FingerprintEngine engine = engine();
-            List<AirCheckScanner.Play> plays = new AirCheckScanner(engine, chunkMs, overlapMs, 25_000)
-                    .scan(decoder().decode(file), station, start);
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("not a readable file: " + file);
+            }
+            AirCheckScan.Result result = AirCheckScan.withDefaults(engine, chunkMs, overlapMs)
+                    .scan(Files.readAllBytes(file), station, start);
+            List<Play> plays = result.plays();
             if (format.equalsIgnoreCase("csv")) {
                 System.out.println("station,track_id,started_at,ended_at,duration_ms,track_offset_ms,time_scale,confidence,detections");
-                for (AirCheckScanner.Play p : plays) {
-                    System.out.printf(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%.4f,%.3f,%d%n", station, p.trackId(), p.startedAt(),
-                            p.endedAt(), p.endMs() - p.startMs(), p.trackOffsetMs(), p.timeScale(), p.confidence(),
-                            p.detections());
+                for (Play p : plays) {
+                    System.out.printf(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%.4f,%.3f,%d%n", p.stationId(), p.trackId(),
+                            p.startedAt(), p.endedAt(), p.durationMs(), result.trackOffsetMs(p), result.timeScale(p),
+                            p.confidence(), p.detectionIds().size());
                 }
             } else {
                 System.out.println(JSON.writeValueAsString(plays));

@@ -55,6 +55,36 @@ class CliSmokeTest {
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).startsWith("smoke-fm,love_theme,2026-11-20T06:00:04");
         assertThat(lines.get(2)).contains(",elf-land,");
+        String[] loveRow = lines.get(1).split(",");
+        // duration = end - start, the track offset near 0 (the song airs from its start), full speed
+        assertThat(Long.parseLong(loveRow[4])).isEqualTo(java.time.Duration.between(java.time.Instant.parse(loveRow[2]),
+                java.time.Instant.parse(loveRow[3])).toMillis()).isBetween(35_000L, 40_500L);
+        assertThat(Long.parseLong(loveRow[5])).isBetween(-500L, 1_000L);
+        assertThat(Double.parseDouble(loveRow[6])).isBetween(0.99, 1.01);
+        assertThat(Integer.parseInt(loveRow[8])).isGreaterThanOrEqualTo(4);
+
+        // JSON: the deployed play records, final, with the pipeline's chunk and detection ids
+        Result json = run("scan", "--index-dir", index.toString(), "--station", "smoke-fm",
+                "--start", "2026-11-20T06:00:00Z", air.toString());
+        assertThat(json.code).isZero();
+        com.fasterxml.jackson.databind.JsonNode plays = io.spinledger.json.Json.MAPPER.readTree(json.out);
+        assertThat(plays.size()).isEqualTo(2);
+        com.fasterxml.jackson.databind.JsonNode first = plays.get(0);
+        assertThat(first.get("trackId").asText()).isEqualTo("love_theme");
+        assertThat(first.get("stationId").asText()).isEqualTo("smoke-fm");
+        assertThat(first.get("status").asText()).isEqualTo("CLOSED");
+        assertThat(first.get("royaltyEligible").asBoolean()).isTrue();
+        assertThat(first.get("playId").asText()).matches("p-\\d{13}-[0-9a-f]{12}");
+        assertThat(first.get("startedAt").asText()).startsWith("2026-11-20T06:00:04");
+        // chunks start every 8 s from the air-check's start; the first one is 06:00:00 = 1795154400000 ms
+        assertThat(first.get("chunkIds").get(0).asText()).isEqualTo("smoke-fm-1795154400000");
+        assertThat(first.get("detectionIds").get(0).asText()).isEqualTo("smoke-fm-1795154400000:love_theme");
+        assertThat(plays.get(1).get("trackId").asText()).isEqualTo("elf-land");
+
+        Path notAudio = dir.resolve("not-audio.mp3");
+        Files.writeString(notAudio, "this is not audio");
+        assertThat(run("scan", "--index-dir", index.toString(), "--station", "smoke-fm",
+                "--start", "2026-11-20T06:00:00Z", notAudio.toString()).code).isNotZero();
     }
 
     @Test

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.spinledger.audio.Pcm;
 import io.spinledger.cli.Media;
-import io.spinledger.cli.scan.AirCheckScanner;
+import io.spinledger.cli.scan.AirCheckScan;
+import io.spinledger.domain.Play;
 import io.spinledger.fingerprint.FingerprintEngine;
 
 import java.io.IOException;
@@ -22,8 +23,9 @@ import java.util.function.Consumer;
 /**
  * A generated broadcast with a truth file: plays of indexed tracks (whole or partial, some sped
  * up or with a faster tempo, some with talk over the intro), unknown music, DJ talk and jingles,
- * the whole hour through the broadcast processing chain. It is scanned like an air-check
- * ({@link AirCheckScanner}: 10 s chunks, 2 s overlap) and the plays compared with the truth.
+ * the whole hour through the broadcast processing chain. It is scanned like an air-check by the deployed
+ * stages ({@link AirCheckScan}: the capture stage's chunks, 10 s with 2 s overlap, the match stage's
+ * detections and the play-assembly stage's plays) and the plays compared with the truth.
  */
 public final class BroadcastBench {
     /**
@@ -124,22 +126,25 @@ public final class BroadcastBench {
         Pcm program = media.broadcastChain(Media.concat(parts));
         long duration = program.durationMs();
         log.accept(String.format("broadcast: %.1f min, %d plays of indexed tracks", duration / 60_000.0, truth.size()));
-        AirCheckScanner scanner = new AirCheckScanner(engine, 10_000, 2_000, 25_000);
+        AirCheckScan scanner = AirCheckScan.withDefaults(engine, 10_000, 2_000);
         Instant start = Instant.parse("2026-11-20T06:00:00Z");
         long t0 = System.nanoTime();
-        List<AirCheckScanner.Play> plays = scanner.scan(program, "bench-fm", start);
+        AirCheckScan.Result scanned = scanner.scan(program, "bench-fm", start);
+        List<Play> plays = scanned.plays();
         double scanS = (System.nanoTime() - t0) / 1e9;
         boolean[] matched = new boolean[truth.size()];
         int correct = 0;
         List<Double> startErr = new ArrayList<>();
         List<Double> endErr = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (AirCheckScanner.Play p : plays) {
+        for (Play p : plays) {
+            long pStartMs = p.startedAt().toEpochMilli() - start.toEpochMilli();
+            long pEndMs = p.endedAt().toEpochMilli() - start.toEpochMilli();
             int best = -1;
             long bestOverlap = 0;
             for (int i = 0; i < truth.size(); i++) {
                 TruePlay t = truth.get(i);
-                long overlap = Math.min(t.endMs(), p.endMs()) - Math.max(t.startMs(), p.startMs());
+                long overlap = Math.min(t.endMs(), pEndMs) - Math.max(t.startMs(), pStartMs);
                 if (t.trackId().equals(p.trackId()) && overlap > bestOverlap && !matched[i]) {
                     best = i;
                     bestOverlap = overlap;
@@ -148,10 +153,11 @@ public final class BroadcastBench {
             if (best >= 0) {
                 matched[best] = true;
                 correct++;
-                startErr.add(Math.abs(p.startMs() - truth.get(best).startMs()) / 1000.0);
-                endErr.add(Math.abs(p.endMs() - truth.get(best).endMs()) / 1000.0);
+                startErr.add(Math.abs(pStartMs - truth.get(best).startMs()) / 1000.0);
+                endErr.add(Math.abs(pEndMs - truth.get(best).endMs()) / 1000.0);
             } else {
-                problems.add("spurious or split: " + p);
+                problems.add(String.format(java.util.Locale.ROOT, "spurious or split: %s %d-%d ms (%s, %d detections)",
+                        p.trackId(), pStartMs, pEndMs, p.playId(), p.detectionIds().size()));
             }
         }
         int found = 0;
@@ -165,16 +171,20 @@ public final class BroadcastBench {
         problems.forEach(p -> log.accept("  " + p));
         try {
             Files.createDirectories(out);
-            ObjectMapper mapper = new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectMapper mapper = new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
             Files.writeString(out.resolve("broadcast-truth.json"), mapper.writeValueAsString(truth));
             Files.writeString(out.resolve("broadcast-plays.json"), mapper.writeValueAsString(plays));
+            Files.writeString(out.resolve("broadcast-detections.json"), mapper.writeValueAsString(scanned.detections()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String description = String.format("%.1f minutes, seed %d: %d plays of indexed tracks (%d sped up or faster "
                         + "tempo, %d with talk-over), plus unknown music, DJ talk and jingles; everything through the "
-                        + "broadcast chain; scanned in 10 s chunks with 2 s overlap. Truth: broadcast-truth.json, "
-                        + "plays: broadcast-plays.json.", duration / 60_000.0, seed, truth.size(),
+                        + "broadcast chain; scanned by the deployed capture, match and play-assembly stages (10 s "
+                        + "chunks, 2 s overlap; plays as the pipeline assembles them). Truth: broadcast-truth.json, "
+                        + "plays: broadcast-plays.json, detections: broadcast-detections.json.",
+                duration / 60_000.0, seed, truth.size(),
                 truth.stream().filter(t -> t.timeScale() != 1.0).count(),
                 truth.stream().filter(t -> t.change().contains("talk")).count());
         Result res = new Result(description, truth.size(), found, plays.size(), correct,

@@ -1,0 +1,267 @@
+package io.spinledger.cli.scan;
+
+import io.spinledger.audio.AudioDecodingException;
+import io.spinledger.audio.Pcm;
+import io.spinledger.audio.Wav;
+import io.spinledger.config.BucketName;
+import io.spinledger.config.QueueName;
+import io.spinledger.config.Settings;
+import io.spinledger.detection.ChunkMatcher;
+import io.spinledger.domain.CaptureRequest;
+import io.spinledger.domain.Chunk;
+import io.spinledger.domain.Detection;
+import io.spinledger.domain.DetectionMessage;
+import io.spinledger.domain.Play;
+import io.spinledger.domain.Station;
+import io.spinledger.fingerprint.FingerprintEngine;
+import io.spinledger.ingest.ChunkIngestService;
+import io.spinledger.ledger.Ledger;
+import io.spinledger.play.PlayAssembler;
+import io.spinledger.play.PlayStore;
+import io.spinledger.ports.InMemoryTableStore;
+import io.spinledger.royalty.RateCard;
+import io.spinledger.royalty.RoyaltyCalculator;
+import io.spinledger.royalty.RoyaltyPoster;
+import io.spinledger.stage.capture.ChunkIngestStage;
+import io.spinledger.stage.match.MatchStage;
+import io.spinledger.stage.plays.PlayAssemblyStage;
+import io.spinledger.station.StationRepository;
+import io.spinledger.storage.InMemoryObjectStore;
+import io.spinledger.storage.MessagePublisher;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns an air-check (a recording of a broadcast) into plays by running the deployed stages in one process,
+ * so the terminal gives exactly the plays the pipeline would:
+ * <ol>
+ *   <li>capture: {@link ChunkIngestStage} on an AIRCHECK request decodes the recording, cuts it with the
+ *       capture {@code Chunker} (window and overlap from {@link Settings.Capture}) and stores each chunk as WAV,
+ *       with the pipeline's chunk ids and keys, in an {@link InMemoryObjectStore};</li>
+ *   <li>match: {@link MatchStage} over {@link ChunkMatcher} matches each chunk against the engine's index,
+ *       with the pipeline's detection ids;</li>
+ *   <li>plays: each detection goes straight to {@link PlayAssemblyStage} ({@link PlayStore} on an
+ *       {@link InMemoryTableStore}).</li>
+ * </ol>
+ * Enrichment and PRO mapping are skipped: the catalog is the local index, which holds no metadata to enrich
+ * or map. Chunks that match nothing end at the match stage (there is no ACRCloud fallback here).
+ *
+ * <p>The processing clock follows the air-check: it is set to each chunk's end as the chunk is processed, then
+ * moved past the play-close delay ({@link Settings.Royalty#playCloseAfterMs()}) and the due plays are closed
+ * ({@link PlayStore#closeDuePlays}), so every play returned is final (CLOSED). Nothing is posted to a ledger.
+ *
+ * <p>Each {@link #scan} uses its own in-memory stores; the engine is shared.
+ */
+public final class AirCheckScan {
+    private final FingerprintEngine engine;
+    private final Settings.Capture capture;
+    private final Settings.Royalty royalty;
+    private final long indexRefreshMs;
+
+    /**
+     * @param engine   the engine with the index loaded
+     * @param capture  chunk length and overlap; the sample rate must be the engine's
+     * @param royalty  play gap, play-close delay and shortest paid play
+     * @param indexRefreshMs how often the match stage looks for new index segments, ms
+     * @throws IllegalArgumentException when the capture sample rate differs from the engine's
+     */
+    public AirCheckScan(FingerprintEngine engine, Settings.Capture capture, Settings.Royalty royalty,
+                        long indexRefreshMs) {
+        if (capture.sampleRateHz() != engine.config().sampleRateHz()) {
+            throw new IllegalArgumentException("capture sample rate " + capture.sampleRateHz()
+                    + " Hz differs from the engine's " + engine.config().sampleRateHz() + " Hz");
+        }
+        this.engine = engine;
+        this.capture = capture;
+        this.royalty = royalty;
+        this.indexRefreshMs = indexRefreshMs;
+    }
+
+    /**
+     * A scan with the pipeline's default settings ({@code Settings.load} with no variables set), chunked at
+     * {@code chunkMs} with {@code overlapMs} overlap at the engine's sample rate.
+     *
+     * @param engine    the engine with the index loaded
+     * @param chunkMs   chunk length, ms (the pipeline's default is 10 000)
+     * @param overlapMs overlap of consecutive chunks, ms (default 2 000)
+     * @throws IllegalArgumentException unless {@code 0 <= overlapMs < chunkMs}
+     */
+    public static AirCheckScan withDefaults(FingerprintEngine engine, long chunkMs, long overlapMs) {
+        if (chunkMs <= overlapMs || overlapMs < 0) {
+            throw new IllegalArgumentException("need 0 <= overlapMs < chunkMs");
+        }
+        Settings s = defaults();
+        Settings.Capture c = s.capture();
+        Settings.Capture capture = new Settings.Capture(chunkMs, overlapMs, c.segmentMs(), c.segmentOverlapMs(),
+                engine.config().sampleRateHz(), c.connectTimeoutMs(), c.maxBackoffMs());
+        return new AirCheckScan(engine, capture, s.royalty(), s.match().indexRefreshMs());
+    }
+
+    /** The pipeline's default settings (no environment variables applied). */
+    public static Settings defaults() {
+        return Settings.load(name -> null);
+    }
+
+    /**
+     * What a scan found.
+     *
+     * @param plays      final plays of the air-check, by start then play id
+     * @param detections every detection the match stage made, in chunk order
+     * @param chunks     chunks the capture stage cut
+     * @param reviews    late detections the play store kept for review (none when the stages run in air-time
+     *                   order, as here)
+     */
+    public record Result(List<Play> plays, List<Detection> detections, int chunks, List<PlayStore.Review> reviews) {
+        public Result {
+            plays = List.copyOf(plays);
+            detections = List.copyOf(detections);
+            reviews = List.copyOf(reviews);
+        }
+
+        /** The detections a play was built from, by match start. */
+        public List<Detection> detectionsOf(Play play) {
+            java.util.Set<String> ids = new java.util.HashSet<>(play.detectionIds());
+            return detections.stream().filter(d -> ids.contains(d.detectionId()))
+                    .sorted(Comparator.comparing(Detection::matchStartedAt).thenComparing(Detection::detectionId))
+                    .toList();
+        }
+
+        /** The speed a play aired at (track ms per broadcast ms): the mean of its detections' time scales. */
+        public double timeScale(Play play) {
+            return detectionsOf(play).stream().mapToDouble(AirCheckScan::timeScaleOf).average().orElse(1);
+        }
+
+        /** Position in the track at the play's start, ms: from its first detection's first aligned fingerprint. */
+        public long trackOffsetMs(Play play) {
+            List<Detection> ds = detectionsOf(play);
+            if (ds.isEmpty()) {
+                return 0;
+            }
+            Detection first = ds.get(0);
+            return first.trackOffsetMs() + Math.round(timeScaleOf(first) * first.matchStartMs());
+        }
+    }
+
+    /**
+     * Scans an air-check held as PCM (it is written as 16-bit WAV and handed to the capture stage as the
+     * uploaded recording).
+     *
+     * @param audio     the recording, mono at the engine's rate
+     * @param stationId the station it was recorded from
+     * @param startedAt UTC instant of its first sample
+     * @return the final plays and the detections behind them
+     */
+    public Result scan(Pcm audio, String stationId, Instant startedAt) {
+        return scan(Wav.write(audio), stationId, startedAt);
+    }
+
+    /**
+     * Scans an air-check file's bytes (any format the pipeline's decoder reads).
+     *
+     * @param encoded   the recording as uploaded
+     * @param stationId the station it was recorded from
+     * @param startedAt UTC instant of its first sample
+     * @return the final plays and the detections behind them
+     * @throws AudioDecodingException when the capture stage cannot decode the bytes
+     */
+    public Result scan(byte[] encoded, String stationId, Instant startedAt) {
+        AirClock clock = new AirClock(startedAt);
+        InMemoryObjectStore objects = new InMemoryObjectStore();
+        InMemoryTableStore tables = new InMemoryTableStore();
+        String requestId = "scan-" + stationId + "-" + startedAt.toEpochMilli();
+        String sourceKey = BucketName.AIRCHECKS_PREFIX + stationId + "/" + requestId;
+        objects.put(sourceKey, encoded, "application/octet-stream");
+        Station station = new Station(stationId, stationId, null, null, null, null, null, startedAt);
+
+        ChunkIngestStage ingest = new ChunkIngestStage(
+                new ChunkIngestService(capture, objects, new StationRepository(tables), clock),
+                id -> Optional.of(station));
+        MatchStage match = new MatchStage(new ChunkMatcher(objects, engine, indexRefreshMs, Clock.systemUTC())::match,
+                (counter, key) -> { });
+        PlayStore plays = new PlayStore(tables, PlayAssembler.from(royalty), royalty.minPaidDurationMs(),
+                royalty.playCloseAfterMs(), clock);
+        PlayAssemblyStage assembly = new PlayAssemblyStage(new RoyaltyPoster(plays, new Ledger(tables),
+                new RoyaltyCalculator(RateCard.from(royalty))));
+
+        List<Detection> detections = new ArrayList<>();
+        MessagePublisher matchOut = (queue, message) -> {
+            if (queue == QueueName.DETECTION) {
+                DetectionMessage m = (DetectionMessage) message;
+                detections.add(m.detection());
+                assembly.handle(m);
+            } // FALLBACK: no ACRCloud here; the chunk stays unidentified
+        };
+        int[] chunks = {0};
+        Instant[] lastEnd = {startedAt};
+        MessagePublisher ingestOut = (queue, message) -> {
+            if (queue != QueueName.CHUNK) {
+                throw new IllegalStateException("capture stage sent to " + queue);
+            }
+            Chunk chunk = (Chunk) message;
+            Instant end = chunk.startedAt().plusMillis(chunk.durationMs());
+            clock.set(end);
+            lastEnd[0] = end;
+            match.handle(chunk, matchOut);
+            objects.delete(chunk.objectKey()); // matched: the WAV is not needed any more
+            chunks[0]++;
+        };
+        Optional<ChunkIngestService.Result> ingested = ingest.handle(new CaptureRequest(requestId, stationId,
+                CaptureRequest.Kind.AIRCHECK, startedAt, 0, sourceKey), ingestOut);
+        objects.delete(sourceKey);
+        if (ingested.isPresent() && ingested.get().skipped() != null) {
+            throw new AudioDecodingException("air-check not scanned: " + ingested.get().skipped());
+        }
+
+        clock.set(lastEnd[0].plusMillis(royalty.playCloseAfterMs() + 1));
+        plays.closeDuePlays(clock.instant());
+        List<Play> found = new ArrayList<>(plays.queryPlays(stationId, startedAt,
+                lastEnd[0].plusMillis(royalty.playCloseAfterMs() + 1)));
+        found.sort(Comparator.comparing(Play::startedAt).thenComparing(Play::playId));
+        return new Result(found, detections, chunks[0], plays.reviews(stationId));
+    }
+
+    private static double timeScaleOf(Detection d) {
+        try {
+            return Double.parseDouble(d.evidence().getOrDefault("timeScale", "1"));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** A processing clock that follows the air-check's time; moved only forwards, by the scan. */
+    private static final class AirClock extends Clock {
+        private Instant now;
+
+        AirClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant t) {
+            if (t.isAfter(now)) {
+                now = t;
+            }
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
