@@ -6,7 +6,7 @@ import io.spinledger.config.Settings;
 import io.spinledger.external.CircuitPolicy;
 import io.spinledger.external.Resilience;
 import io.spinledger.external.RetryPolicy;
-import io.spinledger.external.Sleeper;
+import io.spinledger.ports.Sleeper;
 import io.spinledger.external.TransientExternalException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.spinledger.external;
 
+import io.spinledger.ports.Sleeper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.ratelimiter.RateLimiter;

@@ -1,5 +1,6 @@
 package io.spinledger.external;
 
+import io.spinledger.ports.Sleeper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

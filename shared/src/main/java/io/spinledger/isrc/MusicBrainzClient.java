@@ -7,7 +7,7 @@ import io.spinledger.domain.Writer;
 import io.spinledger.external.ExternalServiceException;
 import io.spinledger.external.HttpExchange;
 import io.spinledger.external.RetryPolicy;
-import io.spinledger.external.Sleeper;
+import io.spinledger.ports.Sleeper;
 import io.spinledger.external.TransientExternalException;
 import java.time.Duration;
 import java.util.ArrayList;

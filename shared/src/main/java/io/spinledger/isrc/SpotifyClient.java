@@ -6,7 +6,7 @@ import io.spinledger.domain.Recording;
 import io.spinledger.external.ExternalServiceException;
 import io.spinledger.external.HttpExchange;
 import io.spinledger.external.RetryPolicy;
-import io.spinledger.external.Sleeper;
+import io.spinledger.ports.Sleeper;
 import io.spinledger.external.TransientExternalException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

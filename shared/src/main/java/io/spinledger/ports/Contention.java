@@ -25,20 +25,6 @@ public final class Contention {
     /** Default largest wait bound, ms. */
     public static final long DEFAULT_MAX_WAIT_MS = 50;
 
-    /** How a wait is carried out. */
-    @FunctionalInterface
-    public interface Sleeper {
-        /** Sleeps in the real thread ({@link Thread#sleep}). */
-        Sleeper THREAD = Thread::sleep;
-
-        /**
-         * Waits for {@code millis} ms (at least 1).
-         *
-         * @throws InterruptedException when interrupted; the retry then stops with an {@link IllegalStateException}
-         */
-        void sleep(long millis) throws InterruptedException;
-    }
-
     private final long baseWaitMs;
     private final long maxWaitMs;
     private final Sleeper sleeper;
@@ -64,12 +50,12 @@ public final class Contention {
 
     /** Production default: waits of 2 ms doubling up to 50 ms, real sleeps, thread-local random jitter. */
     public static Contention standard() {
-        return new Contention(DEFAULT_BASE_WAIT_MS, DEFAULT_MAX_WAIT_MS, Sleeper.THREAD, new ThreadLocalJitter());
+        return new Contention(DEFAULT_BASE_WAIT_MS, DEFAULT_MAX_WAIT_MS, Sleeper.REAL, new ThreadLocalJitter());
     }
 
     /** Retries at once, never sleeping or drawing a random number (simulator, fast tests). */
     public static Contention noWaits() {
-        return new Contention(0, 0, millis -> { }, new ThreadLocalJitter());
+        return new Contention(0, 0, wait -> { }, new ThreadLocalJitter());
     }
 
     /**
@@ -128,7 +114,7 @@ public final class Contention {
             return;
         }
         try {
-            sleeper.sleep(ms);
+            sleeper.sleep(java.time.Duration.ofMillis(ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

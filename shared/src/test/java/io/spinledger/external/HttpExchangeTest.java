@@ -1,5 +1,6 @@
 package io.spinledger.external;
 
+import io.spinledger.ports.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -32,7 +32,7 @@ class LedgerContentionTest {
     void aConflictingCommitIsRetriedWithTheInjectedWaitsAndPostsOnce() {
         ConflictingStore store = new ConflictingStore(3);
         List<Long> waits = Collections.synchronizedList(new ArrayList<>());
-        Ledger ledger = new Ledger(store, new Contention(2, 50, waits::add, new SplittableRandom(11)));
+        Ledger ledger = new Ledger(store, new Contention(2, 50, d -> waits.add(d.toMillis()), new SplittableRandom(11)));
 
         Ledger.PostResult r = ledger.post(tx("k-conflict"));
 

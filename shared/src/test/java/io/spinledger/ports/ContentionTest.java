@@ -19,7 +19,7 @@ class ContentionTest {
     @Test
     void retriesARetryableCancellationUntilTheActionSucceeds() {
         List<Long> waits = new ArrayList<>();
-        Contention c = new Contention(2, 50, waits::add, new SplittableRandom(7));
+        Contention c = new Contention(2, 50, d -> waits.add(d.toMillis()), new SplittableRandom(7));
         AtomicInteger runs = new AtomicInteger();
 
         String out = c.call("test", 10, () -> {
@@ -52,8 +52,8 @@ class ContentionTest {
     void theSameSeedGivesTheSameWaits() {
         List<Long> a = new ArrayList<>();
         List<Long> b = new ArrayList<>();
-        runAlwaysConflicting(new Contention(2, 50, a::add, new SplittableRandom(42)));
-        runAlwaysConflicting(new Contention(2, 50, b::add, new SplittableRandom(42)));
+        runAlwaysConflicting(new Contention(2, 50, d -> a.add(d.toMillis()), new SplittableRandom(42)));
+        runAlwaysConflicting(new Contention(2, 50, d -> b.add(d.toMillis()), new SplittableRandom(42)));
 
         assertThat(a).hasSize(7).isEqualTo(b);
     }

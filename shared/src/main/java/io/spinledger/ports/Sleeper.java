@@ -1,9 +1,10 @@
-package io.spinledger.external;
+package io.spinledger.ports;
 
 import java.time.Duration;
 
 /**
- * How the external clients wait: between retries, for a {@code Retry-After}, for a politeness interval. The real
+ * How SpinLedger waits: between retries of an external call or of a contended transaction, for a
+ * {@code Retry-After}, for a politeness interval. The real
  * one sleeps the thread; tests pass one that records the waits (or sleeps less) so they do not take long.
  */
 @FunctionalInterface
