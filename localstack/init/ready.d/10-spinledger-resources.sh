@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates SpinLedger's queues (each with its dead-letter queue and redrive policy), tables and bucket with the
-# AWS CLI: the same resources as infra/ (SAM, Terraform) and io.spinledger.emulator.ResourceProvisioner, whose
+# AWS CLI: the same resources as infra/ (SAM, Terraform) and io.spinledger.aws.emulator.ResourceProvisioner, whose
 # names live in io.spinledger.config.{QueueName,TableName,BucketName}. infra-tests checks both that the lists below
 # equal the code and that this script really creates them (against the embedded emulators).
 #

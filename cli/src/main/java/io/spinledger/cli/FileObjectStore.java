@@ -1,6 +1,6 @@
 package io.spinledger.cli;
 
-import io.spinledger.storage.ObjectStore;
+import io.spinledger.ports.ObjectStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

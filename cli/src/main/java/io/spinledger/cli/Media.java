@@ -1,9 +1,9 @@
 package io.spinledger.cli;
 
-import io.spinledger.audio.AudioDecoder;
-import io.spinledger.audio.Loudness;
-import io.spinledger.audio.Pcm;
-import io.spinledger.audio.Wav;
+import io.spinledger.engine.audio.AudioDecoder;
+import io.spinledger.engine.audio.Loudness;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.audio.Wav;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package io.spinledger.cli;
 
-import io.spinledger.audio.Pcm;
-import io.spinledger.audio.Wav;
 import io.spinledger.cli.bench.BenchDataset;
 import io.spinledger.cli.bench.Report;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.audio.Wav;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

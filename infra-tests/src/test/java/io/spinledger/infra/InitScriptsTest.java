@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spinledger.aws.AwsClients;
+import io.spinledger.aws.emulator.EmbeddedEmulators;
 import io.spinledger.config.BucketName;
 import io.spinledger.config.QueueName;
 import io.spinledger.config.TableName;
-import io.spinledger.emulator.EmbeddedEmulators;
-import io.spinledger.storage.AwsClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,15 @@
 package io.spinledger.catalog;
 
-import io.spinledger.audio.AudioDecoder;
-import io.spinledger.audio.Pcm;
 import io.spinledger.config.BucketName;
 import io.spinledger.domain.Track;
 import io.spinledger.domain.Writer;
-import io.spinledger.fingerprint.FingerprintEngine;
-import io.spinledger.fingerprint.Fingerprints;
-import io.spinledger.fingerprint.Match;
-import io.spinledger.isrc.Isrc;
-import io.spinledger.isrc.MalformedIsrcException;
+import io.spinledger.domain.id.Isrc;
+import io.spinledger.domain.id.MalformedIsrcException;
+import io.spinledger.engine.audio.AudioDecoder;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.fingerprint.FingerprintEngine;
+import io.spinledger.engine.fingerprint.Fingerprints;
+import io.spinledger.engine.fingerprint.Match;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class CatalogService {
     private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
     private final TrackRepository tracks;
-    private final io.spinledger.storage.ObjectStore objects;
+    private final io.spinledger.ports.ObjectStore objects;
     private final FingerprintEngine engine;
     private final AudioDecoder decoder;
     private final Clock clock;
@@ -42,7 +42,7 @@ public final class CatalogService {
      * @param decoder audio decoder at the engine's sample rate
      * @param clock   registration time source
      */
-    public CatalogService(TrackRepository tracks, io.spinledger.storage.ObjectStore objects, FingerprintEngine engine,
+    public CatalogService(TrackRepository tracks, io.spinledger.ports.ObjectStore objects, FingerprintEngine engine,
                           AudioDecoder decoder, Clock clock) {
         this.tracks = tracks;
         this.objects = objects;
@@ -68,7 +68,7 @@ public final class CatalogService {
      * @throws InvalidTrackException when the metadata is incomplete or inconsistent
      * @throws DuplicateTrackException when the recording is already in the catalog (a re-encode, a trimmed
      *                                 or level-changed copy) and the metadata does not say it is a distinct version
-     * @throws io.spinledger.audio.AudioDecodingException when the audio is empty, not audio, or corrupt
+     * @throws io.spinledger.engine.audio.AudioDecodingException when the audio is empty, not audio, or corrupt
      */
     public Registration register(TrackMetadata metadata, byte[] audio) {
         String isrc = validate(metadata);

@@ -4,7 +4,7 @@ import io.spinledger.domain.Track;
 
 /**
  * A registration refused because the recording is already in the catalog (the fingerprint engine
- * found it, see {@link io.spinledger.fingerprint.FingerprintEngine#findDuplicate}). Register it
+ * found it, see {@link io.spinledger.engine.fingerprint.FingerprintEngine#findDuplicate}). Register it
  * with {@link TrackMetadata#distinctVersion()} set when it really is another version. Nothing was stored.
  */
 public final class DuplicateTrackException extends RuntimeException {

@@ -2,8 +2,8 @@ package io.spinledger.catalog;
 
 import io.spinledger.config.TableName;
 import io.spinledger.domain.Track;
+import io.spinledger.ports.DocumentTable;
 import io.spinledger.ports.TableStore;
-import io.spinledger.storage.DocumentTable;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

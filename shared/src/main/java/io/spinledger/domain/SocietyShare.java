@@ -13,7 +13,7 @@ import java.math.BigDecimal;
  * @param basis        how it was decided: DECLARED (writer's declared society, identified by IPI or name),
  *                     MUSICBRAINZ (the work's writer relations and society work ids), TERRITORY (ISRC country),
  *                     REFUSED (a declaration failed validation: held in suspense), see
- *                     {@code io.spinledger.pro.ProMapper}
+ *                     {@code io.spinledger.stage.rights.ProMapper}
  * @param confidence   how far the share can be trusted, 0 (not at all: suspense) to 1 (declared by valid IPI
  *                     with shares adding up to 100)
  */

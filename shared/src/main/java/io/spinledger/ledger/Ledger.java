@@ -1,6 +1,6 @@
 package io.spinledger.ledger;
 
-import static io.spinledger.storage.DynamoSupport.sortable;
+import static io.spinledger.aws.DynamoSupport.sortable;
 
 import io.spinledger.config.TableName;
 import io.spinledger.domain.LedgerEntry;

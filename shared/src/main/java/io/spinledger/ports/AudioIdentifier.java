@@ -1,6 +1,6 @@
 package io.spinledger.ports;
 
-import io.spinledger.acrcloud.AcrResult;
+import io.spinledger.external.acrcloud.AcrResult;
 
 /**
  * The port to an external audio identification service (ACRCloud): the fallback stage sees only this. The

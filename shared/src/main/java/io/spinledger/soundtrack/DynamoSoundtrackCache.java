@@ -1,8 +1,8 @@
 package io.spinledger.soundtrack;
 
 import io.spinledger.config.TableName;
+import io.spinledger.ports.ExpiringDocuments;
 import io.spinledger.ports.TableStore;
-import io.spinledger.storage.ExpiringDocuments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.spinledger.soundtrack;
 
 import io.spinledger.external.TransientExternalException;
-import io.spinledger.isrc.MusicBrainzClient;
-import io.spinledger.isrc.SpotifyClient;
+import io.spinledger.external.musicbrainz.MusicBrainzClient;
+import io.spinledger.external.spotify.SpotifyClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,14 @@
 package io.spinledger.catalog;
 
-import io.spinledger.audio.AudioDecoder;
-import io.spinledger.audio.Pcm;
-import io.spinledger.audio.TestAudio;
-import io.spinledger.fingerprint.FingerprintConfig;
-import io.spinledger.fingerprint.FingerprintEngine;
-import io.spinledger.fingerprint.IndexStore;
-import io.spinledger.fingerprint.MatchThresholds;
+import io.spinledger.engine.audio.AudioDecoder;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.audio.TestAudio;
+import io.spinledger.engine.fingerprint.FingerprintConfig;
+import io.spinledger.engine.fingerprint.FingerprintEngine;
+import io.spinledger.engine.fingerprint.IndexStore;
+import io.spinledger.engine.fingerprint.MatchThresholds;
+import io.spinledger.ports.InMemoryObjectStore;
 import io.spinledger.ports.InMemoryTableStore;
-import io.spinledger.storage.InMemoryObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

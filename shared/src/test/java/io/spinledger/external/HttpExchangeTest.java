@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.spinledger.play.MutableClock;
+import io.spinledger.stage.plays.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.spinledger.stage;
 
 import io.spinledger.config.QueueName;
-import io.spinledger.storage.MessagePublisher;
+import io.spinledger.ports.MessagePublisher;
 import java.util.ArrayList;
 import java.util.List;
 

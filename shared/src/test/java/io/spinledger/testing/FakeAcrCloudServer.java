@@ -2,7 +2,7 @@ package io.spinledger.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.spinledger.acrcloud.AcrSignature;
+import io.spinledger.external.acrcloud.AcrSignature;
 import io.spinledger.json.Json;
 import java.io.IOException;
 import java.io.InputStream;

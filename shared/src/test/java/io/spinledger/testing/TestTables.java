@@ -1,13 +1,13 @@
 package io.spinledger.testing;
 
-import io.spinledger.ledger.DynamoTestSupport;
+import io.spinledger.aws.DynamoTableStore;
+import io.spinledger.aws.DynamoTestSupport;
 import io.spinledger.ledger.Ledger;
-import io.spinledger.play.PlayAssembler;
-import io.spinledger.play.PlayStore;
 import io.spinledger.ports.Contention;
 import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.ports.TableStore;
-import io.spinledger.storage.DynamoTableStore;
+import io.spinledger.stage.plays.PlayAssembler;
+import io.spinledger.stage.plays.PlayStore;
 import java.time.Clock;
 
 /**

@@ -1,8 +1,8 @@
 package io.spinledger.sim;
 
-import io.spinledger.acrcloud.AcrResult;
 import io.spinledger.external.ExternalServiceException;
 import io.spinledger.external.TransientExternalException;
+import io.spinledger.external.acrcloud.AcrResult;
 import io.spinledger.ports.AudioIdentifier;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -2,7 +2,7 @@ package io.spinledger.sim;
 
 import io.spinledger.config.QueueName;
 import io.spinledger.json.Json;
-import io.spinledger.storage.MessagePublisher;
+import io.spinledger.ports.MessagePublisher;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 

@@ -3,11 +3,11 @@ package io.spinledger.sim;
 import io.spinledger.domain.Chunk;
 import io.spinledger.domain.DetectionMessage;
 import io.spinledger.json.Json;
+import io.spinledger.ports.MessagePublisher;
 import io.spinledger.stage.enrich.EnrichStage;
 import io.spinledger.stage.fallback.FallbackStage;
 import io.spinledger.stage.plays.PlayAssemblyStage;
 import io.spinledger.stage.rights.RightsStage;
-import io.spinledger.storage.MessagePublisher;
 
 /**
  * The queue consumers of the simulated pipeline: each decodes one message body and calls its stage, exactly as

@@ -1,12 +1,12 @@
 package io.spinledger.cli.bench;
 
-import io.spinledger.audio.Pcm;
 import io.spinledger.cli.Media;
-import io.spinledger.fingerprint.FingerprintConfig;
-import io.spinledger.fingerprint.FingerprintEngine;
-import io.spinledger.fingerprint.IndexStore;
-import io.spinledger.fingerprint.MatchThresholds;
-import io.spinledger.storage.InMemoryObjectStore;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.fingerprint.FingerprintConfig;
+import io.spinledger.engine.fingerprint.FingerprintEngine;
+import io.spinledger.engine.fingerprint.IndexStore;
+import io.spinledger.engine.fingerprint.MatchThresholds;
+import io.spinledger.ports.InMemoryObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package io.spinledger.cli.bench;
 
-import io.spinledger.audio.AudioDecoder;
-import io.spinledger.audio.Pcm;
+import io.spinledger.engine.audio.AudioDecoder;
+import io.spinledger.engine.audio.Pcm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

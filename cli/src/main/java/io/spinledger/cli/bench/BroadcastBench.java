@@ -2,11 +2,11 @@ package io.spinledger.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.spinledger.audio.Pcm;
 import io.spinledger.cli.Media;
 import io.spinledger.cli.scan.AirCheckScan;
 import io.spinledger.domain.Play;
-import io.spinledger.fingerprint.FingerprintEngine;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.fingerprint.FingerprintEngine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package io.spinledger.cli.bench;
 
-import io.spinledger.audio.Pcm;
-import io.spinledger.fingerprint.FingerprintEngine;
-import io.spinledger.fingerprint.FingerprintExtractor;
-import io.spinledger.fingerprint.Match;
-import io.spinledger.fingerprint.QueryFingerprints;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.fingerprint.FingerprintEngine;
+import io.spinledger.engine.fingerprint.FingerprintExtractor;
+import io.spinledger.engine.fingerprint.Match;
+import io.spinledger.engine.fingerprint.QueryFingerprints;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -1,16 +1,16 @@
 package io.spinledger.cli.bench;
 
-import io.spinledger.audio.AudioDecoder;
-import io.spinledger.audio.Pcm;
-import io.spinledger.fingerprint.FingerprintConfig;
-import io.spinledger.fingerprint.FingerprintDigest;
-import io.spinledger.fingerprint.FingerprintEngine;
-import io.spinledger.fingerprint.FingerprintExtractor;
-import io.spinledger.fingerprint.Fingerprints;
-import io.spinledger.fingerprint.IndexStore;
-import io.spinledger.fingerprint.MatchThresholds;
-import io.spinledger.fingerprint.QueryFingerprints;
-import io.spinledger.storage.InMemoryObjectStore;
+import io.spinledger.engine.audio.AudioDecoder;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.fingerprint.FingerprintConfig;
+import io.spinledger.engine.fingerprint.FingerprintDigest;
+import io.spinledger.engine.fingerprint.FingerprintEngine;
+import io.spinledger.engine.fingerprint.FingerprintExtractor;
+import io.spinledger.engine.fingerprint.Fingerprints;
+import io.spinledger.engine.fingerprint.IndexStore;
+import io.spinledger.engine.fingerprint.MatchThresholds;
+import io.spinledger.engine.fingerprint.QueryFingerprints;
+import io.spinledger.ports.InMemoryObjectStore;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;

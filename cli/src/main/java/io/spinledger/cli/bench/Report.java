@@ -2,7 +2,7 @@ package io.spinledger.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.spinledger.fingerprint.MatchThresholds;
+import io.spinledger.engine.fingerprint.MatchThresholds;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,9 +1,9 @@
 package io.spinledger.cli.bench;
 
-import io.spinledger.audio.Pcm;
 import io.spinledger.cli.Media;
-import io.spinledger.fingerprint.FingerprintEngine;
-import io.spinledger.fingerprint.Match;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.fingerprint.FingerprintEngine;
+import io.spinledger.engine.fingerprint.Match;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -264,11 +264,11 @@ public final class RobustnessBench {
         java.nio.file.Path f = cache.resolve(key.replaceAll("[^A-Za-z0-9._-]", "_") + ".wav");
         try {
             if (java.nio.file.Files.isRegularFile(f)) {
-                return io.spinledger.audio.Wav.read(java.nio.file.Files.readAllBytes(f));
+                return io.spinledger.engine.audio.Wav.read(java.nio.file.Files.readAllBytes(f));
             }
             Pcm p = make.get();
             java.nio.file.Files.createDirectories(cache);
-            java.nio.file.Files.write(f, io.spinledger.audio.Wav.write(p));
+            java.nio.file.Files.write(f, io.spinledger.engine.audio.Wav.write(p));
             return p;
         } catch (java.io.IOException ex) {
             throw new java.io.UncheckedIOException(ex);

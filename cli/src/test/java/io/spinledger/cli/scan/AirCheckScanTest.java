@@ -1,15 +1,15 @@
 package io.spinledger.cli.scan;
 
-import io.spinledger.audio.Pcm;
 import io.spinledger.cli.Media;
 import io.spinledger.cli.bench.BenchDataset;
 import io.spinledger.domain.Detection;
 import io.spinledger.domain.Play;
-import io.spinledger.fingerprint.FingerprintConfig;
-import io.spinledger.fingerprint.FingerprintEngine;
-import io.spinledger.fingerprint.IndexStore;
-import io.spinledger.fingerprint.MatchThresholds;
-import io.spinledger.storage.InMemoryObjectStore;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.fingerprint.FingerprintConfig;
+import io.spinledger.engine.fingerprint.FingerprintEngine;
+import io.spinledger.engine.fingerprint.IndexStore;
+import io.spinledger.engine.fingerprint.MatchThresholds;
+import io.spinledger.ports.InMemoryObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

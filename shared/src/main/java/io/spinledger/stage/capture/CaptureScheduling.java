@@ -2,8 +2,7 @@ package io.spinledger.stage.capture;
 
 import io.spinledger.config.QueueName;
 import io.spinledger.domain.CaptureRequest;
-import io.spinledger.schedule.CaptureScheduler;
-import io.spinledger.storage.MessagePublisher;
+import io.spinledger.ports.MessagePublisher;
 import java.time.Instant;
 import java.util.List;
 

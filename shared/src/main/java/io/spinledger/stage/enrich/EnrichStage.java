@@ -1,12 +1,11 @@
 package io.spinledger.stage.enrich;
 
 import io.spinledger.config.QueueName;
-import io.spinledger.detection.LearnedReferences;
 import io.spinledger.domain.DetectionMessage;
 import io.spinledger.domain.Recording;
 import io.spinledger.domain.Track;
-import io.spinledger.isrc.IsrcEnricher;
-import io.spinledger.storage.MessagePublisher;
+import io.spinledger.ports.MessagePublisher;
+import io.spinledger.stage.match.LearnedReferences;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,6 @@
 package io.spinledger.stage.enrich;
 
 import io.spinledger.config.Settings;
-import io.spinledger.isrc.EnrichmentStatusStore;
-import io.spinledger.isrc.IsrcEnricher;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,9 @@
 package io.spinledger.stage.fallback;
 
 import io.spinledger.config.QueueName;
-import io.spinledger.detection.FallbackIdentifier;
 import io.spinledger.domain.Chunk;
 import io.spinledger.domain.DetectionMessage;
-import io.spinledger.storage.MessagePublisher;
+import io.spinledger.ports.MessagePublisher;
 import java.util.Optional;
 import java.util.function.Function;
 

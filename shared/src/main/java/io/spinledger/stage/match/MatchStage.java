@@ -1,13 +1,11 @@
 package io.spinledger.stage.match;
 
 import io.spinledger.config.QueueName;
-import io.spinledger.detection.ChunkMatcher;
-import io.spinledger.detection.LearnedReferences;
 import io.spinledger.domain.Chunk;
 import io.spinledger.domain.Detection;
 import io.spinledger.domain.DetectionMessage;
+import io.spinledger.ports.MessagePublisher;
 import io.spinledger.stats.Counters;
-import io.spinledger.storage.MessagePublisher;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,8 +1,7 @@
 package io.spinledger.stage.plays;
 
 import io.spinledger.domain.DetectionMessage;
-import io.spinledger.play.PlayStore;
-import io.spinledger.royalty.RoyaltyPoster;
+import io.spinledger.stage.posting.RoyaltyPoster;
 
 /**
  * The play-assembly stage: one PRO-mapped detection in; recorded and its play re-derived

@@ -1,7 +1,6 @@
 package io.spinledger.stage.posting;
 
 import io.spinledger.domain.Station;
-import io.spinledger.royalty.RoyaltyPoster;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;

@@ -2,8 +2,7 @@ package io.spinledger.stage.rights;
 
 import io.spinledger.config.QueueName;
 import io.spinledger.domain.DetectionMessage;
-import io.spinledger.pro.ProMapper;
-import io.spinledger.storage.MessagePublisher;
+import io.spinledger.ports.MessagePublisher;
 
 /**
  * The rights stage: an enriched detection in; its work's society shares (PRO mapping) added

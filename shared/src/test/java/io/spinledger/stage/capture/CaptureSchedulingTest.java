@@ -2,14 +2,13 @@ package io.spinledger.stage.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spinledger.catalog.StationRepository;
 import io.spinledger.config.QueueName;
 import io.spinledger.config.Settings;
 import io.spinledger.domain.CaptureRequest;
 import io.spinledger.domain.Station;
 import io.spinledger.ports.InMemoryTableStore;
-import io.spinledger.schedule.CaptureScheduler;
 import io.spinledger.stage.SentMessages;
-import io.spinledger.station.StationRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spinledger.config.QueueName;
-import io.spinledger.detection.ChunkMatcher;
 import io.spinledger.domain.Chunk;
 import io.spinledger.domain.Detection;
 import io.spinledger.domain.DetectionMessage;

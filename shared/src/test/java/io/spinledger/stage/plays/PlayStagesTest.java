@@ -1,8 +1,8 @@
 package io.spinledger.stage.plays;
 
-import static io.spinledger.play.Airings.airing;
-import static io.spinledger.play.Airings.message;
-import static io.spinledger.play.Airings.plus;
+import static io.spinledger.stage.plays.Airings.airing;
+import static io.spinledger.stage.plays.Airings.message;
+import static io.spinledger.stage.plays.Airings.plus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spinledger.config.BucketName;
@@ -12,15 +12,12 @@ import io.spinledger.domain.Play;
 import io.spinledger.domain.Station;
 import io.spinledger.ledger.Disputes;
 import io.spinledger.ledger.Ledger;
-import io.spinledger.play.MutableClock;
-import io.spinledger.play.PlayAssembler;
-import io.spinledger.play.PlayStore;
-import io.spinledger.royalty.RateCard;
-import io.spinledger.royalty.RoyaltyCalculator;
-import io.spinledger.royalty.RoyaltyPoster;
+import io.spinledger.stage.posting.RateCard;
+import io.spinledger.stage.posting.RoyaltyCalculator;
+import io.spinledger.stage.posting.RoyaltyPoster;
 import io.spinledger.stage.posting.PostingStage;
 import io.spinledger.ports.InMemoryTableStore;
-import io.spinledger.storage.InMemoryObjectStore;
+import io.spinledger.ports.InMemoryObjectStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -6,8 +6,6 @@ import io.spinledger.config.QueueName;
 import io.spinledger.domain.Detection;
 import io.spinledger.domain.DetectionMessage;
 import io.spinledger.domain.Recording;
-import io.spinledger.pro.ProMapper;
-import io.spinledger.pro.SocietyRegistry;
 import io.spinledger.stage.SentMessages;
 import java.time.Instant;
 import java.util.List;

@@ -2,12 +2,12 @@ package io.spinledger.functions.acrcloudfallback;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.spinledger.detection.FallbackIdentifier;
 import io.spinledger.domain.Chunk;
 import io.spinledger.functions.support.SqsBatch;
 import io.spinledger.json.Json;
+import io.spinledger.ports.MessagePublisher;
+import io.spinledger.stage.fallback.FallbackIdentifier;
 import io.spinledger.stage.fallback.FallbackStage;
-import io.spinledger.storage.MessagePublisher;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,11 +1,11 @@
 package io.spinledger.functions.capturescheduler;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.spinledger.catalog.StationRepository;
 import io.spinledger.config.Settings;
-import io.spinledger.schedule.CaptureScheduler;
+import io.spinledger.ports.MessagePublisher;
+import io.spinledger.stage.capture.CaptureScheduler;
 import io.spinledger.stage.capture.CaptureScheduling;
-import io.spinledger.station.StationRepository;
-import io.spinledger.storage.MessagePublisher;
 import java.time.Clock;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;

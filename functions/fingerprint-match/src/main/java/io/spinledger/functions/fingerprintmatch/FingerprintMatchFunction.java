@@ -2,13 +2,13 @@ package io.spinledger.functions.fingerprintmatch;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.spinledger.detection.ChunkMatcher;
 import io.spinledger.domain.Chunk;
 import io.spinledger.functions.support.SqsBatch;
 import io.spinledger.json.Json;
+import io.spinledger.ports.MessagePublisher;
+import io.spinledger.stage.match.ChunkMatcher;
 import io.spinledger.stage.match.MatchStage;
 import io.spinledger.stats.Counters;
-import io.spinledger.storage.MessagePublisher;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

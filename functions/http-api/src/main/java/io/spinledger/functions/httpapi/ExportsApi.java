@@ -1,11 +1,11 @@
 package io.spinledger.functions.httpapi;
 
+import io.spinledger.catalog.StationRepository;
 import io.spinledger.domain.Play;
 import io.spinledger.domain.Station;
-import io.spinledger.play.PlayStore;
 import io.spinledger.report.Csv;
 import io.spinledger.report.UsageReports;
-import io.spinledger.station.StationRepository;
+import io.spinledger.stage.plays.PlayStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

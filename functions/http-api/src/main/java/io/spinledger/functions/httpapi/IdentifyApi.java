@@ -1,15 +1,15 @@
 package io.spinledger.functions.httpapi;
 
-import io.spinledger.acrcloud.AcrCloudGuard;
-import io.spinledger.acrcloud.AcrResult;
-import io.spinledger.audio.AudioDecoder;
-import io.spinledger.audio.AudioDecodingException;
-import io.spinledger.audio.Pcm;
-import io.spinledger.audio.Wav;
 import io.spinledger.catalog.TrackRepository;
-import io.spinledger.detection.ChunkMatcher;
-import io.spinledger.fingerprint.FingerprintEngine;
-import io.spinledger.fingerprint.Match;
+import io.spinledger.engine.audio.AudioDecoder;
+import io.spinledger.engine.audio.AudioDecodingException;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.audio.Wav;
+import io.spinledger.engine.fingerprint.FingerprintEngine;
+import io.spinledger.engine.fingerprint.Match;
+import io.spinledger.external.acrcloud.AcrResult;
+import io.spinledger.stage.fallback.AcrCloudGuard;
+import io.spinledger.stage.match.ChunkMatcher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,11 +2,11 @@ package io.spinledger.functions.httpapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spinledger.domain.Recording;
-import io.spinledger.isrc.EnrichmentJobs;
-import io.spinledger.isrc.EnrichmentStatusStore;
-import io.spinledger.isrc.Isrc;
-import io.spinledger.isrc.IsrcEnricher;
+import io.spinledger.domain.id.Isrc;
 import io.spinledger.json.Json;
+import io.spinledger.stage.enrich.EnrichmentJobs;
+import io.spinledger.stage.enrich.EnrichmentStatusStore;
+import io.spinledger.stage.enrich.IsrcEnricher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.spinledger.functions.httpapi;
 
+import io.spinledger.catalog.StationRepository;
 import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.domain.Play;
 import io.spinledger.domain.Station;
 import io.spinledger.ledger.Ledger;
-import io.spinledger.play.PlayStore;
-import io.spinledger.station.StationRepository;
+import io.spinledger.stage.plays.PlayStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package io.spinledger.functions.httpapi;
 
+import io.spinledger.catalog.StationRepository;
 import io.spinledger.domain.Play;
 import io.spinledger.domain.Station;
-import io.spinledger.play.PlayStore;
-import io.spinledger.station.StationRepository;
+import io.spinledger.stage.plays.PlayStore;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;

@@ -1,16 +1,16 @@
 package io.spinledger.functions.httpapi;
 
-import io.spinledger.audio.AudioDecoder;
-import io.spinledger.audio.AudioDecodingException;
+import io.spinledger.catalog.StationRepository;
 import io.spinledger.config.BucketName;
 import io.spinledger.config.QueueName;
 import io.spinledger.config.Settings;
 import io.spinledger.domain.CaptureRequest;
 import io.spinledger.domain.Station;
+import io.spinledger.engine.audio.AudioDecoder;
+import io.spinledger.engine.audio.AudioDecodingException;
 import io.spinledger.json.Json;
-import io.spinledger.station.StationRepository;
-import io.spinledger.storage.MessagePublisher;
-import io.spinledger.storage.ObjectStore;
+import io.spinledger.ports.MessagePublisher;
+import io.spinledger.ports.ObjectStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

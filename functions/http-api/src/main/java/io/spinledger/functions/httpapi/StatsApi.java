@@ -1,9 +1,9 @@
 package io.spinledger.functions.httpapi;
 
-import io.spinledger.acrcloud.AcrBudget;
-import io.spinledger.acrcloud.AcrCloudGuard;
-import io.spinledger.detection.LearnedReferences;
-import io.spinledger.isrc.EnrichmentStatusStore;
+import io.spinledger.stage.enrich.EnrichmentStatusStore;
+import io.spinledger.stage.fallback.AcrBudget;
+import io.spinledger.stage.fallback.AcrCloudGuard;
+import io.spinledger.stage.match.LearnedReferences;
 import io.spinledger.stats.Counters;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.spinledger.functions.httpapi;
 
-import io.spinledger.audio.AudioDecodingException;
 import io.spinledger.catalog.CatalogService;
 import io.spinledger.catalog.DuplicateTrackException;
 import io.spinledger.catalog.InvalidTrackException;
 import io.spinledger.catalog.TrackMetadata;
+import io.spinledger.engine.audio.AudioDecodingException;
 import io.spinledger.json.Json;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package io.spinledger.functions.isrcenrichment;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.spinledger.config.Settings;
-import io.spinledger.isrc.EnrichmentStatusStore;
-import io.spinledger.isrc.IsrcEnricher;
 import io.spinledger.stage.enrich.EnrichmentRetryStage;
+import io.spinledger.stage.enrich.EnrichmentStatusStore;
+import io.spinledger.stage.enrich.IsrcEnricher;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -3,7 +3,7 @@ package io.spinledger.functions.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spinledger.config.Settings;
-import io.spinledger.storage.ObjectStore;
+import io.spinledger.ports.ObjectStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;

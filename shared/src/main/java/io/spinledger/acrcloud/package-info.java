@@ -1,5 +1,0 @@
-/**
- * ACRCloud identify API v1 client ({@link io.spinledger.acrcloud.AcrCloudClient}), its request signature and
- * response model, and WAV trimming for samples.
- */
-package io.spinledger.acrcloud;

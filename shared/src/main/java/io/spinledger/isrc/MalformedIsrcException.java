@@ -1,9 +1,0 @@
-package io.spinledger.isrc;
-
-/** Thrown when a string is not an ISRC even after normalisation; the message quotes the input and the rule. */
-public class MalformedIsrcException extends IllegalArgumentException {
-    /** Creates the exception. */
-    public MalformedIsrcException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,281 @@
+package io.spinledger.stage.capture;
+
+import io.spinledger.catalog.StationRepository;
+import io.spinledger.config.BucketName;
+import io.spinledger.config.Settings;
+import io.spinledger.domain.CaptureRequest;
+import io.spinledger.domain.Chunk;
+import io.spinledger.domain.Station;
+import io.spinledger.domain.StreamHealth;
+import io.spinledger.engine.audio.AudioDecoder;
+import io.spinledger.engine.audio.AudioDecodingException;
+import io.spinledger.engine.audio.Pcm;
+import io.spinledger.engine.audio.Wav;
+import io.spinledger.ports.ObjectStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chunk-ingest stage's domain logic. A LIVE request records the station's stream until the segment
+ * ends, cutting it into overlapping chunks; an AIRCHECK request decodes an uploaded recording and cuts it
+ * the same way, with instants counted from the recording's stated start. Each chunk is stored as 16-bit mono
+ * WAV under {@code chunks/<station>/<date>/...} and announced. Chunk ids are station + start instant, so
+ * ingesting an air-check twice produces the same chunks (and, downstream, the same detections).
+ *
+ * <p><b>Shutdown.</b> Interrupting the thread that records a live segment (the local runtime's queue pollers do
+ * so when the process stops) ends the capture cleanly: the chunks stored so far stay (they were announced), no
+ * further chunk or health record is written (a write would fail half-way), one INFO line says so, and the request
+ * counts as handled rather than failed. Stream failures are unaffected ({@link StreamCapture} rides them out
+ * until the deadline), and so are storage failures that have nothing to do with an interrupt: they propagate.
+ */
+public final class ChunkIngestService {
+    private static final Logger log = LoggerFactory.getLogger(ChunkIngestService.class);
+    private static final long HEALTH_EVERY_MS = 5_000;
+    private final Settings.Capture settings;
+    private final ObjectStore objects;
+    private final StationRepository stations;
+    private final Clock clock;
+    private final LiveCapture liveCapture;
+
+    /** Records one live segment: {@link StreamCapture#capture} (a stand-in in tests). */
+    @FunctionalInterface
+    interface LiveCapture {
+        CaptureResult capture(String stationId, String url, Instant deadline, Consumer<ChunkAudio> sink,
+                              CaptureListener listener);
+    }
+
+    /**
+     * @param settings chunk length, overlap, sample rate, timeouts
+     * @param objects  media bucket
+     * @param stations where stream health is recorded
+     * @param clock    wall clock
+     */
+    public ChunkIngestService(Settings.Capture settings, ObjectStore objects, StationRepository stations,
+                              Clock clock) {
+        this(settings, objects, stations, clock, (stationId, url, deadline, sink, listener) ->
+                new StreamCapture(settings).capture(stationId, url, deadline, sink, listener));
+    }
+
+    /** As above, recording live segments with {@code liveCapture}. */
+    ChunkIngestService(Settings.Capture settings, ObjectStore objects, StationRepository stations, Clock clock,
+                       LiveCapture liveCapture) {
+        this.settings = settings;
+        this.objects = objects;
+        this.stations = stations;
+        this.clock = clock;
+        this.liveCapture = liveCapture;
+    }
+
+    /**
+     * What one request produced.
+     *
+     * @param chunks  chunks stored and announced
+     * @param skipped why nothing was done (null when something was)
+     * @param capture the live capture summary (null for air-checks)
+     */
+    public record Result(int chunks, String skipped, CaptureResult capture) {
+    }
+
+    /**
+     * Runs one capture request.
+     *
+     * @param request  the request
+     * @param station  its station
+     * @param announce receives each stored chunk (to be sent to the chunk queue)
+     * @throws IllegalStateException when an air-check's object is missing (retry later)
+     */
+    public Result ingest(CaptureRequest request, Station station, Consumer<Chunk> announce) {
+        return switch (request.kind()) {
+            case LIVE -> live(request, station, announce);
+            case AIRCHECK -> aircheck(request, station, announce);
+        };
+    }
+
+    private Result live(CaptureRequest req, Station station, Consumer<Chunk> announce) {
+        Instant deadline = req.segmentStart().plusMillis(req.segmentMs());
+        Instant now = clock.instant();
+        if (!now.isBefore(deadline.minusMillis(settings.chunkMs()))) {
+            log.info("station {}: segment {} ended at {}; nothing left to capture", station.stationId(),
+                    req.requestId(), deadline);
+            return new Result(0, "segment already over", null);
+        }
+        if (station.streamUrl() == null) {
+            return new Result(0, "station has no stream URL", null);
+        }
+        Shutdown shutdown = new Shutdown();
+        HealthTracker tracker = new HealthTracker(station.stationId(), shutdown);
+        int[] count = {0};
+        CaptureResult r = liveCapture.capture(station.stationId(), station.streamUrl(), deadline,
+                audio -> {
+                    if (shutdown.seen()) {
+                        return; // stopping: the last, partial chunk is dropped rather than half-written
+                    }
+                    try {
+                        announce.accept(store(station.stationId(), req.requestId(), audio));
+                    } catch (RuntimeException e) {
+                        if (shutdown.causedBy(e)) {
+                            return;
+                        }
+                        throw e;
+                    }
+                    count[0]++;
+                    tracker.chunk();
+                }, tracker);
+        if (shutdown.seen() || r.cancelled()) {
+            log.info("capture of {} stopped by shutdown at {}; {} chunks kept", station.stationId(),
+                    shutdown.at(), count[0]);
+            return new Result(count[0], null, r);
+        }
+        tracker.flush();
+        log.info("station {}: segment {} done: {} chunks, {} s audio, {} reconnects, cpu {} ms", station.stationId(),
+                req.requestId(), r.chunks(), r.audioMs() / 1000, Math.max(0, r.connections() - 1), r.cpuMs());
+        return new Result(count[0], null, r);
+    }
+
+    private Result aircheck(CaptureRequest req, Station station, Consumer<Chunk> announce) {
+        byte[] encoded = objects.get(req.sourceKey()).orElseThrow(() ->
+                new IllegalStateException("air-check " + req.requestId() + " has no object at " + req.sourceKey()));
+        Pcm pcm;
+        try {
+            pcm = new AudioDecoder(settings.sampleRateHz(), 24L * 3600 * 1000).decode(encoded);
+        } catch (AudioDecodingException e) {
+            log.warn("air-check {} of station {} is not decodable ({}); nothing to ingest", req.requestId(),
+                    station.stationId(), e.getMessage());
+            return new Result(0, "not decodable: " + e.getMessage(), null);
+        }
+        Chunker chunker = Chunker.of(settings, req.segmentStart());
+        List<ChunkAudio> chunks = new java.util.ArrayList<>(chunker.feed(pcm.samples()));
+        chunks.addAll(chunker.flush());
+        for (ChunkAudio c : chunks) {
+            announce.accept(store(station.stationId(), req.requestId(), c));
+        }
+        log.info("station {}: air-check {} ({} s) cut into {} chunks", station.stationId(), req.requestId(),
+                pcm.durationMs() / 1000, chunks.size());
+        return new Result(chunks.size(), null, null);
+    }
+
+    private Chunk store(String stationId, String requestId, ChunkAudio audio) {
+        String chunkId = stationId + "-" + audio.startedAt().toEpochMilli();
+        String key = BucketName.chunkKey(stationId, audio.startedAt(), chunkId);
+        objects.put(key, Wav.write(new Pcm(audio.samples(), audio.sampleRateHz())), "audio/wav");
+        return new Chunk(chunkId, stationId, audio.startedAt(), audio.durationMs(), key, audio.sampleRateHz(),
+                requestId);
+    }
+
+    /**
+     * Whether the recording thread was interrupted (the process is shutting down), and when that was first seen.
+     * Used on the recording thread only.
+     */
+    private final class Shutdown {
+        private Instant at;
+
+        /** True once the thread has been interrupted. */
+        boolean seen() {
+            if (at == null && Thread.currentThread().isInterrupted()) {
+                at = clock.instant();
+            }
+            return at != null;
+        }
+
+        /**
+         * Whether a failed write failed because of an interrupt (the AWS SDK answers an interrupted thread with an
+         * {@code AbortedException}); if so the interrupt is kept (or restored), so the capture stops.
+         */
+        boolean causedBy(RuntimeException e) {
+            boolean interrupted = Thread.currentThread().isInterrupted();
+            for (Throwable t = e; t != null && !interrupted; t = t.getCause()) {
+                interrupted = t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                        || t instanceof java.nio.channels.ClosedByInterruptException
+                        || t instanceof software.amazon.awssdk.core.exception.AbortedException;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+                seen();
+            }
+            return interrupted;
+        }
+
+        /** When the shutdown was first seen (now, if it was only seen in the capture's result). */
+        Instant at() {
+            return at != null ? at : clock.instant();
+        }
+    }
+
+    /** Turns capture events into throttled {@link StreamHealth} records. */
+    private final class HealthTracker implements CaptureListener {
+        private final String stationId;
+        private final Shutdown shutdown;
+        private final AtomicReference<StreamHealth> current;
+        private long lastWriteMs;
+
+        HealthTracker(String stationId, Shutdown shutdown) {
+            this.stationId = stationId;
+            this.shutdown = shutdown;
+            this.current = new AtomicReference<>(stations.health(stationId));
+        }
+
+        @Override
+        public void onConnected(String url, Instant at) {
+            StreamHealth h = current.get();
+            update(new StreamHealth(stationId, "UP", h.lastAudioAt(), h.lastError(), h.lastErrorAt(), 0,
+                    h.chunksCaptured(), at), true);
+        }
+
+        @Override
+        public void onAudio(Instant lastAudioAt) {
+            StreamHealth h = current.get();
+            update(new StreamHealth(stationId, "UP", lastAudioAt, h.lastError(), h.lastErrorAt(), 0,
+                    h.chunksCaptured(), clock.instant()), false);
+        }
+
+        @Override
+        public void onSilence(ChunkAudio chunk) {
+            StreamHealth h = current.get();
+            update(new StreamHealth(stationId, "SILENT", h.lastAudioAt(), h.lastError(), h.lastErrorAt(),
+                    h.consecutiveErrors(), h.chunksCaptured(), clock.instant()), false);
+        }
+
+        @Override
+        public void onError(String message, int consecutiveErrors, Instant nextAttemptAt) {
+            StreamHealth h = current.get();
+            String status = nextAttemptAt == null ? "DOWN" : "RECONNECTING";
+            log.warn("station {}: stream error #{}: {}; next attempt {}", stationId, consecutiveErrors, message,
+                    nextAttemptAt == null ? "with the next segment" : nextAttemptAt);
+            update(new StreamHealth(stationId, status, h.lastAudioAt(), message, clock.instant(), consecutiveErrors,
+                    h.chunksCaptured(), clock.instant()), true);
+        }
+
+        void chunk() {
+            StreamHealth h = current.get();
+            update(new StreamHealth(stationId, h.status(), h.lastAudioAt(), h.lastError(), h.lastErrorAt(),
+                    h.consecutiveErrors(), h.chunksCaptured() + 1, clock.instant()), false);
+        }
+
+        void flush() {
+            stations.putHealth(current.get());
+        }
+
+        private void update(StreamHealth next, boolean force) {
+            current.set(next);
+            if (shutdown.seen()) {
+                return; // stopping: the next capture records health again
+            }
+            long now = clock.millis();
+            if (force || now - lastWriteMs >= HEALTH_EVERY_MS) {
+                lastWriteMs = now;
+                try {
+                    stations.putHealth(next);
+                } catch (RuntimeException e) {
+                    if (!shutdown.causedBy(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+}

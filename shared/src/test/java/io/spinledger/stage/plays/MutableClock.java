@@ -1,0 +1,38 @@
+package io.spinledger.stage.plays;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A UTC clock tests can move. */
+public final class MutableClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    /** A clock showing {@code start}. */
+    public MutableClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
+
+    /** Moves the clock forward. */
+    public void advance(Duration d) {
+        now.updateAndGet(t -> t.plus(d));
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now.get();
+    }
+}
