@@ -1,6 +1,6 @@
 package io.spinledger.ledger;
 
-import static io.spinledger.aws.DynamoSupport.sortable;
+import static io.spinledger.ports.SortKeys.sortable;
 
 import io.spinledger.config.TableName;
 import io.spinledger.domain.LedgerEntry;

@@ -1,12 +1,11 @@
 package io.spinledger.ports;
 
-import io.spinledger.aws.S3ObjectStore;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Object storage (S3 or S3-compatible) for chunks, air-checks, reference audio and index segments.
- * Two implementations: {@link S3ObjectStore} and {@link InMemoryObjectStore} (unit tests).
+ * Two implementations: {@code io.spinledger.aws.S3ObjectStore} and {@link InMemoryObjectStore} (unit tests).
  */
 public interface ObjectStore {
     /** Stores bytes under a key, replacing any previous object. */

@@ -1,7 +1,5 @@
 package io.spinledger.testing;
 
-import io.spinledger.aws.DynamoTableStore;
-import io.spinledger.aws.DynamoTestSupport;
 import io.spinledger.ledger.Ledger;
 import io.spinledger.ports.Contention;
 import io.spinledger.ports.InMemoryTableStore;
@@ -13,7 +11,7 @@ import java.time.Clock;
 /**
  * The one way the play, ledger and royalty tests get their tables and stores. By default an
  * {@link InMemoryTableStore} (fast); with {@code -Dspinledger.test.tables=dynamo} the same tests run on DynamoDB
- * Local through {@link DynamoTableStore}. Start once per test class; close in {@code @AfterAll}.
+ * Local through {@code io.spinledger.aws.DynamoTableStore} (module aws). Start once per test class; close in {@code @AfterAll}.
  *
  * @param store     the tables
  * @param resources what to close afterwards (the emulators), or null
@@ -27,12 +25,18 @@ public record TestTables(TableStore store, AutoCloseable resources) implements A
         String kind = System.getProperty(PROPERTY, "memory");
         return switch (kind) {
             case "memory" -> new TestTables(new InMemoryTableStore(), null);
-            case "dynamo" -> {
-                DynamoTestSupport env = DynamoTestSupport.start();
-                yield new TestTables(new DynamoTableStore(env.dynamo()), env);
-            }
+            case "dynamo" -> dynamo();
             default -> throw new IllegalArgumentException(PROPERTY + " must be memory or dynamo, got " + kind);
         };
+    }
+
+    /** The dynamo kind: {@code io.spinledger.aws.DynamoTestTables}, which only the aws module's tests have. */
+    private static TestTables dynamo() {
+        try {
+            return (TestTables) Class.forName("io.spinledger.aws.DynamoTestTables").getMethod("start").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(PROPERTY + "=dynamo needs the aws module's test classes", e);
+        }
     }
 
     /** A ledger on these tables (production contention policy). */

@@ -191,7 +191,7 @@ public final class ChunkIngestService {
             for (Throwable t = e; t != null && !interrupted; t = t.getCause()) {
                 interrupted = t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
                         || t instanceof java.nio.channels.ClosedByInterruptException
-                        || t instanceof software.amazon.awssdk.core.exception.AbortedException;
+                        || "software.amazon.awssdk.core.exception.AbortedException".equals(t.getClass().getName());
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();

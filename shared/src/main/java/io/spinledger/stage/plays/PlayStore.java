@@ -1,6 +1,6 @@
 package io.spinledger.stage.plays;
 
-import static io.spinledger.aws.DynamoSupport.sortable;
+import static io.spinledger.ports.SortKeys.sortable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spinledger.config.Settings;

@@ -1,5 +1,6 @@
 package io.spinledger.aws;
 
+import io.spinledger.ports.SortKeys;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,15 +23,14 @@ public final class DynamoSupport {
      * ISO-8601 UTC with exactly three fraction digits ({@code 2026-01-02T03:04:05.000Z}), so that sort keys built
      * from instants sort by time ({@link Instant#toString()} drops zero fractions and would not).
      */
-    public static final DateTimeFormatter SORTABLE_INSTANT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter SORTABLE_INSTANT = SortKeys.SORTABLE_INSTANT;
 
     private DynamoSupport() {
     }
 
     /** Formats an instant with {@link #SORTABLE_INSTANT} (millisecond precision). */
     public static String sortable(Instant instant) {
-        return SORTABLE_INSTANT.format(instant);
+        return SortKeys.sortable(instant);
     }
 
     /** A string attribute. */
