@@ -241,4 +241,46 @@ class FallbackIdentifierTest {
                 .anySatisfy(r -> assertThat(r).contains("3014"))
                 .anySatisfy(r -> assertThat(r).startsWith("ACRCLOUD_INACTIVE"));
     }
+
+    @Test
+    void aRedeliveredChunkReusesTheAnswerAndIsNeverPaidForTwice() {
+        FallbackIdentifier f = identifier(SECRET, policy(100, Map.of(), 1), 45);
+        acr.answer(FakeAcrCloudServer.any(), match("acr-redelivered", 60_000));
+        Chunk c = chunk("redelivery-fm", knolls.slice(30_000, 40_000), 0);
+        Optional<DetectionMessage> first = f.identify(c);
+        Optional<DetectionMessage> again = f.identify(c);
+        assertThat(first).isPresent();
+        assertThat(again).isEqualTo(first);
+        assertThat(acr.requestCount()).as("ACRCloud calls for one chunk delivered twice").isEqualTo(1);
+    }
+
+    @Test
+    void aClaimWithoutAnAnswerIsNotCalledAgainButRecordedWithItsReason() {
+        FallbackIdentifier f = identifier(SECRET, policy(100, Map.of(), 1), 45);
+        Chunk c = chunk("crash-fm", knolls.slice(30_000, 40_000), 0);
+        // the process that claimed this chunk died during the call: its claim is there, its answer is not
+        assertThat(new io.spinledger.ports.EffectGuard(tables, clock, Duration.ofDays(1))
+                .claim(FallbackIdentifier.ACR_SCOPE, c.chunkId()))
+                .isInstanceOf(io.spinledger.ports.EffectGuard.Claimed.class);
+        assertThat(f.identify(c)).isEmpty();
+        assertThat(acr.requestCount()).isZero();
+        assertThat(f.unidentified("crash-fm", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")))
+                .extracting(FallbackIdentifier.Unidentified::reason)
+                .singleElement().satisfies(r -> assertThat(r).startsWith("ACRCLOUD_INTERRUPTED"));
+    }
+
+    @Test
+    void anOutageEndsInAnUnidentifiedRecordAfterThreeTriesNotInTheDeadLetterQueue() {
+        FallbackIdentifier f = identifier(SECRET, policy(100, Map.of(), 1), 45);
+        Chunk c = chunk("outage-fm", knolls.slice(30_000, 40_000), 0);
+        for (int i = 0; i < FallbackIdentifier.TRANSIENT_TRIES - 1; i++) {
+            acr.enqueueHttpStatus(503);
+            assertThatThrownBy(() -> f.identify(c)).isInstanceOf(TransientExternalException.class);
+        }
+        acr.enqueueHttpStatus(503);
+        assertThat(f.identify(c)).isEmpty();
+        assertThat(f.unidentified("outage-fm", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")))
+                .extracting(FallbackIdentifier.Unidentified::reason)
+                .singleElement().satisfies(r -> assertThat(r).startsWith("ACRCLOUD_UNAVAILABLE after 3 tries"));
+    }
 }
