@@ -19,13 +19,14 @@ import java.util.Map;
  * @param alignedCount  number of time-aligned fingerprints
  * @param confidence    confidence in [0, 1]
  * @param source        LOCAL (own index) or ACRCLOUD
- * @param evidence      source-specific evidence (e.g. ACRCloud acrid, score), may be empty
+ * @param evidence      source-specific evidence (e.g. ACRCloud acrid, score), may be empty; kept sorted by key,
+ *                      so its JSON is the same in every process
  */
 public record Detection(String detectionId, String chunkId, String stationId, Instant chunkStartedAt,
                         long chunkDurationMs, String trackId, long trackOffsetMs, long matchStartMs, long matchEndMs,
                         int alignedCount, double confidence, Source source, Map<String, String> evidence) {
     public Detection {
-        evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+        evidence = evidence == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(evidence));
     }
 
     /** Who identified the audio. */
