@@ -1,6 +1,7 @@
 package io.spinledger.aws;
 
 import io.spinledger.config.QueueName;
+import io.spinledger.ports.InvalidReceiptHandleException;
 import io.spinledger.ports.MessageQueue;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
 
 /**
  * A {@link MessageQueue} on one SQS (or ElasticMQ) queue. The visibility timeout is the queue's own; the
@@ -96,9 +98,15 @@ public final class SqsMessageQueue implements MessageQueue {
         return Integer.parseInt(count);
     }
 
+    /** {@inheritDoc} SQS's {@code ReceiptHandleIsInvalid} becomes {@link InvalidReceiptHandleException}. */
     @Override
     public void delete(Received message) {
-        sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.handle()));
+        try {
+            sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.handle()));
+        } catch (ReceiptHandleIsInvalidException e) {
+            throw new InvalidReceiptHandleException("receipt handle of message " + message.messageId()
+                    + " is not its latest delivery on " + queueUrl, e);
+        }
     }
 
     /** {@inheritDoc} The sum of SQS's approximate visible, not-visible and delayed counts. */

@@ -29,8 +29,9 @@ public final class InMemoryQueue implements MessageQueue {
             this.visibleAtMs = visibleAtMs;
         }
 
-        Received delivery() {
-            return new Received(Long.toString(id), body, receives, id + ":" + receives);
+        /** A delivery; the handle is {@code <queue>/<id>:<receives>}. */
+        Received delivery(String queue) {
+            return new Received(Long.toString(id), body, receives, queue + "/" + id + ":" + receives);
         }
     }
 
@@ -129,32 +130,35 @@ public final class InMemoryQueue implements MessageQueue {
                 continue;
             }
             m.visibleAtMs = nowMs + visibilityMs;
-            out.add(m.delivery());
+            out.add(m.delivery(name));
         }
         delivered += out.size();
         return out;
     }
 
-    /**
-     * Deletes the message of a delivery, whichever delivery of it the handle names; an unknown or deleted one is
-     * ignored.
-     *
-     * @throws IllegalArgumentException when the handle is not one of this class's
-     */
     @Override
     public synchronized void delete(Received message) {
         String handle = message.handle();
-        int colon = handle.indexOf(':');
+        String prefix = name + "/";
+        int colon = handle.lastIndexOf(':');
         long id;
+        int receives;
         try {
-            id = Long.parseLong(colon < 0 ? handle : handle.substring(0, colon));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not an in-memory receipt handle: " + handle, e);
+            if (!handle.startsWith(prefix)) {
+                throw new IllegalArgumentException("another queue's");
+            }
+            id = Long.parseLong(handle.substring(prefix.length(), colon));
+            receives = Integer.parseInt(handle.substring(colon + 1));
+        } catch (RuntimeException e) {
+            throw new InvalidReceiptHandleException("not a receipt handle of queue " + name + ": " + handle, e);
         }
-        Message m = byId.remove(id);
-        if (m != null) {
-            messages.remove(m);
+        Message m = byId.get(id);
+        if (m == null || m.receives != receives) {
+            throw new InvalidReceiptHandleException("receipt handle " + handle + " of queue " + name + " is not the"
+                    + " message's latest delivery (deleted, dead-lettered or received again)", null);
         }
+        byId.remove(id);
+        messages.remove(m);
     }
 
     @Override
@@ -171,7 +175,7 @@ public final class InMemoryQueue implements MessageQueue {
      * The dead-lettered messages; each one's receive count is the receive that moved it ({@code maxReceiveCount + 1}).
      */
     public synchronized List<Received> deadLetterMessages() {
-        return deadLetters.stream().map(Message::delivery).toList();
+        return deadLetters.stream().map(m -> m.delivery(name)).toList();
     }
 
     /** Sends made (duplicates not counted). */

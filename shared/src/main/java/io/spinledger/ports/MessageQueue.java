@@ -34,7 +34,14 @@ public interface MessageQueue {
      */
     List<Received> receive(int max);
 
-    /** Deletes a received message so it is never delivered again (a message deleted before is fine). */
+    /**
+     * Deletes a received message so it is never delivered again. The handle must be the message's latest delivery;
+     * a message whose visibility timeout has passed can still be deleted with it until it is received again.
+     *
+     * @throws InvalidReceiptHandleException when the message was deleted already, dead-lettered, or received again
+     *                                       since this delivery (it is not deleted then), or the handle is not one
+     *                                       of this queue's
+     */
     void delete(Received message);
 
     /** Approximate number of messages in the queue: visible, delayed and in flight (received, not deleted). */

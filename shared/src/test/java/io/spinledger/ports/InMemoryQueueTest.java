@@ -1,6 +1,7 @@
 package io.spinledger.ports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +67,18 @@ class InMemoryQueueTest extends MessageQueueContract {
         assertThat(queue.receive(1)).isEmpty();
         clock.advance(Duration.ofMillis(1));
         assertThat(queue.receive(1)).extracting(MessageQueue.Received::receiveCount).containsExactly(2);
+    }
+
+    @Test
+    void aHandleOfAnotherQueueIsRejected() {
+        InMemoryQueue other = new InMemoryQueue("other", VISIBILITY, MAX_RECEIVE_COUNT, clock);
+        queue.send("mine");
+        other.send("theirs");
+        MessageQueue.Received theirs = other.receive(1).get(0);
+        assertThatThrownBy(() -> queue.delete(theirs)).isInstanceOf(InvalidReceiptHandleException.class);
+        assertThatThrownBy(() -> queue.delete(new MessageQueue.Received("0", "mine", 1, "garbage")))
+                .isInstanceOf(InvalidReceiptHandleException.class);
+        assertThat(queue.depth()).isEqualTo(1);
     }
 
     @Test

@@ -119,6 +119,41 @@ public abstract class MessageQueueContract {
     }
 
     @Test
+    void deletingTwiceFails() {
+        queue().send("once");
+        MessageQueue.Received r = queue().receive(10).get(0);
+        queue().delete(r);
+        assertThatThrownBy(() -> queue().delete(r)).isInstanceOf(InvalidReceiptHandleException.class);
+        assertThat(queue().depth()).isZero();
+    }
+
+    @Test
+    void aStaleHandleDeletesNothingAndFails() {
+        queue().send("m");
+        MessageQueue.Received first = queue().receive(10).get(0);
+        letTimePass(PAST_VISIBILITY);
+        MessageQueue.Received second = queue().receive(10).get(0);
+        assertThatThrownBy(() -> queue().delete(first)).isInstanceOf(InvalidReceiptHandleException.class);
+        assertThat(queue().depth()).isEqualTo(1);
+        letTimePass(PAST_VISIBILITY);
+        List<MessageQueue.Received> third = queue().receive(10);
+        assertThat(third).extracting(MessageQueue.Received::receiveCount).containsExactly(3);
+        assertThatThrownBy(() -> queue().delete(second)).isInstanceOf(InvalidReceiptHandleException.class);
+        queue().delete(third.get(0));
+        assertThat(queue().depth()).isZero();
+    }
+
+    @Test
+    void aDeliveryWhoseVisibilityTimeoutPassedCanStillBeDeletedUntilReceivedAgain() {
+        queue().send("slow");
+        MessageQueue.Received r = queue().receive(10).get(0);
+        letTimePass(PAST_VISIBILITY);
+        queue().delete(r);
+        assertThat(queue().depth()).isZero();
+        assertThat(queue().receive(10)).isEmpty();
+    }
+
+    @Test
     void afterMaxReceiveCountReceivesWithoutDeleteTheMessageIsDeadLetteredAndNoLongerDelivered() {
         queue().send("poison");
         queue().send("fine");
