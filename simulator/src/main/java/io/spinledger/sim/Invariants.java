@@ -9,8 +9,10 @@ import io.spinledger.domain.Station;
 import io.spinledger.json.Json;
 import io.spinledger.ledger.Ledger;
 import io.spinledger.ledger.Statements;
+import io.spinledger.ports.InMemoryQueue;
 import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.ports.Item;
+import io.spinledger.ports.MessageQueue;
 import io.spinledger.stage.fallback.FallbackIdentifier;
 import io.spinledger.stage.plays.PlayStore;
 import io.spinledger.stage.posting.RoyaltyCalculator;
@@ -74,16 +76,16 @@ final class Invariants {
         this.stations = stations;
     }
 
-    List<String> check(Map<QueueName, SimQueue> queues, Set<String> sentDetections, List<String> fallbackChunks,
-                       Map<Long, String> lastErrors) {
+    List<String> check(Map<QueueName, InMemoryQueue> queues, Set<String> sentDetections, List<String> fallbackChunks,
+                       Map<String, String> lastErrors) {
         List<String> v = new ArrayList<>();
-        for (SimQueue q : queues.values()) {
+        for (InMemoryQueue q : queues.values()) {
             if (q.depth() > 0) {
                 v.add("queue " + q.name() + " still holds " + q.depth() + " messages");
             }
-            for (SimQueue.Message m : q.deadLetters()) {
-                v.add("dead-lettered on " + q.name() + " after " + (m.receives() - 1) + " receives (last error "
-                        + lastErrors.getOrDefault(m.id(), "none") + "): " + abbreviate(m.body()));
+            for (MessageQueue.Received m : q.deadLetterMessages()) {
+                v.add("dead-lettered on " + q.name() + " after " + (m.receiveCount() - 1) + " receives (last error "
+                        + lastErrors.getOrDefault(m.messageId(), "none") + "): " + abbreviate(m.body()));
             }
         }
         List<Play> ps = new ArrayList<>();

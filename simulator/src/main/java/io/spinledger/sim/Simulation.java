@@ -15,6 +15,7 @@ import io.spinledger.ledger.Ledger;
 import io.spinledger.stage.plays.PlayAssembler;
 import io.spinledger.stage.plays.PlayStore;
 import io.spinledger.ports.Contention;
+import io.spinledger.ports.InMemoryQueue;
 import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.stage.rights.ProMapper;
 import io.spinledger.stage.rights.ReciprocalAgreements;
@@ -32,6 +33,8 @@ import io.spinledger.stage.rights.RightsStage;
 import io.spinledger.stats.Counters;
 import io.spinledger.ports.InMemoryObjectStore;
 import io.spinledger.ports.MessagePublisher;
+import io.spinledger.ports.MessageQueue;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -115,14 +118,14 @@ public final class Simulation {
         FaultyTableStore tables = new FaultyTableStore(memory, faults);
         InMemoryObjectStore objects = new InMemoryObjectStore();
 
-        Map<QueueName, SimQueue> queues = new EnumMap<>(QueueName.class);
+        Map<QueueName, InMemoryQueue> queues = new EnumMap<>(QueueName.class);
         SplittableRandom queueRandom = chaos.split();
         for (QueueName q : List.of(QueueName.FALLBACK, QueueName.DETECTION, QueueName.ENRICHED, QueueName.MAPPED)) {
-            queues.put(q, new SimQueue(q.queueName(), q.visibilityTimeoutSeconds() * 1000L, q.maxReceiveCount(),
-                    profile.duplicateRate(), queueRandom.split()));
+            queues.put(q, new InMemoryQueue(q.queueName(), Duration.ofSeconds(q.visibilityTimeoutSeconds()),
+                    q.maxReceiveCount(), profile.duplicateRate(), queueRandom.split(), clock));
         }
         Set<String> sentDetections = new LinkedHashSet<>();
-        SimPublisher rawPublisher = new SimPublisher(queues, clock, faults, chaos.split(), 2_000);
+        SimPublisher rawPublisher = new SimPublisher(queues, faults, chaos.split(), 2_000);
         MessagePublisher publisher = (queue, message) -> {
             if (queue == QueueName.DETECTION && message instanceof DetectionMessage m) {
                 sentDetections.add(m.detection().detectionId());
@@ -199,14 +202,14 @@ public final class Simulation {
                 if (chaos.nextDouble() < 0.35) {
                     continue; // this consumer is busy or cold this second
                 }
-                List<SimQueue.Message> got = queues.get(q).receive(now, batch.get(q));
+                List<MessageQueue.Received> got = queues.get(q).receive(batch.get(q));
                 deliveries += got.size();
-                List<SimQueue.Message> done = new ArrayList<>();
+                List<MessageQueue.Received> done = new ArrayList<>();
                 // a crash fails the whole batch, so faults fire only while every message of it is young: a message
                 // on its 4th or 5th receive is never dragged to the dead-letter queue by a batch-mate's crash
-                boolean faulty = active && got.stream().allMatch(m -> m.receives() <= FAULTY_RECEIVES);
+                boolean faulty = active && got.stream().allMatch(m -> m.receiveCount() <= FAULTY_RECEIVES);
                 try {
-                    for (SimQueue.Message m : got) {
+                    for (MessageQueue.Received m : got) {
                         faults.arm(faulty);
                         try {
                             consumers.get(q).accept(m.body());
@@ -256,10 +259,10 @@ public final class Simulation {
         return new Outcome(seed, violations, List.copyOf(inv.airingFindings()), stats, inv.fingerprint());
     }
 
-    private final Map<Long, String> lastErrors = new java.util.HashMap<>();
+    private final Map<String, String> lastErrors = new java.util.HashMap<>();
 
-    private void lastError(SimQueue.Message m, RuntimeException e) {
-        lastErrors.put(m.id(), e.toString());
+    private void lastError(MessageQueue.Received m, RuntimeException e) {
+        lastErrors.put(m.messageId(), e.toString());
     }
 
     private static int unfinishedPlays(InMemoryTableStore memory) {
