@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.spinledger.stage.plays.MutableClock;
+import io.spinledger.ports.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -154,7 +154,7 @@ class HttpExchangeTest {
 
     @Test
     void theCircuitOpensAfterConsecutiveFailuresAndClosesAfterAGoodTrial() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
         HttpExchange exchange = HttpExchange.builder("Svc")
                 .circuit(new CircuitPolicy(2, Duration.ofSeconds(30), 1, clock)).sleeper(recording).build();
         server.enqueue(status(500, "down"));
@@ -176,7 +176,7 @@ class HttpExchangeTest {
 
     @Test
     void anOpenCircuitIsNotRetried() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
         HttpExchange exchange = HttpExchange.builder("Svc")
                 .retry(RetryPolicy.exponential(5, Duration.ofMillis(10)))
                 .circuit(new CircuitPolicy(2, Duration.ofSeconds(30), 1, clock)).sleeper(recording).build();

@@ -9,7 +9,7 @@ import io.spinledger.domain.Play;
 import io.spinledger.domain.ProMapping;
 import io.spinledger.domain.SocietyShare;
 import io.spinledger.domain.Station;
-import io.spinledger.stage.plays.MutableClock;
+import io.spinledger.ports.ManualClock;
 import io.spinledger.stage.plays.PlayAssembler;
 import io.spinledger.stage.plays.PlayStore;
 import io.spinledger.stage.posting.RateCard;
@@ -44,7 +44,7 @@ class LedgerCorrectionsTest {
         disputes = new Disputes(ledger);
         statements = new Statements(ledger);
         PlayStore plays = env.playStore(new PlayAssembler(25_000, 5_000), 30_000, 60_000,
-                new MutableClock(T0));
+                new ManualClock(T0));
         poster = new RoyaltyPoster(plays, ledger, new RoyaltyCalculator(BOOK));
     }
 

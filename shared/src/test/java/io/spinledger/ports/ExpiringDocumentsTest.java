@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spinledger.config.TableName;
 import io.spinledger.domain.Recording;
 import io.spinledger.stage.enrich.DynamoEnrichmentCache;
-import io.spinledger.stage.plays.MutableClock;
+import io.spinledger.ports.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +23,7 @@ class ExpiringDocumentsTest {
 
     @Test
     void anEntryLivesUntilItsTtlAndCarriesTheTableTtlAttribute() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-21T10:00:00Z"));
         var cache = new DynamoEnrichmentCache(tables, clock);
         Recording r = new Recording("GBAAA9900303", "Title", List.of("Artist"), null, null, "T-000.000.001-0",
                 "Work", List.of(), Map.of("title", "MUSICBRAINZ"));
@@ -43,7 +43,7 @@ class ExpiringDocumentsTest {
     void anUnreadableEntryIsAMissNotAnError() {
         new DocumentTable(tables, TableName.CACHE).put("isrc", "GBAAA0000001", "{\"not\":\"an entry\"}");
         var docs = new ExpiringDocuments<>(tables, "isrc", Recording.class,
-                new MutableClock(Instant.parse("2026-11-21T10:00:00Z")));
+                new ManualClock(Instant.parse("2026-11-21T10:00:00Z")));
         assertThat(docs.get("GBAAA0000001")).isEmpty();
     }
 }

@@ -3,11 +3,8 @@ package io.spinledger.ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,36 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /** The {@link MessageQueueContract} on {@link InMemoryQueue}, on a clock the test moves. */
 class InMemoryQueueTest extends MessageQueueContract {
-    /** A clock that moves only when told. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private ManualClock clock;
     private InMemoryQueue queue;
 
     @BeforeEach
     void fresh() {
-        clock = new ManualClock();
+        clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         queue = new InMemoryQueue("test", VISIBILITY, MAX_RECEIVE_COUNT, clock);
     }
 
@@ -113,7 +87,7 @@ class InMemoryQueueTest extends MessageQueueContract {
     }
 
     private static List<String> run(long seed) {
-        ManualClock c = new ManualClock();
+        ManualClock c = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         InMemoryQueue q = new InMemoryQueue("dup", Duration.ofSeconds(30), 5, 0.5, new SplittableRandom(seed), c);
         for (int i = 0; i < 50; i++) {
             q.send("m" + i);

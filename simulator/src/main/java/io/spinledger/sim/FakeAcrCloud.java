@@ -1,5 +1,6 @@
 package io.spinledger.sim;
 
+import io.spinledger.ports.ManualClock;
 import io.spinledger.external.ExternalServiceException;
 import io.spinledger.external.TransientExternalException;
 import io.spinledger.external.acrcloud.AcrResult;
@@ -22,7 +23,7 @@ import java.util.random.RandomGenerator;
  */
 public final class FakeAcrCloud implements AudioIdentifier {
     private final Broadcast broadcast;
-    private final SimClock clock;
+    private final ManualClock clock;
     private final Faults faults;
     private final RandomGenerator random;
     private final Profile profile;
@@ -38,7 +39,7 @@ public final class FakeAcrCloud implements AudioIdentifier {
      * @param random    the run's generator
      * @param profile   failure rates
      */
-    public FakeAcrCloud(Broadcast broadcast, SimClock clock, Faults faults, RandomGenerator random, Profile profile) {
+    public FakeAcrCloud(Broadcast broadcast, ManualClock clock, Faults faults, RandomGenerator random, Profile profile) {
         this.broadcast = broadcast;
         this.clock = clock;
         this.faults = faults;

@@ -1,5 +1,6 @@
 package io.spinledger.sim;
 
+import io.spinledger.ports.ManualClock;
 import io.spinledger.stage.fallback.AcrBudget;
 import io.spinledger.engine.audio.Wav;
 import io.spinledger.config.FunctionCatalogue;
@@ -112,7 +113,7 @@ public final class Simulation {
         SplittableRandom random = new SplittableRandom(seed);
         Broadcast broadcast = Broadcast.generate(random.split(), profile, START.toEpochMilli());
         SplittableRandom chaos = random.split();
-        SimClock clock = new SimClock(START);
+        ManualClock clock = new ManualClock(START);
         Faults faults = new Faults(chaos.split(), profile.crashRate());
         InMemoryTableStore memory = new InMemoryTableStore();
         FaultyTableStore tables = new FaultyTableStore(memory, faults);
@@ -180,7 +181,7 @@ public final class Simulation {
         List<QueueName> order = new ArrayList<>(queues.keySet());
         long deliveries = 0;
         while (true) {
-            long now = clock.millisNow();
+            long now = clock.millis();
             boolean active = now < activeUntil;
             faults.arm(false);
             for (; next < outcomes.size() && readyAt[next] <= now; next++) {
@@ -250,7 +251,7 @@ public final class Simulation {
                         + unfinishedPlays(memory) + " plays not final");
                 break;
             }
-            clock.advance(500 + chaos.nextLong(1_001));
+            clock.advance(java.time.Duration.ofMillis(500 + chaos.nextLong(1_001)));
         }
         Invariants inv = new Invariants(broadcast, memory, plays, ledger, calculator, fallback, acr, profile, stations);
         violations.addAll(inv.check(queues, sentDetections, fallbackChunks, lastErrors));

@@ -1,5 +1,6 @@
 package io.spinledger.cli.scan;
 
+import io.spinledger.ports.ManualClock;
 import io.spinledger.catalog.StationRepository;
 import io.spinledger.config.BucketName;
 import io.spinledger.config.QueueName;
@@ -31,8 +32,6 @@ import io.spinledger.stage.posting.RoyaltyPoster;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -172,7 +171,7 @@ public final class AirCheckScan {
      * @throws AudioDecodingException when the capture stage cannot decode the bytes
      */
     public Result scan(byte[] encoded, String stationId, Instant startedAt) {
-        AirClock clock = new AirClock(startedAt);
+        ManualClock clock = new ManualClock(startedAt); // processing time follows air time
         InMemoryObjectStore objects = new InMemoryObjectStore();
         InMemoryTableStore tables = new InMemoryTableStore();
         String requestId = "scan-" + stationId + "-" + startedAt.toEpochMilli();
@@ -235,33 +234,4 @@ public final class AirCheckScan {
         }
     }
 
-    /** A processing clock that follows the air-check's time; moved only forwards, by the scan. */
-    private static final class AirClock extends Clock {
-        private Instant now;
-
-        AirClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant t) {
-            if (t.isAfter(now)) {
-                now = t;
-            }
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

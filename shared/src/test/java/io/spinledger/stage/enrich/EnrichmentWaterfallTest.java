@@ -12,7 +12,7 @@ import io.spinledger.external.deezer.DeezerClient;
 import io.spinledger.external.musicbrainz.MusicBrainzClient;
 import io.spinledger.external.spotify.SpotifyClient;
 import io.spinledger.ports.InMemoryTableStore;
-import io.spinledger.stage.plays.MutableClock;
+import io.spinledger.ports.ManualClock;
 import io.spinledger.testing.FakeDeezerServer;
 import io.spinledger.testing.FakeMusicBrainzServer;
 import io.spinledger.testing.FakeSpotifyServer;
@@ -37,7 +37,7 @@ class EnrichmentWaterfallTest {
     static FakeMusicBrainzServer mb;
     static FakeSpotifyServer spotify;
     static FakeDeezerServer deezer;
-    MutableClock clock;
+    ManualClock clock;
     EnrichmentStatusStore statuses;
     InMemoryEnrichmentCache cache;
     final AtomicInteger hits = new AtomicInteger();
@@ -70,7 +70,7 @@ class EnrichmentWaterfallTest {
 
     @BeforeEach
     void fresh() {
-        clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z").plus(Duration.ofDays((long) (Math.random() * 5000))));
+        clock = new ManualClock(Instant.parse("2026-11-20T10:00:00Z").plus(Duration.ofDays((long) (Math.random() * 5000))));
         statuses = new EnrichmentStatusStore(tables, clock);
         cache = new InMemoryEnrichmentCache(clock);
     }

@@ -1,5 +1,6 @@
 package io.spinledger.stage.enrich;
 
+import io.spinledger.ports.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,11 +13,8 @@ import io.spinledger.external.musicbrainz.MusicBrainzClient;
 import io.spinledger.external.musicbrainz.MusicBrainzClientTest;
 import io.spinledger.testing.FakeMusicBrainzServer;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class IsrcEnricherTest {
     private static final String ISRC = MusicBrainzClientTest.ISRC;
     private FakeMusicBrainzServer mb;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-05-01T10:00:00Z"));
     private final InMemoryEnrichmentCache cache = new InMemoryEnrichmentCache(clock);
 
     @BeforeEach
@@ -150,31 +148,4 @@ class IsrcEnricherTest {
         assertThat(mb.requestCount()).isZero();
     }
 
-    /** A clock tests can move forward. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

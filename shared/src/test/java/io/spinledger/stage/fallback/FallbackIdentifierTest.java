@@ -21,7 +21,7 @@ import io.spinledger.ports.InMemoryObjectStore;
 import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.stage.match.ChunkMatcher;
 import io.spinledger.stage.match.LearnedReferences;
-import io.spinledger.stage.plays.MutableClock;
+import io.spinledger.ports.ManualClock;
 import io.spinledger.stats.Counters;
 import io.spinledger.testing.FakeAcrCloudServer;
 import java.time.Clock;
@@ -53,7 +53,7 @@ class FallbackIdentifierTest {
     FakeAcrCloudServer acr;
     InMemoryObjectStore objects;
     FingerprintEngine engine;
-    MutableClock clock;
+    ManualClock clock;
     Counters counters;
 
     @BeforeAll
@@ -70,7 +70,7 @@ class FallbackIdentifierTest {
         objects = new InMemoryObjectStore();
         FingerprintConfig config = FingerprintConfig.defaults();
         engine = new FingerprintEngine(config, MatchThresholds.defaults(), new IndexStore(objects, config));
-        clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z").plus(Duration.ofDays(
+        clock = new ManualClock(Instant.parse("2026-11-20T10:00:00Z").plus(Duration.ofDays(
                 (long) (Math.random() * 10_000))));
         counters = new Counters(tables, clock);
     }

@@ -1,5 +1,6 @@
 package io.spinledger.stage.plays;
 
+import io.spinledger.ports.ManualClock;
 import static io.spinledger.stage.plays.Airings.airing;
 import static io.spinledger.stage.plays.Airings.message;
 import static io.spinledger.stage.plays.Airings.plus;
@@ -50,7 +51,7 @@ class PlayStagesTest {
         RateCard card = RateCard.ghanaDefault();
         ledger = new Ledger(tables);
         plays = new PlayStore(tables, new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
-                card.minPaidDurationMs(), 60_000, new MutableClock(T0));
+                card.minPaidDurationMs(), 60_000, new ManualClock(T0));
         calculator = new RoyaltyCalculator(card);
         RoyaltyPoster poster = new RoyaltyPoster(plays, ledger, calculator);
         assembly = new PlayAssemblyStage(poster);

@@ -1,5 +1,6 @@
 package io.spinledger.stage.plays;
 
+import io.spinledger.ports.ManualClock;
 import static io.spinledger.stage.plays.Airings.airing;
 import static io.spinledger.stage.plays.Airings.message;
 import static io.spinledger.stage.plays.Airings.plus;
@@ -36,14 +37,14 @@ class PlayStoreTest {
         env.close();
     }
 
-    private static PlayStore store(MutableClock clock) {
+    private static PlayStore store(ManualClock clock) {
         return env.playStore(new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
                 30_000, 60_000, clock);
     }
 
     @Test
     void detectionsBecomeOneOpenPlayWithMetadataAndDuplicatesAreNoOps() {
-        PlayStore store = store(new MutableClock(T0));
+        PlayStore store = store(new ManualClock(T0));
         List<Detection> ds = airing("ps-meta", "trk_a", T0, plus(T0, 5), 120_000);
         for (Detection d : ds) {
             assertThat(store.recordDetection(message(d, "Kokooko", "348", "100")).newDetection()).isTrue();
@@ -71,7 +72,7 @@ class PlayStoreTest {
 
     @Test
     void anEarlierDetectionArrivingLateReplacesThePlay() {
-        PlayStore store = store(new MutableClock(T0));
+        PlayStore store = store(new ManualClock(T0));
         List<Detection> ds = airing("ps-late", "trk_a", T0, plus(T0, 5), 60_000);
         for (Detection d : ds.subList(1, ds.size())) {
             store.recordDetection(message(d, "Song"));
@@ -90,7 +91,7 @@ class PlayStoreTest {
 
     @Test
     void duePlaysCloseAndALateDetectionForAClosedPlayGoesToReview() {
-        MutableClock clock = new MutableClock(T0);
+        ManualClock clock = new ManualClock(T0);
         PlayStore store = store(clock);
         List<Detection> song = airing("ps-close", "trk_a", T0, plus(T0, 5), 60_000);
         List<Detection> jingle = airing("ps-close", "trk_j", T0, plus(T0, 600), 20_000);
@@ -133,7 +134,7 @@ class PlayStoreTest {
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 int worker = w;
-                PlayStore store = store(new MutableClock(T0));
+                PlayStore store = store(new ManualClock(T0));
                 done.add(pool.submit(() -> {
                     for (int i = worker; i < ds.size(); i += 4) {
                         store.recordDetection(new DetectionMessage(ds.get(i), null, null));
@@ -147,7 +148,7 @@ class PlayStoreTest {
         } finally {
             pool.shutdownNow();
         }
-        List<Play> plays = store(new MutableClock(T0)).queryPlays("ps-race", T0, plus(T0, 3_600));
+        List<Play> plays = store(new ManualClock(T0)).queryPlays("ps-race", T0, plus(T0, 3_600));
         assertThat(plays).singleElement().satisfies(p -> {
             assertThat(p.startedAt()).isEqualTo(plus(T0, 5));
             assertThat(p.durationMs()).isEqualTo(180_000);
@@ -157,7 +158,7 @@ class PlayStoreTest {
 
     @Test
     void queryAllMergesStationsByStartTime() {
-        PlayStore store = store(new MutableClock(T0));
+        PlayStore store = store(new ManualClock(T0));
         airing("ps-all-1", "trk_a", T0, plus(T0, 100), 40_000).forEach(d -> store.recordDetection(message(d, "A")));
         airing("ps-all-2", "trk_b", T0, plus(T0, 50), 40_000).forEach(d -> store.recordDetection(message(d, "B")));
 

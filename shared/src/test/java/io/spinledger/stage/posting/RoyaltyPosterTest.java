@@ -11,7 +11,7 @@ import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.domain.Play;
 import io.spinledger.domain.Station;
 import io.spinledger.ledger.Ledger;
-import io.spinledger.stage.plays.MutableClock;
+import io.spinledger.ports.ManualClock;
 import io.spinledger.stage.plays.PlayAssembler;
 import io.spinledger.stage.plays.PlayStore;
 import io.spinledger.testing.TestTables;
@@ -42,7 +42,7 @@ class RoyaltyPosterTest {
         RateCard card = RateCard.ghanaDefault();
         ledger = env.ledger();
         plays = env.playStore(new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
-                card.minPaidDurationMs(), 60_000, new MutableClock(T0));
+                card.minPaidDurationMs(), 60_000, new ManualClock(T0));
         poster = new RoyaltyPoster(plays, ledger, new RoyaltyCalculator(card));
     }
 

@@ -10,7 +10,7 @@ import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.domain.Station;
 import io.spinledger.ledger.Ledger;
 import io.spinledger.ledger.Statements;
-import io.spinledger.stage.plays.MutableClock;
+import io.spinledger.ports.ManualClock;
 import io.spinledger.stage.plays.PlayAssembler;
 import io.spinledger.stage.plays.PlayStore;
 import io.spinledger.testing.TestTables;
@@ -48,7 +48,7 @@ class RoyaltyQueueReplayProperties {
         env = TestTables.start();
         ledger = env.ledger();
         PlayStore plays = env.playStore(new PlayAssembler(25_000, PlayAssembler.DEFAULT_ALIGNMENT_TOLERANCE_MS),
-                30_000, 60_000, new MutableClock(T0));
+                30_000, 60_000, new ManualClock(T0));
         poster = new RoyaltyPoster(plays, ledger, new RoyaltyCalculator(RuleBook.bundled()));
     }
 
