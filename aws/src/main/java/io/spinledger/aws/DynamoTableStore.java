@@ -12,12 +12,10 @@ import io.spinledger.ports.TransactionCancelledException;
 import io.spinledger.ports.Write;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -106,16 +104,7 @@ public final class DynamoTableStore implements TableStore {
 
     @Override
     public void transact(List<? extends Write> writes) {
-        if (writes.size() > MAX_TRANSACTION_WRITES) {
-            throw new IllegalArgumentException("a transaction holds at most " + MAX_TRANSACTION_WRITES + " writes, got "
-                    + writes.size());
-        }
-        Set<String> seen = new HashSet<>();
-        for (Write w : writes) {
-            if (!seen.add(w.table() + "\n" + w.key().pk() + "\n" + w.key().sk())) {
-                throw new IllegalArgumentException("a transaction may write an item once: " + w.key());
-            }
-        }
+        TableStore.checkTransaction(writes);
         if (writes.isEmpty()) {
             return; // DynamoDB rejects an empty TransactWriteItems; nothing to do
         }

@@ -3,12 +3,10 @@ package io.spinledger.ports;
 import io.spinledger.config.TableName;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -48,16 +46,7 @@ public final class InMemoryTableStore implements TableStore {
 
     @Override
     public synchronized void transact(List<? extends Write> writes) {
-        if (writes.size() > MAX_TRANSACTION_WRITES) {
-            throw new IllegalArgumentException("a transaction holds at most " + MAX_TRANSACTION_WRITES + " writes, got "
-                    + writes.size());
-        }
-        Set<String> seen = new HashSet<>();
-        for (Write w : writes) {
-            if (!seen.add(w.table() + "\n" + w.key().pk() + "\n" + w.key().sk())) {
-                throw new IllegalArgumentException("a transaction may write an item once: " + w.key());
-            }
-        }
+        TableStore.checkTransaction(writes);
         List<TransactionCancelledException.Reason> reasons = new ArrayList<>();
         boolean failed = false;
         for (Write w : writes) {

@@ -62,6 +62,25 @@ public interface TableStore {
      */
     Page scan(TableName table, Condition filter, Item.Key startAfter, int limit);
 
+    /**
+     * The rules every implementation applies to a transaction before anything else: at most
+     * {@link #MAX_TRANSACTION_WRITES} writes, at most one per item (DynamoDB's rules).
+     *
+     * @throws IllegalArgumentException when a rule is broken
+     */
+    static void checkTransaction(List<? extends Write> writes) {
+        if (writes.size() > MAX_TRANSACTION_WRITES) {
+            throw new IllegalArgumentException("a transaction holds at most " + MAX_TRANSACTION_WRITES + " writes, got "
+                    + writes.size());
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Write w : writes) {
+            if (!seen.add(w.table() + "\n" + w.key().pk() + "\n" + w.key().sk())) {
+                throw new IllegalArgumentException("a transaction may write an item once: " + w.key());
+            }
+        }
+    }
+
     /** Every item of a query, following pages. */
     default List<Item> queryAll(TableName table, String pk, SkRange range, Condition filter) {
         List<Item> out = new ArrayList<>();
