@@ -135,10 +135,10 @@ public final class Simulation {
         };
 
         Settings settings = Settings.load(k -> null);
-        PlayStore plays = new PlayStore(tables, PlayAssembler.from(settings.royalty()),
-                settings.royalty().minPaidDurationMs(), settings.royalty().playCloseAfterMs(), clock, Contention.noWaits());
         Ledger ledger = new Ledger(tables, Contention.noWaits());
         RoyaltyCalculator calculator = new RoyaltyCalculator(RuleBook.bundled(), ReciprocalAgreements.bundled());
+        PlayStore plays = new PlayStore(tables, PlayAssembler.from(settings.royalty()), calculator::minPaidDurationMs,
+                settings.royalty().playCloseAfterMs(), clock, Contention.noWaits());
         RoyaltyPoster poster = new RoyaltyPoster(plays, ledger, calculator);
         ProMapper mapper = new ProMapper(SocietyRegistry.loadDefault());
         FakeAcrCloud acr = new FakeAcrCloud(broadcast, clock, faults, chaos.split(), profile);

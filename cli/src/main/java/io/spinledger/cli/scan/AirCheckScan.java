@@ -1,5 +1,6 @@
 package io.spinledger.cli.scan;
 
+import io.spinledger.ports.Contention;
 import io.spinledger.ports.ManualClock;
 import io.spinledger.catalog.StationRepository;
 import io.spinledger.config.BucketName;
@@ -184,10 +185,10 @@ public final class AirCheckScan {
                 id -> Optional.of(station));
         MatchStage match = new MatchStage(new ChunkMatcher(objects, engine, indexRefreshMs, Clock.systemUTC())::match,
                 (counter, key) -> { });
-        PlayStore plays = new PlayStore(tables, PlayAssembler.from(royalty), royalty.minPaidDurationMs(),
-                royalty.playCloseAfterMs(), clock);
-        PlayAssemblyStage assembly = new PlayAssemblyStage(new RoyaltyPoster(plays, new Ledger(tables),
-                new RoyaltyCalculator(RateCard.from(royalty))));
+        RoyaltyCalculator calculator = new RoyaltyCalculator(RateCard.from(royalty));
+        PlayStore plays = new PlayStore(tables, PlayAssembler.from(royalty), calculator::minPaidDurationMs,
+                royalty.playCloseAfterMs(), clock, Contention.standard());
+        PlayAssemblyStage assembly = new PlayAssemblyStage(new RoyaltyPoster(plays, new Ledger(tables), calculator));
 
         List<Detection> detections = new ArrayList<>();
         MessagePublisher matchOut = (queue, message) -> {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,7 @@ public final class PlayStore {
 
     private final TableStore store;
     private final PlayAssembler assembler;
-    private final long minPaidDurationMs;
+    private final ToLongFunction<Instant> minPaidDurationMs;
     private final long playCloseAfterMs;
     private final Clock clock;
     private final Contention contention;
@@ -93,6 +94,20 @@ public final class PlayStore {
      */
     public PlayStore(TableStore store, PlayAssembler assembler, long minPaidDurationMs, long playCloseAfterMs,
                      Clock clock, Contention contention) {
+        this(store, assembler, start -> minPaidDurationMs, playCloseAfterMs, clock, contention);
+    }
+
+    /**
+     * @param store             the tables
+     * @param assembler         how detections merge into plays
+     * @param minPaidDurationMs the rate card's minimum paid duration for a play that started at a given instant, ms
+     *                          (the rate card is its only source: {@code RoyaltyCalculator#minPaidDurationMs})
+     * @param playCloseAfterMs  an OPEN play closes once not updated for this long, ms
+     * @param clock             source of {@code updatedAt} (processing time)
+     * @param contention        how lost optimistic-concurrency races are retried (waits, jitter)
+     */
+    public PlayStore(TableStore store, PlayAssembler assembler, ToLongFunction<Instant> minPaidDurationMs,
+                     long playCloseAfterMs, Clock clock, Contention contention) {
         this.store = store;
         this.assembler = assembler;
         this.minPaidDurationMs = minPaidDurationMs;
@@ -101,10 +116,15 @@ public final class PlayStore {
         this.contention = contention;
     }
 
-    /** A store configured from the royalty settings, on the system UTC clock. */
-    public static PlayStore create(TableStore store, Settings.Royalty royalty) {
-        return new PlayStore(store, PlayAssembler.from(royalty), royalty.minPaidDurationMs(),
-                royalty.playCloseAfterMs(), Clock.systemUTC());
+    /**
+     * A store configured from the royalty settings, on the system UTC clock.
+     *
+     * @param minPaidDurationMs the rate card's minimum paid duration by play start, ms (see the constructor)
+     */
+    public static PlayStore create(TableStore store, Settings.Royalty royalty,
+                                   ToLongFunction<Instant> minPaidDurationMs) {
+        return new PlayStore(store, PlayAssembler.from(royalty), minPaidDurationMs, royalty.playCloseAfterMs(),
+                Clock.systemUTC(), Contention.standard());
     }
 
     /**
@@ -228,7 +248,8 @@ public final class PlayStore {
         Recording recording = latestRec == null ? null : latestRec.recording();
         ProMapping mapping = latestMap == null ? null : latestMap.proMapping();
         Instant now = clock.instant();
-        Play candidate = group.toPlay(recording, mapping, minPaidDurationMs, Play.Status.OPEN, now);
+        Play candidate = group.toPlay(recording, mapping, minPaidDurationMs.applyAsLong(group.startedAt()),
+                Play.Status.OPEN, now);
         final String newId = group.playId();
         StoredPlay same = overlapping.stream().filter(p -> p.play().playId().equals(newId)).findFirst().orElse(null);
         List<StoredPlay> superseded = overlapping.stream().filter(p -> !p.play().playId().equals(newId)).toList();
@@ -373,7 +394,8 @@ public final class PlayStore {
             if (item.num("updatedAtMs", Long.MAX_VALUE) > dueBefore) {
                 continue;
             }
-            Play closed = copy(play, Play.Status.CLOSED, play.durationMs() >= minPaidDurationMs, now);
+            Play closed = copy(play, Play.Status.CLOSED,
+                    play.durationMs() >= minPaidDurationMs.applyAsLong(play.startedAt()), now);
             if (transition(closed, version, Play.Status.OPEN, null)) {
                 out.add(closed);
             }

@@ -347,6 +347,14 @@ public final class RoyaltyCalculator {
     }
 
     /**
+     * The minimum paid duration of the rate card in force for a play that started at {@code playStartedAt}, ms:
+     * the one source of that minimum (the play store marks plays eligible with it, this calculator pays by it).
+     */
+    public long minPaidDurationMs(Instant playStartedAt) {
+        return rules.forInstant(playStartedAt).minPaidDurationMs();
+    }
+
+    /**
      * The posting for a closed play, or empty when it is not paid (shorter than the version's minimum, or the
      * amount rounds to zero).
      *

@@ -244,8 +244,8 @@ public class CoreConfiguration {
 
     /** Detections and plays in the tables. */
     @Bean
-    public PlayStore playStore(TableStore tables, Settings settings) {
-        return PlayStore.create(tables, settings.royalty());
+    public PlayStore playStore(TableStore tables, Settings settings, RoyaltyCalculator calculator) {
+        return PlayStore.create(tables, settings.royalty(), calculator::minPaidDurationMs);
     }
 
     /** The double-entry ledger. */
