@@ -446,11 +446,6 @@ public final class FingerprintIndex {
     /** Bytes per posting: global frame (4), then (hash low bits &lt;&lt; 8 | pitch) (2). */
     private static final int POSTING_BYTES = 6;
 
-    /** Posting {@code i} of a run's posting bytes as one word: global frame in the low 32 bits, low-pitch above. */
-    private static long postingAt(byte[] postings, int i) {
-        return (long) LONG.get(postings, i * POSTING_BYTES);
-    }
-
     /** The global frame of posting {@code i} of a run's posting bytes. */
     private static int frameAt(byte[] postings, int i) {
         return (int) (long) LONG.get(postings, i * POSTING_BYTES);
@@ -548,12 +543,12 @@ public final class FingerprintIndex {
          * {@link #lowPitchAt} value (16 bits) above; for scans that read both.
          */
         long postingAt(int i) {
-            return FingerprintIndex.postingAt(postings, i);
+            return (long) LONG.get(postings, i * POSTING_BYTES);
         }
 
         /** The global frame of posting {@code i} (a track's frame plus its {@link View#base}). */
         int frameAt(int i) {
-            return FingerprintIndex.frameAt(postings, i);
+            return (int) (long) LONG.get(postings, i * POSTING_BYTES);
         }
 
         /**
@@ -561,7 +556,7 @@ public final class FingerprintIndex {
          * byte is the anchor pitch; only comparable with {@link #lastLowPitch} of the same hash.
          */
         int lowPitchAt(int i) {
-            return FingerprintIndex.lowPitchAt(postings, i);
+            return (int) ((long) LONG.get(postings, i * POSTING_BYTES) >>> 32) & 0xffff;
         }
 
         /** First index in [from, to) whose unsigned (low byte, pitch) value is at least {@code value}. */
