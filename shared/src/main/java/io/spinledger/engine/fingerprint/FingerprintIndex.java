@@ -261,31 +261,12 @@ public final class FingerprintIndex {
         int runCount();
 
         /**
-         * A run's postings (read-only), 6 bytes each: read them with {@link #frameAt} and
-         * {@link #lowPitchAt}.
-         */
-        byte[] runPostings(int run);
-
-        /**
-         * Where the postings of {@code hash} with anchor pitch in {@code [pitchLo, pitchHi]} lie in
-         * one run (live or not: callers check {@link #live} for what they keep).
+         * One run (an immutable sorted posting array), read through {@link Run}'s range queries.
          *
-         * @return {@code from << 32 | to} (indexes into the run's arrays), or -1 when there are none or
-         *         more than {@link #MAX_POSTINGS_PER_KEY} (a stop word)
+         * @param run the run's number, {@code 0 <= run < runCount()}
+         * @throws ArrayIndexOutOfBoundsException if there is no such run
          */
-        long range(int run, int hash, int pitchLo, int pitchHi);
-
-        /**
-         * Where the postings of {@code hash} with anchor pitch from {@code pitchLo} start in one run,
-         * for callers that scan on while {@link #lowPitchAt} stays at most
-         * {@link #lastLowPitch lastLowPitch(run, hash, pitchHi)}.
-         *
-         * @return {@code from << 32 | bucketEnd}, or -1 when there are none or it is a stop word
-         */
-        long start(int run, int hash, int pitchLo, int pitchHi);
-
-        /** The largest {@link #lowPitchAt} value of {@code hash}'s postings up to pitch {@code pitchHi} in a run. */
-        int lastLowPitch(int run, int hash, int pitchHi);
+        Run run(int run);
     }
 
     // ---- internals ----
@@ -404,65 +385,8 @@ public final class FingerprintIndex {
         }
 
         @Override
-        public byte[] runPostings(int run) {
-            return runArray[run].postings;
-        }
-
-        @Override
-        public long range(int run, int hash, int pitchLo, int pitchHi) {
-            long start = start(run, hash, pitchLo, pitchHi);
-            if (start < 0) {
-                return -1;
-            }
-            byte[] lp = runArray[run].postings;
-            int from = (int) (start >>> 32);
-            int end = (int) start;
-            int last = lastLowPitch(run, hash, pitchHi);
-            int to = from;
-            while (to < end && lowPitchAt(lp, to) <= last) {
-                to++;
-            }
-            return (long) from << 32 | to;
-        }
-
-        @Override
-        public long start(int run, int hash, int pitchLo, int pitchHi) {
-            Run r = runArray[run];
-            byte[] lp = r.postings;
-            int bucket = hash >>> r.shift;
-            int key = (hash & ((1 << r.shift) - 1)) << 8;
-            int end = r.dir[bucket + 1];
-            // postings of one hash are sorted by pitch: the pitch window is a sub-range
-            int from = lowerBound(lp, r.dir[bucket], end, key + pitchLo);
-            int last = key + pitchHi;
-            if (from == end || lowPitchAt(lp, from) > last) {
-                return -1;
-            }
-            if (from + MAX_POSTINGS_PER_KEY < end && lowPitchAt(lp, from + MAX_POSTINGS_PER_KEY) <= last) {
-                return -1; // a stop word
-            }
-            return (long) from << 32 | end;
-        }
-
-        @Override
-        public int lastLowPitch(int run, int hash, int pitchHi) {
-            int shift = runArray[run].shift;
-            return ((hash & ((1 << shift) - 1)) << 8) + pitchHi;
-        }
-
-        /** First index in [from, to) whose unsigned (low byte, pitch) value is at least {@code value}. */
-        private static int lowerBound(byte[] lp, int from, int to, int value) {
-            int lo = from;
-            int hi = to;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (lowPitchAt(lp, mid) < value) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
+        public Run run(int run) {
+            return runArray[run];
         }
 
         @Override
@@ -522,18 +446,13 @@ public final class FingerprintIndex {
     /** Bytes per posting: global frame (4), then (hash low bits &lt;&lt; 8 | pitch) (2). */
     private static final int POSTING_BYTES = 6;
 
-    /** Posting {@code i} of a run's posting bytes as one word: global frame in the low 32 bits, low-pitch above. */
-    static long postingAt(byte[] postings, int i) {
-        return (long) LONG.get(postings, i * POSTING_BYTES);
-    }
-
     /** The global frame of posting {@code i} of a run's posting bytes. */
-    static int frameAt(byte[] postings, int i) {
+    private static int frameAt(byte[] postings, int i) {
         return (int) (long) LONG.get(postings, i * POSTING_BYTES);
     }
 
     /** (hash low bits &lt;&lt; 8 | anchor pitch), unsigned, of posting {@code i} of a run's posting bytes. */
-    static int lowPitchAt(byte[] postings, int i) {
+    private static int lowPitchAt(byte[] postings, int i) {
         return (int) ((long) LONG.get(postings, i * POSTING_BYTES) >>> 32) & 0xffff;
     }
 
@@ -544,22 +463,129 @@ public final class FingerprintIndex {
      * cache lines: the global frame (4 bytes, little-endian) and (the hash's low {@code shift} bits
      * &lt;&lt; 8 | anchor pitch) (2 bytes). Two bytes of padding at the end let every posting be
      * read as one 8-byte word.
+     *
+     * <p>Readers outside the index see a run only through its range queries ({@link #range},
+     * {@link #start}, {@link #lastLowPitch}) and the posting accessors ({@link #frameAt},
+     * {@link #lowPitchAt}, {@link #postingAt}), never its bytes. Immutable, so thread-safe.
      */
-    private record Run(int shift, int[] dir, byte[] postings, int size) {
-        static final Run EMPTY = of(new long[0]);
+    static final class Run {
+        private static final Run EMPTY = of(new long[0]);
+
+        private final int shift;
+        private final int[] dir;
+        private final byte[] postings;
+        private final int size;
+
+        private Run(int shift, int[] dir, byte[] postings, int size) {
+            this.shift = shift;
+            this.dir = dir;
+            this.postings = postings;
+            this.size = size;
+        }
+
+        /** Number of postings in the run (of live and removed tracks). */
+        private int size() {
+            return size;
+        }
+
+        /**
+         * Where the postings of {@code hash} with anchor pitch in {@code [pitchLo, pitchHi]} lie in
+         * this run (live or not: callers check {@link View#live} for what they keep).
+         *
+         * @return {@code from << 32 | to} (posting indexes for {@link #frameAt} etc.), or -1 when
+         *         there are none or more than {@link FingerprintIndex#MAX_POSTINGS_PER_KEY} (a stop word)
+         */
+        long range(int hash, int pitchLo, int pitchHi) {
+            long start = start(hash, pitchLo, pitchHi);
+            if (start < 0) {
+                return -1;
+            }
+            int from = (int) (start >>> 32);
+            int end = (int) start;
+            int last = lastLowPitch(hash, pitchHi);
+            int to = from;
+            while (to < end && lowPitchAt(to) <= last) {
+                to++;
+            }
+            return (long) from << 32 | to;
+        }
+
+        /**
+         * Where the postings of {@code hash} with anchor pitch from {@code pitchLo} start in this
+         * run, for callers that scan on while {@link #lowPitchAt} stays at most
+         * {@link #lastLowPitch lastLowPitch(hash, pitchHi)}.
+         *
+         * @return {@code from << 32 | bucketEnd}, or -1 when there are none or it is a stop word
+         */
+        long start(int hash, int pitchLo, int pitchHi) {
+            int bucket = hash >>> shift;
+            int key = (hash & ((1 << shift) - 1)) << 8;
+            int end = dir[bucket + 1];
+            // postings of one hash are sorted by pitch: the pitch window is a sub-range
+            int from = lowerBound(dir[bucket], end, key + pitchLo);
+            int last = key + pitchHi;
+            if (from == end || lowPitchAt(from) > last) {
+                return -1;
+            }
+            if (from + MAX_POSTINGS_PER_KEY < end && lowPitchAt(from + MAX_POSTINGS_PER_KEY) <= last) {
+                return -1; // a stop word
+            }
+            return (long) from << 32 | end;
+        }
+
+        /** The largest {@link #lowPitchAt} value of {@code hash}'s postings up to pitch {@code pitchHi} in this run. */
+        int lastLowPitch(int hash, int pitchHi) {
+            return ((hash & ((1 << shift) - 1)) << 8) + pitchHi;
+        }
+
+        /**
+         * Posting {@code i} as one word: its global frame in the low 32 bits, its
+         * {@link #lowPitchAt} value (16 bits) above; for scans that read both.
+         */
+        long postingAt(int i) {
+            return (long) LONG.get(postings, i * POSTING_BYTES);
+        }
+
+        /** The global frame of posting {@code i} (a track's frame plus its {@link View#base}). */
+        int frameAt(int i) {
+            return (int) (long) LONG.get(postings, i * POSTING_BYTES);
+        }
+
+        /**
+         * Posting {@code i}'s (hash low bits &lt;&lt; 8 | anchor pitch), unsigned 16 bits: its low
+         * byte is the anchor pitch; only comparable with {@link #lastLowPitch} of the same hash.
+         */
+        int lowPitchAt(int i) {
+            return (int) ((long) LONG.get(postings, i * POSTING_BYTES) >>> 32) & 0xffff;
+        }
+
+        /** First index in [from, to) whose unsigned (low byte, pitch) value is at least {@code value}. */
+        private int lowerBound(int from, int to, int value) {
+            int lo = from;
+            int hi = to;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (lowPitchAt(mid) < value) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
 
         /** hash (24 bits) | pitch (8) | global frame (31): sorts by hash. */
-        static long key(int hash, int pitch, int globalFrame) {
+        private static long key(int hash, int pitch, int globalFrame) {
             return ((long) hash << 39) | ((long) pitch << 31) | globalFrame;
         }
 
         /** Bits of the hash left out of the directory for a run of {@code n} postings (8 down to 2). */
-        static int shiftFor(long n) {
+        private static int shiftFor(long n) {
             int dirBits = Math.max(16, Math.min(22, 63 - Long.numberOfLeadingZeros(Math.max(1, n)) - 2));
             return FingerprintConfig.MAX_HASH_BITS - dirBits;
         }
 
-        static byte[] allocate(long n) {
+        private static byte[] allocate(long n) {
             long bytes = n * POSTING_BYTES + 2;
             if (bytes > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("a run of " + n + " postings is too big for one array; use more shards");
@@ -568,11 +594,11 @@ public final class FingerprintIndex {
         }
 
         /** Writes posting {@code i}; postings must be written in increasing order (each write spills 2 bytes). */
-        static void put(byte[] postings, int i, int globalFrame, int lowPitch) {
+        private static void put(byte[] postings, int i, int globalFrame, int lowPitch) {
             LONG.set(postings, i * POSTING_BYTES, ((long) lowPitch << 32) | (globalFrame & 0xffffffffL));
         }
 
-        static Run of(long[] sortedKeys) {
+        private static Run of(long[] sortedKeys) {
             int n = sortedKeys.length;
             int shift = shiftFor(n);
             int[] dir = new int[(HASH_SPACE >>> shift) + 1];
@@ -591,12 +617,12 @@ public final class FingerprintIndex {
         }
 
         /** The hash of posting {@code i}, which lies in directory bucket {@code bucket}. */
-        int hash(int bucket, int i) {
-            return bucket << shift | lowPitchAt(postings, i) >>> 8;
+        private int hash(int bucket, int i) {
+            return bucket << shift | lowPitchAt(i) >>> 8;
         }
 
         /** Merges two runs (of any directory sizes) in hash order, dropping postings of removed tracks. */
-        static Run merge(Run a, Run b, int[] bases, boolean[] live) {
+        private static Run merge(Run a, Run b, int[] bases, boolean[] live) {
             int n = a.size + b.size;
             int shift = shiftFor(n);
             int lowMask = (1 << shift) - 1;
@@ -614,16 +640,16 @@ public final class FingerprintIndex {
                 while (j < b.size && b.dir[bb + 1] <= j) {
                     bb++;
                 }
-                long ka = i < a.size ? (long) a.hash(ba, i) << 8 | (lowPitchAt(a.postings, i) & 0xff) : Long.MAX_VALUE;
-                long kb = j < b.size ? (long) b.hash(bb, j) << 8 | (lowPitchAt(b.postings, j) & 0xff) : Long.MAX_VALUE;
+                long ka = i < a.size ? (long) a.hash(ba, i) << 8 | (a.lowPitchAt(i) & 0xff) : Long.MAX_VALUE;
+                long kb = j < b.size ? (long) b.hash(bb, j) << 8 | (b.lowPitchAt(j) & 0xff) : Long.MAX_VALUE;
                 long key;
                 int global;
                 if (ka <= kb) {
                     key = ka;
-                    global = frameAt(a.postings, i++);
+                    global = a.frameAt(i++);
                 } else {
                     key = kb;
-                    global = frameAt(b.postings, j++);
+                    global = b.frameAt(j++);
                 }
                 int t = Arrays.binarySearch(bases, global);
                 t = t >= 0 ? t : -t - 2;
@@ -652,8 +678,8 @@ public final class FingerprintIndex {
                 while (dir[bucket + 1] <= i) {
                     bucket++;
                 }
-                int lp = lowPitchAt(postings, i);
-                keys[i] = key(bucket << shift | lp >>> 8, lp & 0xff, frameAt(postings, i));
+                int lp = FingerprintIndex.lowPitchAt(postings, i);
+                keys[i] = key(bucket << shift | lp >>> 8, lp & 0xff, FingerprintIndex.frameAt(postings, i));
             }
             return keys;
         }

@@ -321,13 +321,13 @@ public final class Matcher {
                         continue;
                     }
                     for (int r = 0; r < view.runCount() && !on[q]; r++) {
-                        long range = view.range(r, key, pLo, pHi);
+                        FingerprintIndex.Run postings = view.run(r);
+                        long range = postings.range(key, pLo, pHi);
                         if (range < 0) {
                             continue;
                         }
-                        byte[] postings = view.runPostings(r);
                         for (int i = (int) (range >>> 32); i < (int) range; i++) {
-                            if (Math.abs(FingerprintIndex.frameAt(postings, i) - expected) <= tuning.alignToleranceFrames()
+                            if (Math.abs(postings.frameAt(i) - expected) <= tuning.alignToleranceFrames()
                                     && view.live(ordinal)) {
                                 on[q] = true;
                                 break;
@@ -493,7 +493,8 @@ public final class Matcher {
                 int lo = Math.max(0, pitch - pitchWindow);
                 int hi = Math.min(255, pitch + pitchWindow);
                 for (int r = 0; r < runs; r++) {
-                    long start = view.start(r, key, lo, hi);
+                    FingerprintIndex.Run postings = view.run(r);
+                    long start = postings.start(key, lo, hi);
                     if (start < 0) {
                         continue;
                     }
@@ -503,11 +504,10 @@ public final class Matcher {
                     if (used + most > bins.length) {
                         bins = Arrays.copyOf(bins, Math.max(bins.length * 2, used + most));
                     }
-                    int last = view.lastLowPitch(r, key, hi);
-                    byte[] postings = view.runPostings(r);
+                    int last = postings.lastLowPitch(key, hi);
                     int t = f;
                     for (; t < end; t++) {
-                        long posting = FingerprintIndex.postingAt(postings, t);
+                        long posting = postings.postingAt(t);
                         if (((int) (posting >>> 32) & 0xffff) > last) {
                             break;
                         }
@@ -692,7 +692,7 @@ public final class Matcher {
             for (int e = 0; e < size; e++) {
                 int f = from[e];
                 int count = to[e] - f;
-                byte[] postings = view.runPostings(run[e]);
+                FingerprintIndex.Run postings = view.run(run[e]);
                 int q = triplet[e];
                 int queryFrame = Math.round(qt[q]);
                 for (int j = 0; j < count; j++) {
@@ -700,14 +700,14 @@ public final class Matcher {
                         continue;
                     }
                     int i = f + j;
-                    int global = FingerprintIndex.frameAt(postings, i);
+                    int global = postings.frameAt(i);
                     int g = global - queryFrame;
                     for (int w = 0; w < n; w++) {
                         if (g >= lo[w] && g <= hi[w] && global >= base[w] && global < end[w]) {
                             if (hits[w] == null) {
                                 hits[w] = new Hits(64);
                             }
-                            hits[w].add(global - base[w], FingerprintIndex.lowPitchAt(postings, i) & 0xff, q);
+                            hits[w].add(global - base[w], postings.lowPitchAt(i) & 0xff, q);
                             break;
                         }
                     }

@@ -59,16 +59,16 @@ class FingerprintIndexTest {
             p[i] = (byte) pitches[i];
         }
         index.add("t", new Fingerprints(hashes, frames, p));
-        FingerprintIndex.View view = index.view();
-        long range = view.range(0, hash, 9, 12);
+        FingerprintIndex.Run run = index.view().run(0);
+        long range = run.range(hash, 9, 12);
         int from = (int) (range >>> 32);
         int to = (int) range;
         assertThat(to - from).isEqualTo(3);
         for (int i = from; i < to; i++) {
-            assertThat(FingerprintIndex.lowPitchAt(view.runPostings(0), i) & 0xff).isBetween(9, 12);
+            assertThat(run.lowPitchAt(i) & 0xff).isBetween(9, 12);
         }
-        assertThat(view.range(0, hash, 41, 199)).isEqualTo(-1);
-        assertThat(view.range(0, hash + 1, 0, 255)).isEqualTo(-1);
+        assertThat(run.range(hash, 41, 199)).isEqualTo(-1);
+        assertThat(run.range(hash + 1, 0, 255)).isEqualTo(-1);
     }
 
     @Test
@@ -170,14 +170,14 @@ class FingerprintIndexTest {
             expected.removeIf(s -> removed.contains(s.substring(0, s.indexOf(':'))) || !s.startsWith("big-"));
             List<String> got = new ArrayList<>();
             for (int run = 0; run < view.runCount(); run++) {
-                long range = view.range(run, hash, 0, 255);
-                byte[] postings = view.runPostings(run);
+                FingerprintIndex.Run postings = view.run(run);
+                long range = postings.range(hash, 0, 255);
                 for (int i = range < 0 ? 0 : (int) (range >>> 32); range >= 0 && i < (int) range; i++) {
-                    int global = FingerprintIndex.frameAt(postings, i);
+                    int global = postings.frameAt(i);
                     int t = view.ordinalOfGlobal(global);
                     if (view.live(t) && view.trackId(t).startsWith("big-")) {
                         got.add(view.trackId(t) + ":" + (global - view.base(t)) + ":"
-                                + (FingerprintIndex.lowPitchAt(postings, i) & 0xff));
+                                + (postings.lowPitchAt(i) & 0xff));
                     }
                 }
             }
