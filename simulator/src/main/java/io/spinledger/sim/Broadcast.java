@@ -120,12 +120,25 @@ public final class Broadcast {
      * @param startMs air start of every station, epoch ms
      */
     public static Broadcast generate(RandomGenerator random, Profile profile, long startMs) {
+        return generate(random, profile, startMs, null);
+    }
+
+    /**
+     * Generates a broadcast whose catalog is given recordings (the audio mode): track {@code t<i>} lasts
+     * {@code durationsMs[i]}.
+     *
+     * @param random      the run's generator
+     * @param profile     sizes and noise
+     * @param startMs     air start of every station, epoch ms
+     * @param durationsMs lengths of the catalog recordings, ms; null: a generated catalog
+     */
+    public static Broadcast generate(RandomGenerator random, Profile profile, long startMs, long[] durationsMs) {
         Map<String, Track> catalog = new HashMap<>();
         List<String> trackIds = new ArrayList<>();
-        int tracks = 6 + random.nextInt(10);
+        int tracks = durationsMs != null ? durationsMs.length : 6 + random.nextInt(10);
         for (int i = 0; i < tracks; i++) {
             String id = "t" + i;
-            long duration = 60_000 + random.nextLong(180_000);
+            long duration = durationsMs != null ? durationsMs[i] : 60_000 + random.nextLong(180_000);
             io.spinledger.domain.Track meta = new io.spinledger.domain.Track(id, "Track " + i,
                     List.of("Artist " + (i % 4)), String.format("GH-SIM-26-%05d", i), null, "Label " + (i % 3), null,
                     List.of(new Writer("Writer " + i + "a", null, "GHAMRO", "composer", new BigDecimal("50")),

@@ -39,6 +39,10 @@ public final class SimulateCommand implements Callable<Integer> {
             + "fragments of one airing, the plays issue's subject; by default they are reported apart)")
     boolean strictAirings;
 
+    @Option(names = "--audio", description = "the slow mode: render each seed's broadcast to real audio (Wesnoth "
+            + "recordings, espeak-ng talk), chunk it with the capture chunker and match it with the real match stage")
+    boolean audio;
+
     @Option(names = {"-v", "--verbose"}, description = "print every seed's counts and airing findings")
     boolean verbose;
 
@@ -79,10 +83,13 @@ public final class SimulateCommand implements Callable<Integer> {
             List<Future<Simulation.Outcome>> futures = new ArrayList<>();
             for (long s = from; s < from + count; s++) {
                 long sd = s;
-                futures.add(pool.submit(() -> new Simulation(sd, p).run()));
+                futures.add(pool.submit(() -> new Simulation(sd, p, audio).run()));
             }
             for (int i = 0; i < futures.size(); i++) {
                 Simulation.Outcome o = futures.get(i).get();
+                if (audio) {
+                    err.printf("seed %d done at %.1f s%n", o.seed(), (System.nanoTime() - started) / 1e9);
+                }
                 if (verbose) {
                     out.printf("seed %d: %s, state %s%n", o.seed(), o.stats(), o.fingerprint());
                 }
@@ -101,8 +108,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     violations += found.size();
                     out.printf("seed %d: %d violations%n", o.seed(), found.size());
                     found.forEach(x -> out.println("  - " + x));
-                    out.printf("  replay: scripts/simulate --seed %d --profile %s%s%n", o.seed(), profile,
-                            strictAirings ? " --strict-airings" : "");
+                    out.printf("  replay: scripts/simulate --seed %d --profile %s%s%s%n", o.seed(), profile,
+                            strictAirings ? " --strict-airings" : "", audio ? " --audio" : "");
                 }
                 if ((i + 1) % 250 == 0 && i + 1 < futures.size()) {
                     err.printf("%d of %d seeds run, %d failing so far (%.1f s)%n", i + 1, futures.size(), failingSeeds,

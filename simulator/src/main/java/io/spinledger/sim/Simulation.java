@@ -2,7 +2,13 @@ package io.spinledger.sim;
 
 import io.spinledger.ports.ManualClock;
 import io.spinledger.stage.fallback.AcrBudget;
+import io.spinledger.engine.audio.Pcm;
 import io.spinledger.engine.audio.Wav;
+import io.spinledger.config.BucketName;
+import io.spinledger.json.Json;
+import io.spinledger.stage.capture.ChunkAudio;
+import io.spinledger.stage.match.ChunkMatcher;
+import io.spinledger.stage.match.MatchStage;
 import io.spinledger.config.FunctionCatalogue;
 import io.spinledger.config.QueueName;
 import io.spinledger.config.Settings;
@@ -69,14 +75,26 @@ public final class Simulation {
 
     private final long seed;
     private final Profile profile;
+    private final boolean audio;
 
     /**
      * @param seed    the seed
      * @param profile how hard
      */
     public Simulation(long seed, Profile profile) {
+        this(seed, profile, false);
+    }
+
+    /**
+     * @param seed    the seed
+     * @param profile how hard
+     * @param audio   the slow mode: the truth is rendered to real audio ({@link AudioWorld}), cut by the capture
+     *                chunker and matched by the real {@link MatchStage} (the profile's matcher noise is unused)
+     */
+    public Simulation(long seed, Profile profile, boolean audio) {
         this.seed = seed;
         this.profile = profile;
+        this.audio = audio;
     }
 
     /**
@@ -111,7 +129,10 @@ public final class Simulation {
     /** Runs the seed and checks the invariants. */
     public Outcome run() {
         SplittableRandom random = new SplittableRandom(seed);
-        Broadcast broadcast = Broadcast.generate(random.split(), profile, START.toEpochMilli());
+        AudioWorld world = audio ? AudioWorld.shared() : null;
+        Broadcast broadcast = Broadcast.generate(random.split(), profile, START.toEpochMilli(),
+                world == null ? null : world.catalogDurationsMs());
+        Map<String, ChunkAudio> rendered = world == null ? Map.of() : world.render(broadcast, seed * 31 + 17);
         SplittableRandom chaos = random.split();
         ManualClock clock = new ManualClock(START);
         Faults faults = new Faults(chaos.split(), profile.crashRate());
@@ -121,15 +142,25 @@ public final class Simulation {
 
         Map<QueueName, InMemoryQueue> queues = new EnumMap<>(QueueName.class);
         SplittableRandom queueRandom = chaos.split();
-        for (QueueName q : List.of(QueueName.FALLBACK, QueueName.DETECTION, QueueName.ENRICHED, QueueName.MAPPED)) {
+        List<QueueName> used = new ArrayList<>(List.of(QueueName.FALLBACK, QueueName.DETECTION, QueueName.ENRICHED,
+                QueueName.MAPPED));
+        if (audio) {
+            used.add(QueueName.CHUNK);
+        }
+        for (QueueName q : used) {
             queues.put(q, new InMemoryQueue(q.queueName(), Duration.ofSeconds(q.visibilityTimeoutSeconds()),
                     q.maxReceiveCount(), profile.duplicateRate(), queueRandom.split(), clock));
         }
         Set<String> sentDetections = new LinkedHashSet<>();
+        List<String> fallbackChunks = new ArrayList<>();
         SimPublisher rawPublisher = new SimPublisher(queues, faults, chaos.split(), 2_000);
         MessagePublisher publisher = (queue, message) -> {
             if (queue == QueueName.DETECTION && message instanceof DetectionMessage m) {
                 sentDetections.add(m.detection().detectionId());
+            }
+            if (audio && queue == QueueName.FALLBACK && message instanceof Chunk c
+                    && !fallbackChunks.contains(c.chunkId())) {
+                fallbackChunks.add(c.chunkId()); // the match stage found nothing local
             }
             rawPublisher.send(queue, message);
         };
@@ -158,14 +189,23 @@ public final class Simulation {
         Map<String, Station> stations = new java.util.HashMap<>();
         broadcast.stations().forEach(s -> stations.put(s.stationId(), s));
         PostingStage posting = new PostingStage(poster, id -> Optional.ofNullable(stations.get(id)));
-        Map<QueueName, Consumer<String>> consumers = Map.of(
+        Map<QueueName, Consumer<String>> consumers = new EnumMap<>(Map.of(
                 QueueName.FALLBACK, stages::fallback,
                 QueueName.DETECTION, stages::enrich,
                 QueueName.ENRICHED, stages::rights,
-                QueueName.MAPPED, stages::assemble);
-        Map<QueueName, Integer> batch = Map.of(QueueName.FALLBACK, batchSize("acrcloudFallback", 5),
+                QueueName.MAPPED, stages::assemble));
+        Map<QueueName, Integer> batch = new EnumMap<>(Map.of(QueueName.FALLBACK, batchSize("acrcloudFallback", 5),
                 QueueName.DETECTION, batchSize("isrcEnrichment", 10), QueueName.ENRICHED, batchSize("proMapping", 10),
-                QueueName.MAPPED, batchSize("playAssembly", 10));
+                QueueName.MAPPED, batchSize("playAssembly", 10)));
+        if (audio) {
+            ChunkMatcher matcher = new ChunkMatcher(objects, world.engine(), Long.MAX_VALUE, clock);
+            synchronized (world) {
+                matcher.refreshIfDue(); // once, under a lock (the engine is shared by the seeds of this JVM)
+            }
+            MatchStage match = new MatchStage(matcher::match, (counter, key) -> { });
+            consumers.put(QueueName.CHUNK, body -> match.handle(Json.read(body, Chunk.class), publisher));
+            batch.put(QueueName.CHUNK, batchSize("fingerprintMatch", 5));
+        }
 
         List<Broadcast.ChunkOutcome> outcomes = broadcast.outcomes();
         long[] readyAt = new long[outcomes.size()];
@@ -174,7 +214,6 @@ public final class Simulation {
             readyAt[i] = c.startedAt().toEpochMilli() + c.durationMs() + chaos.nextLong(4_000);
         }
         List<String> violations = new ArrayList<>();
-        List<String> fallbackChunks = new ArrayList<>();
         int next = 0;
         long nextPosting = START.toEpochMilli() + POSTING_EVERY_MS;
         long activeUntil = broadcast.endMs() + 60_000;
@@ -186,7 +225,16 @@ public final class Simulation {
             faults.arm(false);
             for (; next < outcomes.size() && readyAt[next] <= now; next++) {
                 Broadcast.ChunkOutcome o = outcomes.get(next);
-                if (o.detections().isEmpty()) {
+                if (audio) {
+                    // the capture stage: the chunk's WAV in the media bucket, the chunk to the match stage
+                    ChunkAudio a = rendered.get(o.chunk().chunkId());
+                    String key = BucketName.chunkKey(o.chunk().stationId(), a.startedAt(), o.chunk().chunkId());
+                    byte[] wav = Wav.write(new Pcm(a.samples(), a.sampleRateHz()));
+                    objects.put(key, wav, "audio/wav");
+                    acr.register(wav, o.chunk().chunkId());
+                    publisher.send(QueueName.CHUNK, new Chunk(o.chunk().chunkId(), o.chunk().stationId(),
+                            a.startedAt(), a.durationMs(), key, a.sampleRateHz(), "sim"));
+                } else if (o.detections().isEmpty()) {
                     byte[] wav = chunkWav(next);
                     objects.put(o.chunk().objectKey(), wav, "audio/wav");
                     acr.register(wav, o.chunk().chunkId());
