@@ -22,7 +22,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -380,11 +379,5 @@ final class Invariants {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Map<String, Integer> histogram(List<String> xs) {
-        Map<String, Integer> h = new HashMap<>();
-        xs.forEach(x -> h.merge(x, 1, Integer::sum));
-        return h;
     }
 }
