@@ -150,7 +150,7 @@ public final class FallbackIdentifier {
             record(chunk, result.outcome() + " " + result.statusCode() + " " + result.statusMsg());
             return Optional.empty();
         }
-        counters.increment(Counters.ACR_MATCHES);
+        counters.incrementOnce(Counters.ACR_MATCHES, chunk.chunkId()); // once per chunk: a redelivery reuses the answer
         AcrResult.AcrMatch m = best.get();
         Map<String, String> evidence = new HashMap<>();
         evidence.put("acrid", m.acrid());

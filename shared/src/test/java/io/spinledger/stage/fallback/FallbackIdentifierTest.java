@@ -247,11 +247,13 @@ class FallbackIdentifierTest {
         FallbackIdentifier f = identifier(SECRET, policy(100, Map.of(), 1), 45);
         acr.answer(FakeAcrCloudServer.any(), match("acr-redelivered", 60_000));
         Chunk c = chunk("redelivery-fm", knolls.slice(30_000, 40_000), 0);
+        long matchesBefore = counters.get(Counters.ACR_MATCHES);
         Optional<DetectionMessage> first = f.identify(c);
         Optional<DetectionMessage> again = f.identify(c);
         assertThat(first).isPresent();
         assertThat(again).isEqualTo(first);
         assertThat(acr.requestCount()).as("ACRCloud calls for one chunk delivered twice").isEqualTo(1);
+        assertThat(counters.get(Counters.ACR_MATCHES) - matchesBefore).as("matches counted for one chunk").isEqualTo(1);
     }
 
     @Test
