@@ -23,18 +23,60 @@ import java.util.List;
  * @param chunkIds        the chunks those came from
  * @param recording       enrichment of the latest detection, may be null
  * @param proMapping      society shares, may be null
- * @param updatedAt       processing time of the last change (drives closing)
+ * @param updatedAt       processing time of the last change
+ * @param alternatives    other recordings that claimed these seconds and lost to this play on evidence (may be
+ *                        empty), strongest first
  */
 public record Play(String playId, String stationId, String trackId, String title, List<String> artists, String isrc,
                    Instant startedAt, Instant endedAt, long durationMs, double confidence, Detection.Source source,
                    boolean royaltyEligible, Status status, List<String> detectionIds, List<String> chunkIds,
-                   Recording recording, ProMapping proMapping, Instant updatedAt) {
+                   Recording recording, ProMapping proMapping, Instant updatedAt,
+                   List<Alternative> alternatives) {
     public Play {
+        alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
         artists = artists == null ? List.of() : List.copyOf(artists);
         detectionIds = detectionIds == null ? List.of() : List.copyOf(detectionIds);
         chunkIds = chunkIds == null ? List.of() : List.copyOf(chunkIds);
     }
 
-    /** Lifecycle of a play. */
-    public enum Status { OPEN, CLOSED, POSTED }
+    /**
+     * A play without alternatives.
+     */
+    public Play(String playId, String stationId, String trackId, String title, List<String> artists, String isrc,
+                Instant startedAt, Instant endedAt, long durationMs, double confidence, Detection.Source source,
+                boolean royaltyEligible, Status status, List<String> detectionIds, List<String> chunkIds,
+                Recording recording, ProMapping proMapping, Instant updatedAt) {
+        this(playId, stationId, trackId, title, artists, isrc, startedAt, endedAt, durationMs, confidence, source,
+                royaltyEligible, status, detectionIds, chunkIds, recording, proMapping, updatedAt, List.of());
+    }
+
+    /** Whether the play may still change (its station's watermark has not passed it yet): status OPEN. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean provisional() {
+        return status == Status.OPEN;
+    }
+
+    /**
+     * Lifecycle of a play. OPEN: provisional, derived from the detections so far and shown as such; CLOSED: final
+     * (the station's watermark passed its end plus the gap), being posted or not paid; POSTED: final and posted to
+     * the ledger; SUPERSEDED: a final play that a late change replaced (its postings are reversed; kept for audit).
+     */
+    public enum Status { OPEN, CLOSED, POSTED, SUPERSEDED }
+
+    /**
+     * Another recording that claimed seconds of a play and lost to it on evidence (kept as the play's evidence).
+     *
+     * @param trackId      the losing track
+     * @param startedAt    its earliest match start
+     * @param endedAt      its latest match end
+     * @param confidence   its highest detection confidence
+     * @param strength     its evidence: confidence times matched seconds, summed over its detections
+     * @param detectionIds its detections, sorted
+     */
+    public record Alternative(String trackId, Instant startedAt, Instant endedAt, double confidence, double strength,
+                              List<String> detectionIds) {
+        public Alternative {
+            detectionIds = detectionIds == null ? List.of() : List.copyOf(detectionIds);
+        }
+    }
 }

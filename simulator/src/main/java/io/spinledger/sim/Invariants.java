@@ -36,11 +36,11 @@ import java.util.TreeMap;
  *   <li>no message is left in a queue or dead-lettered;</li>
  *   <li>the ledger balances per currency, and each stored balance equals the sum of its account's entries;</li>
  *   <li>every play is final; each POSTED play has exactly one active posting, equal to what the rate card gives
- *       for the play as it finally stands; no CLOSED play and no vanished play holds money;</li>
- *   <li>each airing of the truth is paid at most once (reported apart as {@link #airingFindings()}: today's play
- *       assembly splits airings into fragments, which the plays issue fixes; {@code --strict-airings} counts
- *       them as violations);</li>
- *   <li>no detection is lost: each one is stored and is in a play, or was kept for review with its reason;
+ *       for the play as it finally stands; no CLOSED, SUPERSEDED or vanished play holds money;</li>
+ *   <li>each airing of the truth is paid at most once (no fragments);</li>
+ *   <li>the final play log and what each play is paid equal those of a reference run: the same detections and
+ *       chunk outcomes fed in air-time order, once each, without faults, to a fresh play store and posting;</li>
+ *   <li>no detection is lost: each one is stored and is in a final play, or is a play's alternative;
  *       each chunk sent to the fallback stage ends in a detection or an "unidentified" record with a reason;</li>
  *   <li>ACRCloud answers at most once per chunk and never more often per day than the budget;</li>
  *   <li>when nothing goes wrong ({@link Profile#noiseless()}), every whole airing of at least 45 s is paid,
@@ -59,7 +59,7 @@ final class Invariants {
     private final Profile profile;
     private final Map<String, Station> stations;
     private List<Play> allPlays = List.of();
-    private int reviews;
+    private int superseded;
 
     Invariants(Broadcast broadcast, InMemoryTableStore memory, PlayStore plays, Ledger ledger,
                RoyaltyCalculator calculator, FallbackIdentifier fallback, FakeAcrCloud acr, Profile profile,
@@ -88,21 +88,31 @@ final class Invariants {
             }
         }
         List<Play> ps = new ArrayList<>();
-        Set<String> reviewed = new HashSet<>();
         for (Item i : memory.dump(TableName.PLAYS)) {
             if (i.sk().startsWith("p-")) {
-                ps.add(Json.read(i.doc(), Play.class));
-            } else if (i.sk().startsWith("REVIEW#")) {
-                reviewed.add(i.sk().substring("REVIEW#".length()));
+                Play p = Json.read(i.doc(), Play.class);
+                if (p.status() == Play.Status.SUPERSEDED) {
+                    superseded++;
+                    if (i.num("unsettled", 0) != 0) {
+                        v.add("SUPERSEDED play " + p.playId() + " was never settled");
+                    }
+                    if (!ledger.activePostings(p.playId()).isEmpty()) {
+                        v.add("SUPERSEDED play " + p.playId() + " holds postings "
+                                + keys(ledger.activePostings(p.playId())));
+                    }
+                    supersededIds.add(p.playId());
+                    continue;
+                }
+                ps.add(p);
+            } else if (!i.sk().equals("TIMELINE")) {
+                v.add("unexpected item " + i.sk() + " in the plays table");
             }
         }
         allPlays = ps;
-        reviews = reviewed.size();
-        reviewedIds.addAll(reviewed);
         checkLedger(v);
         checkPlays(v);
-        checkAirings(airingFindings, v);
-        checkDetections(v, sentDetections, reviewed, fallbackChunks);
+        checkAirings(v, v);
+        checkDetections(v, sentDetections, fallbackChunks);
         checkAcr(v);
         checkStatements(v);
         return v;
@@ -149,6 +159,7 @@ final class Invariants {
             List<LedgerTransaction> active = ledger.activePostings(p.playId());
             switch (p.status()) {
                 case OPEN -> v.add("play " + p.playId() + " is still OPEN after the drain");
+                case SUPERSEDED -> { }
                 case CLOSED -> {
                     if (p.royaltyEligible()) {
                         v.add("play " + p.playId() + " is CLOSED and eligible but was never posted");
@@ -176,7 +187,7 @@ final class Invariants {
             }
         }
         for (LedgerTransaction tx : ledger.allTransactions()) {
-            if (tx.playId() != null && !playIds.contains(tx.playId())) {
+            if (tx.playId() != null && !playIds.contains(tx.playId()) && !supersededIds.contains(tx.playId())) {
                 v.add("transaction " + tx.idempotencyKey() + " pays play " + tx.playId() + ", which no longer exists");
             }
         }
@@ -208,33 +219,18 @@ final class Invariants {
             }
             if (paid.size() > 1) {
                 (profile.noiseless() ? v : findings).add("airing of " + g.trackId() + " on " + g.stationId() + " at "
-                        + Instant.ofEpochMilli(g.startMs()) + " (" + g.durationMs() / 1000 + " s) was paid " + paid.size() + " times: " + paid + (reviewedOf(g).isEmpty() ? ""
-                        : "; late detections kept for review at " + reviewedOf(g)));
+                        + Instant.ofEpochMilli(g.startMs()) + " (" + g.durationMs() / 1000 + " s) was paid " + paid.size()
+                        + " times: " + paid);
             }
         }
     }
 
-    private final Set<String> reviewedIds = new HashSet<>();
+    private final Set<String> supersededIds = new HashSet<>();
     private final List<String> airingFindings = new ArrayList<>();
 
-    /** Airings paid more than once (fragments of one airing: the plays issue's subject, counted apart). */
+    /** Findings kept apart from the violations (none today: fragments are violations). */
     List<String> airingFindings() {
         return airingFindings;
-    }
-
-    private List<String> reviewedOf(Broadcast.Segment g) {
-        List<String> out = new ArrayList<>();
-        for (String id : reviewedIds) {
-            int colon = id.indexOf(':');
-            String chunk = id.substring(0, colon);
-            long t = Long.parseLong(chunk.substring(chunk.lastIndexOf('-') + 1));
-            if (chunk.startsWith(g.stationId() + "-") && id.endsWith(":" + g.trackId()) && t + 10_000 > g.startMs()
-                    && t < g.endMs()) {
-                out.add((t - g.startMs()) / 1000 + " s");
-            }
-        }
-        out.sort(null);
-        return out;
     }
 
     /**
@@ -273,9 +269,12 @@ final class Invariants {
         return t.equals(g.trackId()) || t.equals("acr_" + g.trackId()) || t.equals("acr_cat-" + g.trackId());
     }
 
-    private void checkDetections(List<String> v, Set<String> sent, Set<String> reviewed, List<String> fallbackChunks) {
+    private void checkDetections(List<String> v, Set<String> sent, List<String> fallbackChunks) {
         Set<String> inPlays = new HashSet<>();
-        allPlays.forEach(p -> inPlays.addAll(p.detectionIds()));
+        allPlays.forEach(p -> {
+            inPlays.addAll(p.detectionIds());
+            p.alternatives().forEach(a -> inPlays.addAll(a.detectionIds()));
+        });
         Set<String> stored = new HashSet<>();
         Instant from = Instant.ofEpochMilli(broadcast.startMs()).minusSeconds(3600);
         Instant to = Instant.ofEpochMilli(broadcast.endMs()).plusSeconds(3600);
@@ -285,10 +284,10 @@ final class Invariants {
         int lost = 0;
         List<String> examples = new ArrayList<>();
         for (String id : sent) {
-            if (!stored.contains(id) || (!inPlays.contains(id) && !reviewed.contains(id))) {
+            if (!stored.contains(id) || !inPlays.contains(id)) {
                 lost++;
                 if (examples.size() < 3) {
-                    examples.add(id + (stored.contains(id) ? " (stored, in no play, not reviewed)" : " (never stored)"));
+                    examples.add(id + (stored.contains(id) ? " (stored, in no play)" : " (never stored)"));
                 }
             }
         }
@@ -378,8 +377,8 @@ final class Invariants {
         return (int) allPlays.stream().filter(p -> p.status() == Play.Status.POSTED).count();
     }
 
-    int reviewCount() {
-        return reviews;
+    int supersededCount() {
+        return superseded;
     }
 
     /** A digest of every table's content: two runs of one seed must give the same. */

@@ -35,10 +35,6 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "parallel runs (default: the number of cores)")
     Integer threads;
 
-    @Option(names = "--strict-airings", description = "count airings paid more than once as violations (they are "
-            + "fragments of one airing, the plays issue's subject; by default they are reported apart)")
-    boolean strictAirings;
-
     @Option(names = "--audio", description = "the slow mode: render each seed's broadcast to real audio (Wesnoth "
             + "recordings, espeak-ng talk), chunk it with the capture chunker and match it with the real match stage")
     boolean audio;
@@ -76,8 +72,6 @@ public final class SimulateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         int violations = 0;
         int failingSeeds = 0;
-        int airings = 0;
-        int airingSeeds = 0;
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             List<Future<Simulation.Outcome>> futures = new ArrayList<>();
@@ -94,22 +88,14 @@ public final class SimulateCommand implements Callable<Integer> {
                     out.printf("seed %d: %s, state %s%n", o.seed(), o.stats(), o.fingerprint());
                 }
                 List<String> found = new ArrayList<>(o.violations());
-                if (strictAirings) {
-                    found.addAll(o.airingFindings());
-                } else if (!o.airingFindings().isEmpty()) {
-                    airingSeeds++;
-                    airings += o.airingFindings().size();
-                    if (verbose) {
-                        o.airingFindings().forEach(x -> out.printf("seed %d: finding: %s%n", o.seed(), x));
-                    }
-                }
+                found.addAll(o.airingFindings());
                 if (!found.isEmpty()) {
                     failingSeeds++;
                     violations += found.size();
                     out.printf("seed %d: %d violations%n", o.seed(), found.size());
                     found.forEach(x -> out.println("  - " + x));
-                    out.printf("  replay: scripts/simulate --seed %d --profile %s%s%s%n", o.seed(), profile,
-                            strictAirings ? " --strict-airings" : "", audio ? " --audio" : "");
+                    out.printf("  replay: scripts/simulate --seed %d --profile %s%s%n", o.seed(), profile,
+                            audio ? " --audio" : "");
                 }
                 if ((i + 1) % 250 == 0 && i + 1 < futures.size()) {
                     err.printf("%d of %d seeds run, %d failing so far (%.1f s)%n", i + 1, futures.size(), failingSeeds,
@@ -121,10 +107,6 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         err.printf("profile %s, seeds %d..%d, %.1f s%n", profile, from, from + count - 1,
                 (System.nanoTime() - started) / 1e9);
-        if (airings > 0) {
-            out.printf("%d airings paid more than once in %d seeds: fragments of one airing, the plays issue "
-                    + "(not counted; --strict-airings counts them, -v lists them)%n", airings, airingSeeds);
-        }
         out.printf("%d seeds, %d violations%n", count, violations);
         return violations == 0 ? 0 : 1;
     }

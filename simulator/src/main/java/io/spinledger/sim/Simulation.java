@@ -120,10 +120,10 @@ public final class Simulation {
      * @param crashes    crashes injected
      * @param plays      plays at the end
      * @param posted     plays posted
-     * @param reviews    late detections kept for review
+     * @param superseded final plays a late change superseded
      */
     public record Stats(int stations, long minutes, int chunks, long deliveries, long crashes, int plays, int posted,
-                        int reviews) {
+                        int superseded) {
     }
 
     /** Runs the seed and checks the invariants. */
@@ -181,7 +181,7 @@ public final class Simulation {
                 IsrcEnricher.TransientPolicy.PARTIAL);
         Map<String, io.spinledger.domain.Track> catalog = new java.util.HashMap<>();
         broadcast.catalog().values().forEach(t -> catalog.put(t.trackId(), t.meta()));
-        Stages stages = new Stages(publisher, new FallbackStage(fallback::identify),
+        Stages stages = new Stages(publisher, new FallbackStage(fallback::identify, plays.chunkLog()),
                 new EnrichStage(id -> Optional.ofNullable(catalog.get(id)), id -> Optional.empty(), enricher::enrich),
                 new RightsStage(mapper), new PlayAssemblyStage(poster));
         stages.clockNow = clock::instant;
@@ -202,11 +202,15 @@ public final class Simulation {
             synchronized (world) {
                 matcher.refreshIfDue(); // once, under a lock (the engine is shared by the seeds of this JVM)
             }
-            MatchStage match = new MatchStage(matcher::match, (counter, key) -> { });
+            MatchStage match = new MatchStage(matcher::match, (counter, key) -> { }, plays.chunkLog());
             consumers.put(QueueName.CHUNK, body -> match.handle(Json.read(body, Chunk.class), publisher));
             batch.put(QueueName.CHUNK, batchSize("fingerprintMatch", 5));
         }
 
+        // the fast mode's match stage: the broadcast says what the matcher made of each chunk
+        MatchStage fastMatch = new MatchStage(c -> {
+            throw new IllegalStateException("the fast mode emits the generated outcome");
+        }, (counter, key) -> { }, plays.chunkLog());
         List<Broadcast.ChunkOutcome> outcomes = broadcast.outcomes();
         long[] readyAt = new long[outcomes.size()];
         for (int i = 0; i < readyAt.length; i++) {
@@ -232,18 +236,22 @@ public final class Simulation {
                     byte[] wav = Wav.write(new Pcm(a.samples(), a.sampleRateHz()));
                     objects.put(key, wav, "audio/wav");
                     acr.register(wav, o.chunk().chunkId());
-                    publisher.send(QueueName.CHUNK, new Chunk(o.chunk().chunkId(), o.chunk().stationId(),
-                            a.startedAt(), a.durationMs(), key, a.sampleRateHz(), "sim"));
+                    Chunk chunk = new Chunk(o.chunk().chunkId(), o.chunk().stationId(), a.startedAt(), a.durationMs(), key,
+                            a.sampleRateHz(), "sim");
+                    plays.chunkLog().register(chunk, false);
+                    publisher.send(QueueName.CHUNK, chunk);
                 } else if (o.detections().isEmpty()) {
                     byte[] wav = chunkWav(next);
                     objects.put(o.chunk().objectKey(), wav, "audio/wav");
                     acr.register(wav, o.chunk().chunkId());
                     fallbackChunks.add(o.chunk().chunkId());
-                    publisher.send(QueueName.FALLBACK, o.chunk());
+                    plays.chunkLog().register(o.chunk(), false);
+                    fastMatch.emit(o.chunk(), new ChunkMatcher.Outcome(ChunkMatcher.Kind.UNMATCHED, List.of(), null),
+                            publisher);
                 } else {
-                    for (Detection d : o.detections()) {
-                        publisher.send(QueueName.DETECTION, new DetectionMessage(d, null, null));
-                    }
+                    plays.chunkLog().register(o.chunk(), false);
+                    fastMatch.emit(o.chunk(), new ChunkMatcher.Outcome(ChunkMatcher.Kind.MATCHED, o.detections(), null),
+                            publisher);
                 }
             }
             shuffle(order, chaos);
@@ -304,7 +312,7 @@ public final class Simulation {
         Invariants inv = new Invariants(broadcast, memory, plays, ledger, calculator, fallback, acr, profile, stations);
         violations.addAll(inv.check(queues, sentDetections, fallbackChunks, lastErrors));
         Stats stats = new Stats(broadcast.stations().size(), (broadcast.endMs() - broadcast.startMs()) / 60_000,
-                outcomes.size(), deliveries, faults.crashes(), inv.playCount(), inv.postedCount(), inv.reviewCount());
+                outcomes.size(), deliveries, faults.crashes(), inv.playCount(), inv.postedCount(), inv.supersededCount());
         return new Outcome(seed, violations, List.copyOf(inv.airingFindings()), stats, inv.fingerprint());
     }
 
@@ -321,7 +329,7 @@ public final class Simulation {
             if (status == null || !item.sk().startsWith("p-")) {
                 continue;
             }
-            if (status.equals("OPEN") || (status.equals("CLOSED") && item.doc().contains("\"royaltyEligible\":true"))) {
+            if (status.equals("OPEN") || item.num("unsettled", 0) == 1) {
                 n++;
             }
         }

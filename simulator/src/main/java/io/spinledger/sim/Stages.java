@@ -45,9 +45,9 @@ final class Stages {
         DetectionMessage m = Json.read(body, DetectionMessage.class);
         var outcome = assembly.handle(m);
         if (TRACE != null && TRACE.equals(m.detection().stationId() + "/" + m.detection().trackId())) {
-            System.err.printf("TRACE %s chunk %s offset %d -> new=%s changed=%s review=%s play=%s superseded=%s%n",
+            System.err.printf("TRACE %s chunk %s offset %d -> new=%s changed=%s late=%s play=%s superseded=%s%n",
                     clockNow == null ? "" : clockNow.get(), m.detection().chunkStartedAt(), m.detection().trackOffsetMs(),
-                    outcome.newDetection(), outcome.changed(), outcome.sentToReview(),
+                    outcome.newDetection(), outcome.changed(), outcome.late(),
                     outcome.play().map(p -> p.playId() + " " + p.status() + " " + p.startedAt() + ".." + p.endedAt())
                             .orElse("-"), outcome.superseded());
         }

@@ -21,6 +21,7 @@ import io.spinledger.ports.InMemoryObjectStore;
 import io.spinledger.ports.InMemoryTableStore;
 import io.spinledger.ports.MessagePublisher;
 import io.spinledger.stage.capture.ChunkIngestService;
+import io.spinledger.stage.capture.ChunkLog;
 import io.spinledger.stage.capture.ChunkIngestStage;
 import io.spinledger.stage.match.ChunkMatcher;
 import io.spinledger.stage.match.MatchStage;
@@ -54,8 +55,8 @@ import java.util.Optional;
  * or map. Chunks that match nothing end at the match stage (there is no ACRCloud fallback here).
  *
  * <p>The processing clock follows the air-check: it is set to each chunk's end as the chunk is processed, then
- * moved past the play-close delay ({@link Settings.Royalty#playCloseAfterMs()}) and the due plays are closed
- * ({@link PlayStore#closeDuePlays}), so every play returned is final (CLOSED). Nothing is posted to a ledger.
+ * the plays are made final by the station watermark ({@link PlayStore#closeDuePlays}): the air-check's last chunk
+ * ends its coverage, so every play returned is final (CLOSED). Nothing is posted to a ledger.
  *
  * <p>Each {@link #scan} uses its own in-memory stores; the engine is shared.
  */
@@ -115,14 +116,11 @@ public final class AirCheckScan {
      * @param plays      final plays of the air-check, by start then play id
      * @param detections every detection the match stage made, in chunk order
      * @param chunks     chunks the capture stage cut
-     * @param reviews    late detections the play store kept for review (none when the stages run in air-time
-     *                   order, as here)
      */
-    public record Result(List<Play> plays, List<Detection> detections, int chunks, List<PlayStore.Review> reviews) {
+    public record Result(List<Play> plays, List<Detection> detections, int chunks) {
         public Result {
             plays = List.copyOf(plays);
             detections = List.copyOf(detections);
-            reviews = List.copyOf(reviews);
         }
 
         /** The detections a play was built from, by match start. */
@@ -180,14 +178,14 @@ public final class AirCheckScan {
         objects.put(sourceKey, encoded, "application/octet-stream");
         Station station = new Station(stationId, stationId, null, null, null, null, null, startedAt);
 
-        ChunkIngestStage ingest = new ChunkIngestStage(
-                new ChunkIngestService(capture, objects, new StationRepository(tables), clock),
-                id -> Optional.of(station));
-        MatchStage match = new MatchStage(new ChunkMatcher(objects, engine, indexRefreshMs, Clock.systemUTC())::match,
-                (counter, key) -> { });
         RoyaltyCalculator calculator = new RoyaltyCalculator(RateCard.from(royalty));
         PlayStore plays = new PlayStore(tables, PlayAssembler.from(royalty), calculator::minPaidDurationMs,
                 royalty.playCloseAfterMs(), clock, Contention.standard());
+        ChunkIngestStage ingest = new ChunkIngestStage(
+                new ChunkIngestService(capture, objects, new StationRepository(tables), clock, plays.chunkLog()),
+                id -> Optional.of(station));
+        MatchStage match = new MatchStage(new ChunkMatcher(objects, engine, indexRefreshMs, Clock.systemUTC())::match,
+                (counter, key) -> { }, plays.chunkLog());
         PlayAssemblyStage assembly = new PlayAssemblyStage(new RoyaltyPoster(plays, new Ledger(tables), calculator));
 
         List<Detection> detections = new ArrayList<>();
@@ -196,7 +194,10 @@ public final class AirCheckScan {
                 DetectionMessage m = (DetectionMessage) message;
                 detections.add(m.detection());
                 assembly.handle(m);
-            } // FALLBACK: no ACRCloud here; the chunk stays unidentified
+            } else if (queue == QueueName.FALLBACK) { // no ACRCloud here: the chunk stays unidentified
+                plays.chunkLog().record((Chunk) message, ChunkLog.State.UNIDENTIFIED, List.of(),
+                        "no fallback in a scan");
+            }
         };
         int[] chunks = {0};
         Instant[] lastEnd = {startedAt};
@@ -219,12 +220,19 @@ public final class AirCheckScan {
             throw new AudioDecodingException("air-check not scanned: " + ingested.get().skipped());
         }
 
-        clock.set(lastEnd[0].plusMillis(royalty.playCloseAfterMs() + 1));
-        plays.closeDuePlays(clock.instant());
+        // the air-check's last chunk ends its coverage: every play becomes final, a batch per run
+        for (int run = 0; run < 1_000; run++) {
+            clock.set(lastEnd[0].plusMillis(royalty.playCloseAfterMs() + 1 + run));
+            plays.closeDuePlays(clock.instant());
+            if (plays.queryPlays(stationId, startedAt.minusSeconds(3600), lastEnd[0].plusSeconds(3600)).stream()
+                    .noneMatch(Play::provisional)) {
+                break;
+            }
+        }
         List<Play> found = new ArrayList<>(plays.queryPlays(stationId, startedAt,
                 lastEnd[0].plusMillis(royalty.playCloseAfterMs() + 1)));
         found.sort(Comparator.comparing(Play::startedAt).thenComparing(Play::playId));
-        return new Result(found, detections, chunks[0], plays.reviews(stationId));
+        return new Result(found, detections, chunks[0]);
     }
 
     private static double timeScaleOf(Detection d) {

@@ -41,6 +41,7 @@ public final class ChunkIngestService {
     private final StationRepository stations;
     private final Clock clock;
     private final LiveCapture liveCapture;
+    private final ChunkLog chunkLog;
 
     /** Records one live segment: {@link StreamCapture#capture} (a stand-in in tests). */
     @FunctionalInterface
@@ -57,18 +58,38 @@ public final class ChunkIngestService {
      */
     public ChunkIngestService(Settings.Capture settings, ObjectStore objects, StationRepository stations,
                               Clock clock) {
+        this(settings, objects, stations, clock, (ChunkLog) null);
+    }
+
+    /**
+     * @param settings chunk length, overlap, sample rate, timeouts
+     * @param objects  media bucket
+     * @param stations where stream health is recorded
+     * @param clock    wall clock
+     * @param chunkLog where every chunk is registered before it is announced (the station watermark's source);
+     *                 null registers nothing
+     */
+    public ChunkIngestService(Settings.Capture settings, ObjectStore objects, StationRepository stations,
+                              Clock clock, ChunkLog chunkLog) {
         this(settings, objects, stations, clock, (stationId, url, deadline, sink, listener) ->
-                new StreamCapture(settings).capture(stationId, url, deadline, sink, listener));
+                new StreamCapture(settings).capture(stationId, url, deadline, sink, listener), chunkLog);
     }
 
     /** As above, recording live segments with {@code liveCapture}. */
     ChunkIngestService(Settings.Capture settings, ObjectStore objects, StationRepository stations, Clock clock,
                        LiveCapture liveCapture) {
+        this(settings, objects, stations, clock, liveCapture, null);
+    }
+
+    /** As above, recording live segments with {@code liveCapture}, registering chunks in {@code chunkLog}. */
+    ChunkIngestService(Settings.Capture settings, ObjectStore objects, StationRepository stations, Clock clock,
+                       LiveCapture liveCapture, ChunkLog chunkLog) {
         this.settings = settings;
         this.objects = objects;
         this.stations = stations;
         this.clock = clock;
         this.liveCapture = liveCapture;
+        this.chunkLog = chunkLog;
     }
 
     /**
@@ -116,7 +137,7 @@ public final class ChunkIngestService {
                         return; // stopping: the last, partial chunk is dropped rather than half-written
                     }
                     try {
-                        announce.accept(store(station.stationId(), req.requestId(), audio));
+                        announce.accept(store(station.stationId(), req.requestId(), audio, false));
                     } catch (RuntimeException e) {
                         if (shutdown.causedBy(e)) {
                             return;
@@ -151,20 +172,25 @@ public final class ChunkIngestService {
         Chunker chunker = Chunker.of(settings, req.segmentStart());
         List<ChunkAudio> chunks = new java.util.ArrayList<>(chunker.feed(pcm.samples()));
         chunks.addAll(chunker.flush());
-        for (ChunkAudio c : chunks) {
-            announce.accept(store(station.stationId(), req.requestId(), c));
+        for (int i = 0; i < chunks.size(); i++) {
+            announce.accept(store(station.stationId(), req.requestId(), chunks.get(i), i == chunks.size() - 1));
         }
         log.info("station {}: air-check {} ({} s) cut into {} chunks", station.stationId(), req.requestId(),
                 pcm.durationMs() / 1000, chunks.size());
         return new Result(chunks.size(), null, null);
     }
 
-    private Chunk store(String stationId, String requestId, ChunkAudio audio) {
+    /** Stores a chunk's audio and registers it in the chunk log (last: the end of its air-check). */
+    private Chunk store(String stationId, String requestId, ChunkAudio audio, boolean last) {
         String chunkId = stationId + "-" + audio.startedAt().toEpochMilli();
         String key = BucketName.chunkKey(stationId, audio.startedAt(), chunkId);
         objects.put(key, Wav.write(new Pcm(audio.samples(), audio.sampleRateHz())), "audio/wav");
-        return new Chunk(chunkId, stationId, audio.startedAt(), audio.durationMs(), key, audio.sampleRateHz(),
+        Chunk chunk = new Chunk(chunkId, stationId, audio.startedAt(), audio.durationMs(), key, audio.sampleRateHz(),
                 requestId);
+        if (chunkLog != null) {
+            chunkLog.register(chunk, last);
+        }
+        return chunk;
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.spinledger.stage.match;
 
+import io.spinledger.stage.capture.ChunkLog;
+import java.util.List;
+
 import io.spinledger.config.QueueName;
 import io.spinledger.domain.Chunk;
 import io.spinledger.domain.Detection;
@@ -20,6 +23,7 @@ import java.util.function.Function;
 public final class MatchStage {
     private final Function<Chunk, ChunkMatcher.Outcome> matcher;
     private final CountOnce counters;
+    private final ChunkLog chunkLog;
 
     /** Bumps a counter once per event key ({@link Counters#incrementOnce}). */
     @FunctionalInterface
@@ -37,8 +41,19 @@ public final class MatchStage {
      * @param counters the pipeline counters
      */
     public MatchStage(Function<Chunk, ChunkMatcher.Outcome> matcher, CountOnce counters) {
+        this(matcher, counters, null);
+    }
+
+    /**
+     * @param matcher  matches a chunk against the index ({@link ChunkMatcher#match}); throws when the chunk's
+     *                 audio is not stored yet (the message is retried)
+     * @param counters the pipeline counters
+     * @param chunkLog where each chunk's outcome is recorded (the station watermark's source); null records nothing
+     */
+    public MatchStage(Function<Chunk, ChunkMatcher.Outcome> matcher, CountOnce counters, ChunkLog chunkLog) {
         this.matcher = matcher;
         this.counters = counters;
+        this.chunkLog = chunkLog;
     }
 
     /**
@@ -49,7 +64,28 @@ public final class MatchStage {
      *              go
      */
     public void handle(Chunk chunk, MessagePublisher out) {
-        ChunkMatcher.Outcome outcome = matcher.apply(chunk);
+        emit(chunk, matcher.apply(chunk), out);
+    }
+
+    /**
+     * Emits a match outcome and records it in the chunk log: detections to the detection queue (MATCHED, with
+     * their ids), an audible unmatched chunk to the fallback queue (FALLBACK), silence and unreadable audio end here
+     * (SILENT, CORRUPT).
+     *
+     * @param chunk   the chunk
+     * @param outcome what the matcher made of it
+     * @param out     where detections and unmatched chunks go
+     */
+    public void emit(Chunk chunk, ChunkMatcher.Outcome outcome, MessagePublisher out) {
+        if (chunkLog != null) {
+            switch (outcome.kind()) {
+                case MATCHED -> chunkLog.record(chunk, ChunkLog.State.MATCHED,
+                        outcome.detections().stream().map(Detection::detectionId).sorted().toList(), null);
+                case UNMATCHED -> chunkLog.record(chunk, ChunkLog.State.FALLBACK, List.of(), null);
+                case SILENT -> chunkLog.record(chunk, ChunkLog.State.SILENT, List.of(), null);
+                case CORRUPT -> chunkLog.record(chunk, ChunkLog.State.CORRUPT, List.of(), "unreadable audio");
+            }
+        }
         switch (outcome.kind()) {
             case MATCHED -> {
                 boolean learned = false;

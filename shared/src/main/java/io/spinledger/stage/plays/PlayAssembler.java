@@ -3,6 +3,7 @@ package io.spinledger.stage.plays;
 import io.spinledger.config.Settings;
 import io.spinledger.domain.Detection;
 import io.spinledger.domain.Play;
+import io.spinledger.domain.Play.Alternative;
 import io.spinledger.domain.ProMapping;
 import io.spinledger.domain.Recording;
 import java.nio.charset.StandardCharsets;
@@ -12,26 +13,36 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * Merges detections into plays, deterministically: the result depends only on the <em>set</em> of
- * detections, never on the order they arrived in. Pure logic, no storage.
+ * A station's timeline: merges detections into plays, deterministically (the result depends only on the
+ * <em>set</em> of detections, never on the order they arrived in). Pure logic, no storage.
  *
- * <p>Two detections of the same station and track belong to one play when
- * <ul>
- *   <li>their match intervals {@code [matchStartedAt, matchEndedAt]} are at most {@code playGapMs} apart
- *       (overlapping intervals are 0 apart), and</li>
- *   <li>their alignments agree within {@code alignmentToleranceMs}, where the alignment of a detection is the
- *       instant the track's first sample would have aired: {@code chunkStartedAt - trackOffsetMs}. A replay of the
- *       same song (even straight after it ended) has a different alignment and so becomes a new play.</li>
- * </ul>
- * A play is a connected component of that relation (single linkage, so slow drift from a slightly sped-up
- * broadcast is tolerated as long as neighbouring detections agree).
+ * <p>A station airs one thing at a time. The timeline is built in three steps:
+ * <ol>
+ *   <li><b>Airings of one recording.</b> Detections of one station and recording (by default the track id; the
+ *       caller may key by ISRC so that a catalog track and the same recording under an ACRCloud id are one) whose
+ *       match intervals {@code [matchStartedAt, matchEndedAt]} overlap or lie at most {@code playGapMs} apart form
+ *       one chain, <em>whatever their track offsets say</em>: a chunk matched in a repeated section, a loop or a DJ
+ *       edit is another offset of the same airing.</li>
+ *   <li><b>Replays.</b> A chain is cut where the recording starts again: a detection whose track position at its
+ *       match start is within {@link #REPLAY_START_MS} of the track's beginning, whose alignment (the instant the
+ *       track's first sample aired: {@code chunkStartedAt - trackOffsetMs}) is more than
+ *       {@code alignmentToleranceMs} later than the airing's so far, and which the following detections confirm
+ *       (within {@link #REPLAY_CONFIRM_MS} more of them follow the new alignment than the old one; with none
+ *       following, the old airing must have run {@link #REPLAY_UNCONFIRMED_MIN_MS} past it). A matcher that places
+ *       one chunk in a repeated intro mid-song is not a replay: the old alignment resumes after it.</li>
+ *   <li><b>Two recordings on the same seconds.</b> Candidates are taken strongest first (confidence times matched
+ *       seconds, summed over their detections). One that overlaps an accepted play of another recording by more
+ *       than {@code crossfadeMs} and for at least half of its own length loses: it is kept in that play's
+ *       {@link Alternative}s (the evidence), not listed as a play. Shorter overlaps are crossfades: both stay.</li>
+ * </ol>
  *
  * <p>Play id: {@code p-<start epoch ms, 13 digits>-<12 hex>} where the hash covers station, track and the id of
  * the group's first detection (earliest {@code matchStartedAt}, ties by detection id). Detections appended at
@@ -39,29 +50,51 @@ import java.util.TreeMap;
  * the old play (see {@link PlayStore}).
  */
 public final class PlayAssembler {
-    /** Default largest disagreement between two detections' alignments that still makes one play: 5 s. */
+    /** Default largest disagreement between two detections' alignments that still counts as one alignment: 5 s. */
     public static final long DEFAULT_ALIGNMENT_TOLERANCE_MS = 5_000;
+    /** Default overlap of two recordings' plays that is a crossfade (both stay plays): 8 s. */
+    public static final long DEFAULT_CROSSFADE_MS = 8_000;
+    /** A replay must start this close to the track's beginning (track position at the match start), ms. */
+    public static final long REPLAY_START_MS = 20_000;
+    /** Air time after a replay's first detection in which later detections confirm it, ms. */
+    public static final long REPLAY_CONFIRM_MS = 40_000;
+    /** With no detection to confirm a replay, the old airing must have run this long before it, ms. */
+    public static final long REPLAY_UNCONFIRMED_MIN_MS = 30_000;
 
     private static final Comparator<Detection> BY_MATCH_START = Comparator.comparing(Detection::matchStartedAt)
             .thenComparing(Detection::detectionId);
 
     private final long playGapMs;
     private final long alignmentToleranceMs;
+    private final long crossfadeMs;
 
     /**
+     * An assembler with the default crossfade allowance ({@link #DEFAULT_CROSSFADE_MS}).
+     *
      * @param playGapMs            largest gap between match intervals within one play, ms (>= 0)
-     * @param alignmentToleranceMs largest alignment disagreement within one play, ms (>= 0)
+     * @param alignmentToleranceMs largest alignment disagreement that counts as one alignment, ms (>= 0)
      * @throws IllegalArgumentException on negative values
      */
     public PlayAssembler(long playGapMs, long alignmentToleranceMs) {
-        if (playGapMs < 0 || alignmentToleranceMs < 0) {
-            throw new IllegalArgumentException("playGapMs and alignmentToleranceMs must be >= 0");
+        this(playGapMs, alignmentToleranceMs, DEFAULT_CROSSFADE_MS);
+    }
+
+    /**
+     * @param playGapMs            largest gap between match intervals within one play, ms (>= 0)
+     * @param alignmentToleranceMs largest alignment disagreement that counts as one alignment, ms (>= 0)
+     * @param crossfadeMs          largest overlap of two recordings' plays that is a crossfade, ms (>= 0)
+     * @throws IllegalArgumentException on negative values
+     */
+    public PlayAssembler(long playGapMs, long alignmentToleranceMs, long crossfadeMs) {
+        if (playGapMs < 0 || alignmentToleranceMs < 0 || crossfadeMs < 0) {
+            throw new IllegalArgumentException("playGapMs, alignmentToleranceMs and crossfadeMs must be >= 0");
         }
         this.playGapMs = playGapMs;
         this.alignmentToleranceMs = alignmentToleranceMs;
+        this.crossfadeMs = crossfadeMs;
     }
 
-    /** An assembler with the configured gap and {@link #DEFAULT_ALIGNMENT_TOLERANCE_MS}. */
+    /** An assembler with the configured gap and the default alignment tolerance and crossfade. */
     public static PlayAssembler from(Settings.Royalty royalty) {
         return new PlayAssembler(royalty.playGapMs(), DEFAULT_ALIGNMENT_TOLERANCE_MS);
     }
@@ -72,49 +105,72 @@ public final class PlayAssembler {
     }
 
     /**
+     * Groups detections (of any stations and tracks) into plays, each track id its own recording.
+     *
+     * @return the plays ordered by start instant, then play id
+     * @see #assemble(Collection, Function)
+     */
+    public List<PlayGroup> assemble(Collection<Detection> detections) {
+        return assemble(detections, Detection::trackId);
+    }
+
+    /**
      * Groups detections (of any stations and tracks) into plays. Duplicates (same detection id) count once;
      * should two copies differ, the one that sorts first by match start, then chunk id, wins.
      *
-     * @return the groups ordered by start instant, then play id
+     * @param detections  the detections
+     * @param recordingOf which recording a detection heard (detections with equal keys are one recording, e.g. by
+     *                    ISRC); never null
+     * @return the plays ordered by start instant, then play id; losers of an overlap are in their winner's
+     *         {@link PlayGroup#alternatives()}
      */
-    public List<PlayGroup> assemble(Collection<Detection> detections) {
+    public List<PlayGroup> assemble(Collection<Detection> detections, Function<Detection, String> recordingOf) {
         Map<String, Detection> unique = new TreeMap<>();
         for (Detection d : detections) {
             unique.merge(d.detectionId(), d, (a, b) -> BY_MATCH_START.thenComparing(Detection::chunkId)
                     .compare(a, b) <= 0 ? a : b);
         }
-        Map<String, List<Detection>> byStationTrack = new TreeMap<>();
+        Map<String, Map<String, List<Detection>>> byStation = new TreeMap<>();
         for (Detection d : unique.values()) {
-            byStationTrack.computeIfAbsent(d.stationId() + "\n" + d.trackId(), k -> new ArrayList<>()).add(d);
+            byStation.computeIfAbsent(d.stationId(), k -> new TreeMap<>())
+                    .computeIfAbsent(recordingOf.apply(d), k -> new ArrayList<>()).add(d);
         }
         List<PlayGroup> out = new ArrayList<>();
-        for (List<Detection> same : byStationTrack.values()) {
-            out.addAll(components(same));
+        for (Map<String, List<Detection>> byRecording : byStation.values()) {
+            List<PlayGroup> candidates = new ArrayList<>();
+            for (List<Detection> same : byRecording.values()) {
+                same.sort(BY_MATCH_START);
+                for (List<Detection> chain : chains(same)) {
+                    for (List<Detection> airing : splitReplays(chain)) {
+                        candidates.add(PlayGroup.of(airing, List.of()));
+                    }
+                }
+            }
+            out.addAll(resolveOverlaps(candidates, recordingOf));
         }
         out.sort(Comparator.comparing(PlayGroup::startedAt).thenComparing(PlayGroup::playId));
         return out;
     }
 
-    /** The group in {@code groups} that contains the detection, or null. */
+    /** The group in {@code groups} that contains the detection (as a detection or an alternative's), or null. */
     public static PlayGroup containing(List<PlayGroup> groups, String detectionId) {
         for (PlayGroup g : groups) {
-            if (g.detectionIds().contains(detectionId)) {
+            if (g.detectionIds().contains(detectionId)
+                    || g.alternatives().stream().anyMatch(a -> a.detectionIds().contains(detectionId))) {
                 return g;
             }
         }
         return null;
     }
 
-    /** Whether two detections (of the same station and track) belong to the same play. */
-    public boolean linked(Detection a, Detection b) {
-        long gap = Math.max(a.matchStartedAt().toEpochMilli(), b.matchStartedAt().toEpochMilli())
-                - Math.min(a.matchEndedAt().toEpochMilli(), b.matchEndedAt().toEpochMilli());
-        return gap <= playGapMs && Math.abs(alignmentMs(a) - alignmentMs(b)) <= alignmentToleranceMs;
-    }
-
     /** Epoch ms at which the track's first sample would have aired according to this detection. */
     public static long alignmentMs(Detection d) {
         return d.chunkStartedAt().toEpochMilli() - d.trackOffsetMs();
+    }
+
+    /** Track position at the detection's match start, ms. */
+    static long positionMs(Detection d) {
+        return d.trackOffsetMs() + d.matchStartMs();
     }
 
     /**
@@ -126,37 +182,116 @@ public final class PlayAssembler {
                 sha256Hex(stationId + "\n" + trackId + "\n" + firstDetectionId).substring(0, 12));
     }
 
-    private List<PlayGroup> components(List<Detection> ds) {
-        ds.sort(BY_MATCH_START);
-        int n = ds.size();
-        int[] parent = new int[n];
-        for (int i = 0; i < n; i++) {
-            parent[i] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                if (linked(ds.get(i), ds.get(j))) {
-                    int ri = find(parent, i);
-                    int rj = find(parent, j);
-                    if (ri != rj) {
-                        parent[Math.max(ri, rj)] = Math.min(ri, rj);
-                    }
-                }
+    /** Detections (sorted by match start) cut where the air between two match intervals exceeds the gap. */
+    private List<List<Detection>> chains(List<Detection> sorted) {
+        List<List<Detection>> out = new ArrayList<>();
+        List<Detection> current = new ArrayList<>();
+        long end = Long.MIN_VALUE;
+        for (Detection d : sorted) {
+            if (!current.isEmpty() && d.matchStartedAt().toEpochMilli() - end > playGapMs) {
+                out.add(current);
+                current = new ArrayList<>();
+                end = Long.MIN_VALUE;
             }
+            current.add(d);
+            end = Math.max(end, d.matchEndedAt().toEpochMilli());
         }
-        Map<Integer, List<Detection>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            groups.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(ds.get(i));
+        if (!current.isEmpty()) {
+            out.add(current);
         }
-        return groups.values().stream().map(PlayGroup::of).toList();
+        return out;
     }
 
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
+    /** A chain cut where the recording starts again (see the class comment). */
+    private List<List<Detection>> splitReplays(List<Detection> chain) {
+        List<List<Detection>> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i < chain.size(); i++) {
+            Detection d = chain.get(i);
+            if (positionMs(d) > REPLAY_START_MS) {
+                continue;
+            }
+            long reference = recentAlignment(chain, start, i);
+            long aligned = alignmentMs(d);
+            if (aligned - reference <= alignmentToleranceMs) {
+                continue;
+            }
+            long until = d.matchStartedAt().toEpochMilli() + REPLAY_CONFIRM_MS;
+            int forNew = 0;
+            int forOld = 0;
+            for (int j = i + 1; j < chain.size() && chain.get(j).matchStartedAt().toEpochMilli() <= until; j++) {
+                long a = alignmentMs(chain.get(j));
+                if (Math.abs(a - aligned) <= alignmentToleranceMs) {
+                    forNew++;
+                } else if (Math.abs(a - reference) <= alignmentToleranceMs) {
+                    forOld++;
+                }
+            }
+            boolean confirmed = forNew > forOld
+                    || (forNew == 0 && forOld == 0 && aligned - reference >= REPLAY_UNCONFIRMED_MIN_MS
+                    && noneLater(chain, i, until));
+            if (confirmed) {
+                out.add(chain.subList(start, i));
+                start = i;
+            }
         }
-        return i;
+        out.add(chain.subList(start, chain.size()));
+        return out;
+    }
+
+    private static boolean noneLater(List<Detection> chain, int i, long until) {
+        return i + 1 >= chain.size() || chain.get(i + 1).matchStartedAt().toEpochMilli() > until;
+    }
+
+    /** Median alignment of the (up to) three latest detections of {@code chain[from, to)}. */
+    private static long recentAlignment(List<Detection> chain, int from, int to) {
+        int first = Math.max(from, to - 3);
+        long[] a = new long[to - first];
+        for (int k = first; k < to; k++) {
+            a[k - first] = alignmentMs(chain.get(k));
+        }
+        java.util.Arrays.sort(a);
+        return a[a.length / 2];
+    }
+
+    /** Strongest first; a candidate mostly inside a stronger play of another recording becomes its alternative. */
+    private List<PlayGroup> resolveOverlaps(List<PlayGroup> candidates, Function<Detection, String> recordingOf) {
+        candidates.sort(Comparator.comparingDouble(PlayGroup::strength).reversed()
+                .thenComparing(PlayGroup::startedAt).thenComparing(PlayGroup::playId));
+        List<PlayGroup> accepted = new ArrayList<>();
+        Map<PlayGroup, List<Alternative>> alternatives = new HashMap<>();
+        for (PlayGroup c : candidates) {
+            String key = recordingOf.apply(c.detections().get(0));
+            PlayGroup winner = null;
+            long most = 0;
+            for (PlayGroup a : accepted) {
+                if (recordingOf.apply(a.detections().get(0)).equals(key)) {
+                    continue;
+                }
+                long overlap = Math.min(a.endedAt().toEpochMilli(), c.endedAt().toEpochMilli())
+                        - Math.max(a.startedAt().toEpochMilli(), c.startedAt().toEpochMilli());
+                if (overlap > most) {
+                    most = overlap;
+                    winner = a;
+                }
+            }
+            if (winner != null && most > crossfadeMs && most * 2 >= c.durationMs()) {
+                alternatives.computeIfAbsent(winner, k -> new ArrayList<>()).add(alternativeOf(c));
+            } else {
+                accepted.add(c);
+            }
+        }
+        List<PlayGroup> out = new ArrayList<>();
+        for (PlayGroup a : accepted) {
+            List<Alternative> alts = alternatives.getOrDefault(a, List.of());
+            out.add(alts.isEmpty() ? a : PlayGroup.of(a.detections(), alts));
+        }
+        return out;
+    }
+
+    private static Alternative alternativeOf(PlayGroup g) {
+        return new Alternative(g.trackId(), g.startedAt(), g.endedAt(), g.confidence(),
+                Math.round(g.strength() * 1000) / 1000.0, g.detectionIds());
     }
 
     private static String sha256Hex(String s) {
@@ -172,7 +307,8 @@ public final class PlayAssembler {
      *
      * @param playId       stable id, see {@link PlayAssembler#playId}
      * @param stationId    station
-     * @param trackId      track
+     * @param trackId      track (of a recording heard under several ids: the one most of its own-index detections,
+     *                     else most of its detections, name)
      * @param startedAt    earliest match start
      * @param endedAt      latest match end
      * @param confidence   highest detection confidence
@@ -180,33 +316,66 @@ public final class PlayAssembler {
      * @param detectionIds sorted detection ids
      * @param chunkIds     sorted, distinct chunk ids
      * @param detections   the detections, by match start
+     * @param alternatives recordings that lost these seconds to this play, strongest first
      */
     public record PlayGroup(String playId, String stationId, String trackId, Instant startedAt, Instant endedAt,
                             double confidence, Detection.Source source, List<String> detectionIds,
-                            List<String> chunkIds, List<Detection> detections) {
+                            List<String> chunkIds, List<Detection> detections, List<Alternative> alternatives) {
         public PlayGroup {
             detectionIds = List.copyOf(detectionIds);
             chunkIds = List.copyOf(chunkIds);
             detections = List.copyOf(detections);
+            alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
         }
 
-        static PlayGroup of(List<Detection> sortedByStart) {
+        static PlayGroup of(List<Detection> sortedByStart, List<Alternative> alternatives) {
             Detection first = sortedByStart.get(0);
             Instant start = first.matchStartedAt();
             Instant end = sortedByStart.stream().map(Detection::matchEndedAt).max(Comparator.naturalOrder()).orElseThrow();
             double confidence = sortedByStart.stream().mapToDouble(Detection::confidence).max().orElse(0);
             Detection.Source source = sortedByStart.stream().anyMatch(d -> d.source() == Detection.Source.LOCAL)
                     ? Detection.Source.LOCAL : Detection.Source.ACRCLOUD;
+            String trackId = representative(sortedByStart, source);
             List<String> detectionIds = sortedByStart.stream().map(Detection::detectionId).sorted().toList();
             List<String> chunkIds = sortedByStart.stream().map(Detection::chunkId).distinct().sorted().toList();
-            return new PlayGroup(PlayAssembler.playId(first.stationId(), first.trackId(), start, first.detectionId()),
-                    first.stationId(), first.trackId(), start, end, confidence, source, detectionIds, chunkIds,
-                    sortedByStart);
+            List<Alternative> alts = new ArrayList<>(alternatives);
+            alts.sort(Comparator.comparingDouble(Alternative::strength).reversed()
+                    .thenComparing(Alternative::startedAt).thenComparing(Alternative::trackId));
+            return new PlayGroup(PlayAssembler.playId(first.stationId(), trackId, start, first.detectionId()),
+                    first.stationId(), trackId, start, end, confidence, source, detectionIds, chunkIds,
+                    sortedByStart, alts);
+        }
+
+        private static String representative(List<Detection> ds, Detection.Source source) {
+            Map<String, Integer> votes = new TreeMap<>();
+            for (Detection d : ds) {
+                if (d.source() == source) {
+                    votes.merge(d.trackId(), 1, Integer::sum);
+                }
+            }
+            return votes.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                    .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).orElseThrow().getKey();
         }
 
         /** End minus start, ms. */
         public long durationMs() {
             return endedAt.toEpochMilli() - startedAt.toEpochMilli();
+        }
+
+        /** Evidence: confidence times matched seconds, summed over the detections. */
+        public double strength() {
+            double s = 0;
+            for (Detection d : detections) {
+                s += d.confidence() * Math.max(0.5, (d.matchEndMs() - d.matchStartMs()) / 1000.0);
+            }
+            return s;
+        }
+
+        /** Every detection id this group accounts for: its own and its alternatives'. */
+        public List<String> allDetectionIds() {
+            List<String> all = new ArrayList<>(detectionIds);
+            alternatives.forEach(a -> all.addAll(a.detectionIds()));
+            return all;
         }
 
         /**
@@ -223,7 +392,7 @@ public final class PlayAssembler {
             return new Play(playId, stationId, trackId, recording == null ? null : recording.title(),
                     recording == null ? List.of() : recording.artists(), recording == null ? null : recording.isrc(),
                     startedAt, endedAt, durationMs(), confidence, source, durationMs() >= minPaidDurationMs, status,
-                    detectionIds, chunkIds, recording, proMapping, updatedAt);
+                    detectionIds, chunkIds, recording, proMapping, updatedAt, alternatives);
         }
     }
 }

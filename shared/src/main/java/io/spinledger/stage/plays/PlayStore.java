@@ -11,6 +11,7 @@ import io.spinledger.domain.Play;
 import io.spinledger.domain.ProMapping;
 import io.spinledger.domain.Recording;
 import io.spinledger.json.Json;
+import io.spinledger.stage.capture.ChunkLog;
 import io.spinledger.ports.Condition;
 import io.spinledger.ports.ConditionFailedException;
 import io.spinledger.ports.Contention;
@@ -30,45 +31,70 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Detections and the plays derived from them, in a {@link TableStore} (DynamoDB when deployed).
+ * Detections, the station timeline of plays derived from them, and each station's watermark, in a
+ * {@link TableStore} (DynamoDB when deployed).
  *
  * <p>Items:
  * <ul>
  *   <li>{@code DETECTIONS}: pk stationId, sk {@code <chunkStartedAt, ISO ms>#<detectionId>}, doc = the
- *       {@link DetectionMessage} JSON; attribute {@code trackId}.</li>
+ *       {@link DetectionMessage} JSON; attribute {@code trackId}. The same partition holds the station's
+ *       {@link ChunkLog} (sk {@code CHUNK#...}).</li>
  *   <li>{@code PLAYS}: pk stationId, sk playId ({@code p-<13-digit start ms>-<hash>}), doc = {@link Play} JSON;
  *       attributes {@code status}, {@code version} (optimistic lock), {@code updatedAtMs}, {@code trackId},
- *       {@code postingKey} once posted.</li>
- *   <li>{@code PLAYS}, sk {@code LOCK#<trackId>}: a version counter per station and track; every change of that
- *       track's plays bumps it in the same transaction, so two consumers deriving the same plays at once cannot
- *       both win (the loser re-reads and derives again).</li>
- *   <li>{@code PLAYS}, sk {@code REVIEW#<detectionId>}: a late detection that would have changed a CLOSED or
- *       POSTED play, kept for review (a re-rate/reversal is a later step).</li>
+ *       {@code unsettled} (1 while the posting stage still has to bring the ledger in line), {@code postingKey}
+ *       once posted.</li>
+ *   <li>{@code PLAYS}, sk {@code TIMELINE}: the station's progress: {@code finalizedThroughMs} (plays that start
+ *       before it are final), {@code watermarkMs} (air time up to which every chunk is accounted for),
+ *       {@code rederive}/{@code rederiveFromMs} (a late detection changed the final region from there), and a
+ *       {@code version} that every change of the station's plays bumps in the same transaction, so two consumers
+ *       deriving at once cannot both win (the loser re-reads and derives again).</li>
  * </ul>
  *
- * <p>Lifecycle: OPEN (may still grow or be replaced) -> CLOSED (final; no detection changes it any more) ->
- * POSTED. A CLOSED or POSTED play is never deleted or rewritten by {@link #recordDetection}.
+ * <p>Lifecycle, in event time: a detection is stored and the plays around it are re-derived as OPEN
+ * (<em>provisional</em>). A play becomes final (CLOSED) when the station's <b>watermark</b> passes its end plus the
+ * play gap: every chunk that started before the watermark has an outcome in the {@link ChunkLog} (matched,
+ * identified, unidentified, silent, corrupt, failed) and every detection it produced is stored here. Processing
+ * time plays no part, except that a chunk not accounted for within the account timeout is recorded FAILED (its
+ * message was dead-lettered), and a station whose capture registered no chunk for {@code stationIdleMs} counts as
+ * off air (its watermark passes everything captured; an air-check's last chunk says so at once). The posting stage
+ * posts CLOSED plays (POSTED). A detection that arrives for the final region marks the station for re-derivation:
+ * the next run recomputes that region, and a final play that changed is rewritten (the posting stage reverses its
+ * posting and posts the new form) or SUPERSEDED (its posting reversed). Nothing is parked for review.
+ *
+ * <p>Stations without any chunk record (detections stored by some other route) fall back to the old rule: their
+ * plays become final once none changed for {@code stationIdleMs}.
  */
 public final class PlayStore {
     private static final Logger log = LoggerFactory.getLogger(PlayStore.class);
     private static final TableName PLAYS = TableName.PLAYS;
     private static final TableName DETECTIONS = TableName.DETECTIONS;
-    private static final long INITIAL_HALF_WINDOW_MS = 3_600_000L;
+    private static final long INITIAL_HALF_WINDOW_MS = 10 * 60_000L;
     private static final long MAX_HALF_WINDOW_MS = 48 * 3_600_000L;
-    private static final long EDGE_MARGIN_MS = 10 * 60_000L;
+    private static final long EDGE_MARGIN_MS = 5 * 60_000L;
+    /** Chunk records re-read behind the stored watermark, and air re-derived before a late change, ms. */
+    private static final long LOOKBACK_MS = 5 * 60_000L;
+    /** A chunk not accounted for this long after it was registered is recorded FAILED (default), ms. */
+    public static final long DEFAULT_ACCOUNT_TIMEOUT_MS = 60 * 60_000L;
+    private static final int MAX_FINALS_PER_RUN = 30;
     private static final int MAX_ATTEMPTS = 25;
+    private static final String TIMELINE = "TIMELINE";
+    private static final long NONE = Long.MIN_VALUE;
+    private static final long OPEN_END = Long.MAX_VALUE / 4;
 
     private final TableStore store;
     private final PlayAssembler assembler;
     private final ToLongFunction<Instant> minPaidDurationMs;
-    private final long playCloseAfterMs;
+    private final long stationIdleMs;
+    private final long accountTimeoutMs;
     private final Clock clock;
     private final Contention contention;
+    private final ChunkLog chunks;
 
     /**
      * A store that retries lost races with {@link Contention#standard()}.
@@ -76,25 +102,25 @@ public final class PlayStore {
      * @param store             the tables
      * @param assembler         how detections merge into plays
      * @param minPaidDurationMs plays shorter than this are not royalty-eligible, ms
-     * @param playCloseAfterMs  an OPEN play closes once not updated for this long, ms
-     * @param clock             source of {@code updatedAt} (processing time)
+     * @param stationIdleMs     a station with no new chunk for this long counts as off air, ms
+     * @param clock             processing time
      */
-    public PlayStore(TableStore store, PlayAssembler assembler, long minPaidDurationMs, long playCloseAfterMs,
+    public PlayStore(TableStore store, PlayAssembler assembler, long minPaidDurationMs, long stationIdleMs,
                      Clock clock) {
-        this(store, assembler, minPaidDurationMs, playCloseAfterMs, clock, Contention.standard());
+        this(store, assembler, minPaidDurationMs, stationIdleMs, clock, Contention.standard());
     }
 
     /**
      * @param store             the tables
      * @param assembler         how detections merge into plays
      * @param minPaidDurationMs plays shorter than this are not royalty-eligible, ms
-     * @param playCloseAfterMs  an OPEN play closes once not updated for this long, ms
-     * @param clock             source of {@code updatedAt} (processing time)
+     * @param stationIdleMs     a station with no new chunk for this long counts as off air, ms
+     * @param clock             processing time
      * @param contention        how lost optimistic-concurrency races are retried (waits, jitter)
      */
-    public PlayStore(TableStore store, PlayAssembler assembler, long minPaidDurationMs, long playCloseAfterMs,
+    public PlayStore(TableStore store, PlayAssembler assembler, long minPaidDurationMs, long stationIdleMs,
                      Clock clock, Contention contention) {
-        this(store, assembler, start -> minPaidDurationMs, playCloseAfterMs, clock, contention);
+        this(store, assembler, start -> minPaidDurationMs, stationIdleMs, clock, contention);
     }
 
     /**
@@ -102,18 +128,34 @@ public final class PlayStore {
      * @param assembler         how detections merge into plays
      * @param minPaidDurationMs the rate card's minimum paid duration for a play that started at a given instant, ms
      *                          (the rate card is its only source: {@code RoyaltyCalculator#minPaidDurationMs})
-     * @param playCloseAfterMs  an OPEN play closes once not updated for this long, ms
-     * @param clock             source of {@code updatedAt} (processing time)
+     * @param stationIdleMs     a station with no new chunk for this long counts as off air, ms
+     * @param clock             processing time
      * @param contention        how lost optimistic-concurrency races are retried (waits, jitter)
      */
     public PlayStore(TableStore store, PlayAssembler assembler, ToLongFunction<Instant> minPaidDurationMs,
-                     long playCloseAfterMs, Clock clock, Contention contention) {
+                     long stationIdleMs, Clock clock, Contention contention) {
+        this(store, assembler, minPaidDurationMs, stationIdleMs, DEFAULT_ACCOUNT_TIMEOUT_MS, clock, contention);
+    }
+
+    /**
+     * @param store             the tables
+     * @param assembler         how detections merge into plays
+     * @param minPaidDurationMs the rate card's minimum paid duration by play start, ms
+     * @param stationIdleMs     a station with no new chunk for this long counts as off air, ms
+     * @param accountTimeoutMs  a chunk not accounted for this long after it was registered is recorded FAILED, ms
+     * @param clock             processing time
+     * @param contention        how lost optimistic-concurrency races are retried (waits, jitter)
+     */
+    public PlayStore(TableStore store, PlayAssembler assembler, ToLongFunction<Instant> minPaidDurationMs,
+                     long stationIdleMs, long accountTimeoutMs, Clock clock, Contention contention) {
         this.store = store;
         this.assembler = assembler;
         this.minPaidDurationMs = minPaidDurationMs;
-        this.playCloseAfterMs = playCloseAfterMs;
+        this.stationIdleMs = stationIdleMs;
+        this.accountTimeoutMs = accountTimeoutMs;
         this.clock = clock;
         this.contention = contention;
+        this.chunks = new ChunkLog(store, clock);
     }
 
     /**
@@ -127,42 +169,43 @@ public final class PlayStore {
                 Clock.systemUTC(), Contention.standard());
     }
 
+    /** The chunk log the watermark is computed from (same tables). */
+    public ChunkLog chunkLog() {
+        return chunks;
+    }
+
     /**
      * What {@link #recordDetection} did.
      *
      * @param newDetection false when the detection was already stored (a redelivery)
-     * @param play         the OPEN play now holding the detection, or the final play that already held exactly
-     *                     this group; empty when the detection went to review
-     * @param superseded   ids of OPEN plays deleted because the group got a new id (an earlier detection arrived)
-     * @param changed      whether any play was written or deleted
-     * @param sentToReview whether the detection would have changed a CLOSED/POSTED play and was recorded for review
+     * @param play         the OPEN play now holding the detection (or holding it as an alternative), or the final
+     *                     play that already held exactly this group; empty when the detection was late
+     * @param superseded   ids of OPEN plays deleted because the timeline around the detection changed
+     * @param changed      whether any play or the station's timeline was written
+     * @param late         whether the detection fell into the station's final region (the next posting run
+     *                     re-derives it, revising the plays and postings it changes)
      */
     public record RecordOutcome(boolean newDetection, Optional<Play> play, List<String> superseded, boolean changed,
-                                boolean sentToReview) {
+                                boolean late) {
     }
 
     /**
-     * A late detection that would have changed a final play.
+     * A station's progress in event time.
      *
-     * @param stationId   station
-     * @param detectionId the late detection
-     * @param trackId     its track
-     * @param playIds     the CLOSED/POSTED plays it would have changed
-     * @param reason      why it was not applied
-     * @param recordedAt  when it was recorded
+     * @param stationId         station
+     * @param watermark         air time up to which every chunk is accounted for (null: none yet)
+     * @param finalizedThrough  plays that start before it are final (null: none yet)
+     * @param rederiveFrom      a late detection changed the final region from here (null: none pending)
      */
-    public record Review(String stationId, String detectionId, String trackId, List<String> playIds, String reason,
-                         Instant recordedAt) {
-        public Review {
-            playIds = List.copyOf(playIds);
-        }
+    public record Progress(String stationId, Instant watermark, Instant finalizedThrough, Instant rederiveFrom) {
     }
 
     /**
-     * Stores a detection (idempotently, keyed by station, chunk start and detection id) and re-derives the play
-     * it belongs to from the stored detections of that station and track around it. Writes the play OPEN with
-     * the group's latest recording metadata and PRO mapping, and deletes OPEN plays it supersedes, in one
-     * transaction. Redelivery and any arrival order give the same plays.
+     * Stores a detection (idempotently, keyed by station, chunk start and detection id) and re-derives the station's
+     * provisional plays around it from its stored detections (every track: a station airs one thing at a time).
+     * Writes them OPEN with the latest recording metadata and PRO mapping, and deletes OPEN plays they replace, in
+     * one transaction. A detection in the station's final region only marks the station for re-derivation.
+     * Redelivery and any arrival order give the same plays.
      *
      * @throws IllegalArgumentException when the message has no detection, station, track or detection id
      * @throws IllegalStateException    when concurrent writers kept winning for 25 attempts
@@ -194,95 +237,190 @@ public final class PlayStore {
         return store.putIfAbsent(DETECTIONS, item);
     }
 
+    /** The station's timeline item: its values and version (null version: not written yet). */
+    private record Timeline(long finalizedThroughMs, long watermarkMs, long rederiveFromMs, Long version) {
+        boolean rederive() {
+            return rederiveFromMs != NONE;
+        }
+    }
+
+    private Timeline readTimeline(String stationId) {
+        Item item = store.get(PLAYS, stationId, TIMELINE).orElse(null);
+        if (item == null) {
+            return new Timeline(NONE, NONE, NONE, null);
+        }
+        boolean rederive = item.num("rederive", 0) == 1;
+        return new Timeline(item.num("finalizedThroughMs", NONE), item.num("watermarkMs", NONE),
+                rederive ? item.num("rederiveFromMs", NONE) : NONE,
+                item.get("version") == null ? null : item.num("version", 0));
+    }
+
+    /** An update of the timeline item that bumps its version, conditional on the version read. */
+    private static Write.Update timelineUpdate(String stationId, Timeline seen) {
+        Write.Update u = Write.update(PLAYS, stationId, TIMELINE);
+        if (seen.version() == null) {
+            return u.set("version", 1L).when(Condition.notExists("version"));
+        }
+        return u.set("version", seen.version() + 1).when(Condition.eq("version", seen.version()));
+    }
+
+    /** Air span a group may influence: its own and its alternatives' seconds, widened by the play gap. */
+    private long[] span(PlayAssembler.PlayGroup g) {
+        long start = g.startedAt().toEpochMilli();
+        long end = g.endedAt().toEpochMilli();
+        for (Play.Alternative a : g.alternatives()) {
+            start = Math.min(start, a.startedAt().toEpochMilli());
+            end = Math.max(end, a.endedAt().toEpochMilli());
+        }
+        return new long[] {start - assembler.playGapMs(), end + assembler.playGapMs()};
+    }
+
     private RecordOutcome derive(DetectionMessage message, boolean inserted) {
         Detection d = message.detection();
         String stationId = d.stationId();
-        String trackId = d.trackId();
-        Long lockVersion = readLockVersion(stationId, trackId);
+        Timeline timeline = readTimeline(stationId);
 
         long half = INITIAL_HALF_WINDOW_MS;
-        long margin = assembler.playGapMs() + EDGE_MARGIN_MS;
-        long center = d.chunkStartedAt().toEpochMilli();
+        long center = d.matchStartedAt().toEpochMilli();
         Map<String, DetectionMessage> messages;
+        List<PlayAssembler.PlayGroup> groups;
         PlayAssembler.PlayGroup group;
+        long[] span;
         while (true) {
-            messages = readDetections(stationId, trackId, Instant.ofEpochMilli(center - half),
-                    Instant.ofEpochMilli(center + half));
+            messages = readDetections(stationId, center - half, center + half);
             DetectionMessage stored = messages.get(d.detectionId());
             if (stored == null || (stored.recording() == null && message.recording() != null)
                     || (stored.proMapping() == null && message.proMapping() != null)) {
                 messages.put(d.detectionId(), message);
             }
-            List<PlayAssembler.PlayGroup> groups = assembler.assemble(messages.values().stream()
-                    .map(DetectionMessage::detection).toList());
+            groups = assemble(messages);
             group = PlayAssembler.containing(groups, d.detectionId());
-            boolean nearEdge = group.startedAt().toEpochMilli() - (center - half) < margin
-                    || (center + half) - group.endedAt().toEpochMilli() < margin;
+            span = span(group);
+            boolean nearEdge = span[0] - (center - half) < EDGE_MARGIN_MS || (center + half) - span[1] < EDGE_MARGIN_MS;
             if (!nearEdge || half >= MAX_HALF_WINDOW_MS) {
                 break;
             }
             half *= 2;
         }
-
-        List<StoredPlay> existing = readPlays(stationId, Instant.ofEpochMilli(center - half),
-                Instant.ofEpochMilli(center + half + margin)).stream()
-                .filter(p -> p.play().trackId().equals(trackId)).toList();
-        Set<String> groupIds = new HashSet<>(group.detectionIds());
-        List<StoredPlay> overlapping = existing.stream()
-                .filter(p -> p.play().detectionIds().stream().anyMatch(groupIds::contains)).toList();
-        List<StoredPlay> finals = overlapping.stream().filter(p -> p.play().status() != Play.Status.OPEN).toList();
-        if (!finals.isEmpty()) {
-            if (finals.size() == 1 && finals.get(0).play().detectionIds().equals(group.detectionIds())) {
-                return new RecordOutcome(inserted, Optional.of(finals.get(0).play()), List.of(), false, false);
+        final long[] s = span;
+        List<StoredPlay> stored = readPlays(stationId, s[0] - half, s[1]).stream()
+                .filter(p -> p.play().status() != Play.Status.SUPERSEDED && overlaps(p.play(), s[0], s[1])).toList();
+        boolean touchesFinal = s[0] < timeline.finalizedThroughMs()
+                || stored.stream().anyMatch(p -> p.play().status() != Play.Status.OPEN);
+        if (touchesFinal) {
+            final String gid = group.playId();
+            StoredPlay same = stored.stream().filter(p -> p.play().playId().equals(gid)).findFirst().orElse(null);
+            if (same != null && same.play().status() != Play.Status.OPEN
+                    && sameDerivation(same.play(), toPlay(group, messages, Play.Status.CLOSED, clock.instant()))) {
+                return new RecordOutcome(inserted, Optional.of(same.play()), List.of(), false, false);
             }
-            List<String> ids = finals.stream().map(p -> p.play().playId()).toList();
-            String reason = "detection " + d.detectionId() + " arrived after play(s) " + ids
-                    + " became final; it would change them (re-rate/reversal needed)";
-            log.warn("station {}: {}", stationId, reason);
-            recordReview(new Review(stationId, d.detectionId(), trackId, ids, reason, clock.instant()));
-            return new RecordOutcome(inserted, Optional.empty(), List.of(), false, true);
+            if (timeline.rederive() && timeline.rederiveFromMs() <= s[0]) {
+                return new RecordOutcome(inserted, Optional.empty(), List.of(), false, true);
+            }
+            long from = timeline.rederive() ? Math.min(timeline.rederiveFromMs(), s[0]) : s[0];
+            store.transact(List.of(timelineUpdate(stationId, timeline).set("rederive", 1L).set("rederiveFromMs", from)));
+            log.info("station {}: detection {} arrived for the final region (from {}); it will be re-derived",
+                    stationId, d.detectionId(), Instant.ofEpochMilli(from));
+            return new RecordOutcome(inserted, Optional.empty(), List.of(), true, true);
         }
 
-        DetectionMessage latestRec = latest(group, messages, m -> m.recording() != null);
-        DetectionMessage latestMap = latest(group, messages, m -> m.proMapping() != null);
-        Recording recording = latestRec == null ? null : latestRec.recording();
-        ProMapping mapping = latestMap == null ? null : latestMap.proMapping();
         Instant now = clock.instant();
-        Play candidate = group.toPlay(recording, mapping, minPaidDurationMs.applyAsLong(group.startedAt()),
-                Play.Status.OPEN, now);
-        final String newId = group.playId();
-        StoredPlay same = overlapping.stream().filter(p -> p.play().playId().equals(newId)).findFirst().orElse(null);
-        List<StoredPlay> superseded = overlapping.stream().filter(p -> !p.play().playId().equals(newId)).toList();
-        if (same != null && superseded.isEmpty() && withUpdatedAt(same.play(), now).equals(candidate)) {
-            return new RecordOutcome(inserted, Optional.of(same.play()), List.of(), false, false);
+        List<Play> targets = new ArrayList<>();
+        Play mine = null;
+        for (PlayAssembler.PlayGroup g : groups) {
+            if (g.endedAt().toEpochMilli() >= s[0] && g.startedAt().toEpochMilli() <= s[1]) {
+                Play p = toPlay(g, messages, Play.Status.OPEN, now);
+                targets.add(p);
+                if (g.playId().equals(group.playId())) {
+                    mine = p;
+                }
+            }
         }
-
+        Map<String, StoredPlay> byId = new HashMap<>();
+        stored.forEach(p -> byId.put(p.play().playId(), p));
         List<Write> writes = new ArrayList<>();
-        writes.add(lockUpdate(stationId, trackId, lockVersion));
-        writes.add(Write.put(PLAYS, playItem(candidate, same == null ? 1 : same.version() + 1),
-                same == null ? Condition.itemAbsent() : openAt(same.version())));
-        for (StoredPlay old : superseded) {
-            writes.add(Write.delete(PLAYS, stationId, old.play().playId(), openAt(old.version())));
+        writes.add(timelineUpdate(stationId, timeline));
+        Set<String> targetIds = new HashSet<>();
+        for (Play p : targets) {
+            targetIds.add(p.playId());
+            StoredPlay same = byId.get(p.playId());
+            if (same == null) {
+                StoredPlay elsewhere = store.get(PLAYS, stationId, p.playId())
+                        .map(i -> new StoredPlay(Json.read(i.doc(), Play.class), i.num("version", 0))).orElse(null);
+                if (elsewhere != null && elsewhere.play().status() == Play.Status.OPEN) {
+                    same = elsewhere;
+                }
+            }
+            if (same != null && withUpdatedAt(same.play(), now).equals(p)) {
+                continue;
+            }
+            writes.add(Write.put(PLAYS, playItem(p, same == null ? 1 : same.version() + 1, false),
+                    same == null ? Condition.itemAbsent() : openAt(same.version())));
+        }
+        List<String> superseded = new ArrayList<>();
+        for (StoredPlay old : stored) {
+            if (!targetIds.contains(old.play().playId())) {
+                writes.add(Write.delete(PLAYS, stationId, old.play().playId(), openAt(old.version())));
+                superseded.add(old.play().playId());
+            }
+        }
+        if (writes.size() == 1) {
+            return new RecordOutcome(inserted, Optional.ofNullable(mine), List.of(), false, false);
         }
         store.transact(writes);
-        List<String> supersededIds = superseded.stream().map(p -> p.play().playId()).toList();
-        if (!supersededIds.isEmpty()) {
-            log.info("station {}: play {} replaces {} (an earlier detection arrived)", stationId, newId, supersededIds);
+        if (!superseded.isEmpty()) {
+            log.info("station {}: plays {} replaced around detection {}", stationId, superseded, d.detectionId());
         }
-        return new RecordOutcome(inserted, Optional.of(candidate), supersededIds, true, false);
+        return new RecordOutcome(inserted, Optional.ofNullable(mine), superseded, true, false);
     }
 
-    /** The group's detection message latest in air time that satisfies the test, or null. */
+    private static boolean overlaps(Play p, long from, long to) {
+        return p.endedAt().toEpochMilli() >= from && p.startedAt().toEpochMilli() <= to;
+    }
+
+    /** The timeline of some stored detections; a track heard with an ISRC anywhere is keyed by that ISRC. */
+    private List<PlayAssembler.PlayGroup> assemble(Map<String, DetectionMessage> messages) {
+        Map<String, String> isrcOf = new TreeMap<>();
+        for (DetectionMessage m : new TreeMap<>(messages).values()) {
+            String isrc = m.recording() != null && m.recording().isrc() != null ? m.recording().isrc()
+                    : m.detection().evidence().get("isrc");
+            if (isrc != null && !isrc.isBlank()) {
+                isrcOf.putIfAbsent(m.detection().trackId(), "isrc:" + isrc.toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        return assembler.assemble(messages.values().stream().map(DetectionMessage::detection).toList(),
+                det -> isrcOf.getOrDefault(det.trackId(), "track:" + det.trackId()));
+    }
+
+    private Play toPlay(PlayAssembler.PlayGroup g, Map<String, DetectionMessage> messages, Play.Status status,
+                        Instant now) {
+        DetectionMessage latestRec = latest(g, messages, m -> m.recording() != null);
+        DetectionMessage latestMap = latest(g, messages, m -> m.proMapping() != null);
+        return g.toPlay(latestRec == null ? null : latestRec.recording(),
+                latestMap == null ? null : latestMap.proMapping(), minPaidDurationMs.applyAsLong(g.startedAt()),
+                status, now);
+    }
+
+    /** Whether two plays say the same (lifecycle, eligibility and processing time aside). */
+    private static boolean sameDerivation(Play a, Play b) {
+        return copy(a, Play.Status.OPEN, false, Instant.EPOCH).equals(copy(b, Play.Status.OPEN, false, Instant.EPOCH));
+    }
+
+    /** The group's detection message latest in air time (of the group's own track) that satisfies the test. */
     private static DetectionMessage latest(PlayAssembler.PlayGroup group, Map<String, DetectionMessage> messages,
                                            java.util.function.Predicate<DetectionMessage> test) {
         List<Detection> ds = group.detections();
+        DetectionMessage any = null;
         for (int i = ds.size() - 1; i >= 0; i--) {
             DetectionMessage m = messages.get(ds.get(i).detectionId());
             if (m != null && test.test(m)) {
-                return m;
+                if (ds.get(i).trackId().equals(group.trackId())) {
+                    return m;
+                }
+                any = any == null ? m : any;
             }
         }
-        return null;
+        return any;
     }
 
     /** The condition that a stored play is still OPEN at {@code version}. */
@@ -290,23 +428,12 @@ public final class PlayStore {
         return Condition.and(Condition.eq("status", Play.Status.OPEN.name()), Condition.eq("version", version));
     }
 
-    private static Write.Update lockUpdate(String stationId, String trackId, Long seen) {
-        Write.Update u = Write.update(PLAYS, stationId, "LOCK#" + trackId);
-        if (seen == null) {
-            return u.set("version", 1L).when(Condition.notExists("version"));
-        }
-        return u.set("version", seen + 1).when(Condition.eq("version", seen));
-    }
-
-    private Long readLockVersion(String stationId, String trackId) {
-        Item item = store.get(PLAYS, stationId, "LOCK#" + trackId).orElse(null);
-        return item == null || item.get("version") == null ? null : item.num("version", 0);
-    }
-
-    private Map<String, DetectionMessage> readDetections(String stationId, String trackId, Instant from, Instant to) {
+    private Map<String, DetectionMessage> readDetections(String stationId, long fromMs, long toMs) {
         Map<String, DetectionMessage> out = new HashMap<>();
-        for (Item item : store.queryAll(DETECTIONS, stationId, SkRange.between(sortable(from), sortable(to) + "~"),
-                Condition.eq("trackId", trackId))) {
+        // a detection's chunk starts up to one chunk before its match start
+        Instant from = Instant.ofEpochMilli(Math.max(0, fromMs - 60_000));
+        Instant to = Instant.ofEpochMilli(Math.max(0, Math.min(toMs, OPEN_END)));
+        for (Item item : store.queryAll(DETECTIONS, stationId, SkRange.between(sortable(from), sortable(to) + "~"))) {
             DetectionMessage m = parseDetection(item.doc());
             out.put(m.detection().detectionId(), m);
         }
@@ -337,16 +464,26 @@ public final class PlayStore {
     private record StoredPlay(Play play, long version) {
     }
 
-    private List<StoredPlay> readPlays(String stationId, Instant from, Instant to) {
+    private List<StoredPlay> readPlays(String stationId, long fromMs, long toMs) {
+        Instant from = Instant.ofEpochMilli(Math.max(0, fromMs));
+        Instant to = Instant.ofEpochMilli(Math.max(0, Math.min(toMs, OPEN_END)));
         return store.queryAll(PLAYS, stationId, SkRange.between(playSkBound(from), playSkBound(to) + "~")).stream()
                 .map(i -> new StoredPlay(Json.read(i.doc(), Play.class), i.num("version", 0))).toList();
     }
 
     /**
-     * Plays of one station that started in {@code [from, to)}, oldest first.
+     * Plays of one station that started in {@code [from, to)}, oldest first; SUPERSEDED plays are left out.
      */
     public List<Play> queryPlays(String stationId, Instant from, Instant to) {
-        return readPlays(stationId, from, to).stream().map(StoredPlay::play)
+        return readPlays(stationId, from.toEpochMilli(), to.toEpochMilli()).stream().map(StoredPlay::play)
+                .filter(p -> p.status() != Play.Status.SUPERSEDED)
+                .filter(p -> !p.startedAt().isBefore(from) && p.startedAt().isBefore(to)).toList();
+    }
+
+    /** SUPERSEDED plays of one station that started in {@code [from, to)} (audit), oldest first. */
+    public List<Play> supersededPlays(String stationId, Instant from, Instant to) {
+        return readPlays(stationId, from.toEpochMilli(), to.toEpochMilli()).stream().map(StoredPlay::play)
+                .filter(p -> p.status() == Play.Status.SUPERSEDED)
                 .filter(p -> !p.startedAt().isBefore(from) && p.startedAt().isBefore(to)).toList();
     }
 
@@ -369,39 +506,230 @@ public final class PlayStore {
                 ? Optional.empty() : Optional.of(Json.read(item.doc(), Play.class));
     }
 
+    /** A station's progress in event time (all null before its first finalization run). */
+    public Progress progress(String stationId) {
+        Timeline t = readTimeline(stationId);
+        return new Progress(stationId, instantOrNull(t.watermarkMs()), instantOrNull(t.finalizedThroughMs()),
+                instantOrNull(t.rederiveFromMs()));
+    }
+
+    private static Instant instantOrNull(long ms) {
+        return ms == NONE ? null : Instant.ofEpochMilli(Math.min(ms, OPEN_END));
+    }
+
     /**
-     * Closes every OPEN play not updated for {@code playCloseAfterMs} (at {@code now}): status CLOSED and
-     * {@code royaltyEligible} fixed by its duration. Returns the plays that need posting: the ones closed now
-     * (eligible or not, so the caller sees everything that became final) plus royalty-eligible plays that were
-     * closed earlier and never posted (a crash between closing and posting). Plays closed by this call carry
-     * {@code updatedAt == now}.
+     * Makes final every play the station watermarks have passed, re-derives final regions that late detections
+     * changed, and returns the plays the posting stage must settle: CLOSED plays not yet posted or marked not paid
+     * (a revised play among them), and SUPERSEDED plays whose postings are not reversed yet. Plays made final by
+     * this call carry {@code updatedAt == now}.
      *
-     * <p>Uses a table scan filtered on status; fine at this stage, a status index is the next step.
+     * <p>Finds the stations to look at with a table scan filtered on status and flags; a status index is the next
+     * step.
+     *
+     * @param now processing time (chunk account timeout, station idleness; stamps the changes)
      */
     public List<Play> closeDuePlays(Instant now) {
-        Condition openOrClosed = Condition.in("status", List.of(Play.Status.OPEN.name(), Play.Status.CLOSED.name()));
-        long dueBefore = now.toEpochMilli() - playCloseAfterMs;
+        Condition due = Condition.or(Condition.eq("status", Play.Status.OPEN.name()), Condition.eq("unsettled", 1L),
+                Condition.eq("rederive", 1L));
+        Set<String> stations = new java.util.TreeSet<>();
+        for (Item item : store.scanAll(PLAYS, due)) {
+            stations.add(item.pk());
+        }
         List<Play> out = new ArrayList<>();
-        for (Item item : store.scanAll(PLAYS, openOrClosed)) {
-            Play play = Json.read(item.doc(), Play.class);
-            long version = item.num("version", 0);
-            if (play.status() == Play.Status.CLOSED) {
-                if (play.royaltyEligible()) {
-                    out.add(play);
-                }
-                continue;
+        for (String stationId : stations) {
+            try {
+                contention.call("finalization of " + stationId, MAX_ATTEMPTS, () -> {
+                    finalizeStation(stationId, now);
+                    return null;
+                });
+            } catch (TransactionCancelledException e) {
+                log.warn("station {}: finalization lost to concurrent writers; next run", stationId);
             }
-            if (item.num("updatedAtMs", Long.MAX_VALUE) > dueBefore) {
-                continue;
-            }
-            Play closed = copy(play, Play.Status.CLOSED,
-                    play.durationMs() >= minPaidDurationMs.applyAsLong(play.startedAt()), now);
-            if (transition(closed, version, Play.Status.OPEN, null)) {
-                out.add(closed);
+            for (Item item : store.queryAll(PLAYS, stationId, SkRange.beginsWith("p-"), Condition.eq("unsettled", 1L))) {
+                out.add(Json.read(item.doc(), Play.class));
             }
         }
         out.sort(Comparator.comparing(Play::startedAt).thenComparing(Play::playId));
         return out;
+    }
+
+    /** Watermark of a station: the air time everything before is accounted for, and the end of what was captured. */
+    private record Mark(long watermarkMs, long coveredUntilMs) {
+    }
+
+    private Mark watermark(String stationId, Timeline timeline, Instant now) {
+        long from = timeline.watermarkMs() == NONE ? 0 : Math.max(0, timeline.watermarkMs() - LOOKBACK_MS);
+        List<ChunkLog.Entry> entries = chunks.entries(stationId, Instant.ofEpochMilli(from),
+                Instant.ofEpochMilli(OPEN_END));
+        if (entries.isEmpty()) {
+            if (timeline.watermarkMs() != NONE) {
+                return new Mark(timeline.watermarkMs(), timeline.watermarkMs());
+            }
+            // no chunk log: detections from elsewhere; final once nothing changed for the idle time
+            long quietSince = 0;
+            for (Item item : store.queryAll(PLAYS, stationId, SkRange.beginsWith("p-"),
+                    Condition.eq("status", Play.Status.OPEN.name()))) {
+                quietSince = Math.max(quietSince, item.num("updatedAtMs", 0));
+            }
+            return now.toEpochMilli() - quietSince >= stationIdleMs ? new Mark(OPEN_END, NONE) : new Mark(NONE, NONE);
+        }
+        long covered = NONE;
+        long lastRegistered = 0;
+        for (ChunkLog.Entry e : entries) {
+            covered = Math.max(covered, e.endedAt().toEpochMilli());
+            lastRegistered = Math.max(lastRegistered, e.registeredAt().toEpochMilli());
+        }
+        Set<String> stored = new HashSet<>();
+        for (Item item : store.queryAll(DETECTIONS, stationId, SkRange.between(
+                sortable(entries.get(0).startedAt().minusMillis(60_000)), sortable(Instant.ofEpochMilli(covered)) + "~"))) {
+            String id = item.str("detectionId");
+            if (id != null) {
+                stored.add(id);
+            }
+        }
+        for (ChunkLog.Entry e : entries) {
+            boolean accounted = e.state().terminal() && stored.containsAll(e.detectionIds());
+            if (accounted) {
+                continue;
+            }
+            if (now.toEpochMilli() - e.registeredAt().toEpochMilli() >= accountTimeoutMs) {
+                String reason = "not accounted for within " + accountTimeoutMs / 60_000 + " min (state " + e.state()
+                        + (e.state().terminal() ? ", detections missing" : "") + "): a message was dead-lettered?";
+                log.warn("station {}: chunk {} {}", stationId, e.chunkId(), reason);
+                if (!e.state().terminal()) {
+                    chunks.fail(e, reason);
+                }
+                continue;
+            }
+            return new Mark(e.startedAt().toEpochMilli(), covered);
+        }
+        ChunkLog.Entry last = entries.get(entries.size() - 1);
+        boolean offAir = last.segmentEnd() || now.toEpochMilli() - lastRegistered >= stationIdleMs;
+        return new Mark(offAir ? OPEN_END : covered, covered);
+    }
+
+    private void finalizeStation(String stationId, Instant now) {
+        Timeline timeline = readTimeline(stationId);
+        Mark mark = watermark(stationId, timeline, now);
+        long gap = assembler.playGapMs();
+        long f = timeline.finalizedThroughMs();
+        long regionStart = timeline.rederive() ? Math.min(f == NONE ? OPEN_END : f,
+                timeline.rederiveFromMs() - LOOKBACK_MS) : f;
+        if (mark.watermarkMs() == NONE) {
+            return;
+        }
+        long lowest = regionStart == NONE ? 0 : regionStart;
+        long upper = mark.watermarkMs() >= OPEN_END ? (mark.coveredUntilMs() == NONE ? OPEN_END : mark.coveredUntilMs())
+                : mark.watermarkMs();
+        long half = INITIAL_HALF_WINDOW_MS;
+        Map<String, DetectionMessage> messages;
+        List<PlayAssembler.PlayGroup> groups;
+        while (true) {
+            long lo = regionStart == NONE ? 0 : lowest - half;
+            long hi = upper == OPEN_END ? OPEN_END : upper + half;
+            messages = readDetections(stationId, lo, hi);
+            groups = assemble(messages);
+            final long lo2 = lo;
+            boolean nearEdge = regionStart != NONE && groups.stream().anyMatch(g ->
+                    g.startedAt().toEpochMilli() - lo2 < EDGE_MARGIN_MS && g.endedAt().toEpochMilli() >= lowest);
+            if (!nearEdge || half >= MAX_HALF_WINDOW_MS) {
+                break;
+            }
+            half *= 2;
+        }
+        List<PlayAssembler.PlayGroup> finals = new ArrayList<>();
+        long firstOpen = OPEN_END;
+        for (PlayAssembler.PlayGroup g : groups) {
+            if (g.startedAt().toEpochMilli() < lowest) {
+                continue;
+            }
+            if (g.endedAt().toEpochMilli() + gap < mark.watermarkMs()) {
+                finals.add(g);
+            } else {
+                firstOpen = Math.min(firstOpen, g.startedAt().toEpochMilli());
+            }
+        }
+        long newF = mark.watermarkMs() >= OPEN_END ? OPEN_END : mark.watermarkMs() - gap;
+        newF = Math.min(newF, firstOpen);
+        final long bound = newF;
+        finals.removeIf(g -> g.startedAt().toEpochMilli() >= bound);
+        if (finals.size() > MAX_FINALS_PER_RUN) {
+            newF = finals.get(MAX_FINALS_PER_RUN).startedAt().toEpochMilli();
+            finals = finals.subList(0, MAX_FINALS_PER_RUN);
+        }
+        if (newF >= OPEN_END) {
+            long end = f == NONE ? 0 : f;
+            for (PlayAssembler.PlayGroup g : finals) {
+                end = Math.max(end, g.endedAt().toEpochMilli() + 1);
+            }
+            newF = end;
+        }
+        if (f != NONE) {
+            newF = Math.max(newF, f);
+        }
+        final long regionEnd = newF;
+        List<StoredPlay> stored = regionStart == NONE && finals.isEmpty() ? List.of()
+                : readPlays(stationId, lowest, regionEnd).stream()
+                .filter(p -> p.play().status() != Play.Status.SUPERSEDED)
+                .filter(p -> p.play().startedAt().toEpochMilli() >= lowest
+                        && p.play().startedAt().toEpochMilli() < regionEnd).toList();
+        Map<String, StoredPlay> byId = new HashMap<>();
+        stored.forEach(p -> byId.put(p.play().playId(), p));
+
+        List<Write> writes = new ArrayList<>();
+        Write.Update tl = timelineUpdate(stationId, timeline).set("finalizedThroughMs", newF);
+        long storedMark = mark.watermarkMs() >= OPEN_END ? mark.coveredUntilMs() : mark.watermarkMs();
+        if (storedMark != NONE) {
+            tl = tl.set("watermarkMs", storedMark);
+        }
+        if (timeline.rederive()) {
+            tl = tl.set("rederive", 0L);
+        }
+        writes.add(tl);
+        Set<String> finalIds = new HashSet<>();
+        int revised = 0;
+        for (PlayAssembler.PlayGroup g : finals) {
+            finalIds.add(g.playId());
+            Play candidate = toPlay(g, messages, Play.Status.CLOSED, now);
+            StoredPlay same = byId.get(g.playId());
+            if (same == null) {
+                StoredPlay any = store.get(PLAYS, stationId, g.playId())
+                        .map(i -> new StoredPlay(Json.read(i.doc(), Play.class), i.num("version", 0))).orElse(null);
+                if (any != null) {
+                    same = any;
+                }
+            }
+            if (same == null) {
+                writes.add(Write.put(PLAYS, playItem(candidate, 1, true), Condition.itemAbsent()));
+            } else if (same.play().status() == Play.Status.OPEN) {
+                writes.add(Write.put(PLAYS, playItem(candidate, same.version() + 1, true), openAt(same.version())));
+            } else if (!sameDerivation(same.play(), candidate)) {
+                revised++;
+                writes.add(Write.put(PLAYS, playItem(candidate, same.version() + 1, true),
+                        Condition.eq("version", same.version())));
+            }
+        }
+        List<String> supersededIds = new ArrayList<>();
+        for (StoredPlay old : stored) {
+            if (finalIds.contains(old.play().playId())) {
+                continue;
+            }
+            if (old.play().status() == Play.Status.OPEN) {
+                writes.add(Write.delete(PLAYS, stationId, old.play().playId(), openAt(old.version())));
+            } else {
+                supersededIds.add(old.play().playId());
+                writes.add(Write.put(PLAYS, playItem(copy(old.play(), Play.Status.SUPERSEDED, old.play().royaltyEligible(),
+                        now), old.version() + 1, true), Condition.eq("version", old.version())));
+            }
+        }
+        if (writes.size() == 1 && newF == f && !timeline.rederive() && storedMark == timeline.watermarkMs()) {
+            return;
+        }
+        store.transact(writes);
+        if (revised > 0 || !supersededIds.isEmpty()) {
+            log.info("station {}: late detections revised {} final play(s), superseded {}", stationId, revised,
+                    supersededIds);
+        }
     }
 
     /**
@@ -423,6 +751,36 @@ public final class PlayStore {
         return setFinalState(play, Play.Status.CLOSED, false, null);
     }
 
+    /**
+     * Marks a SUPERSEDED play settled (its postings are reversed), so it is not returned for posting again.
+     * Idempotent.
+     *
+     * @return true when the play is SUPERSEDED and settled now
+     */
+    public boolean markSettled(Play play) {
+        try {
+            return contention.call("settling play " + play.playId(), MAX_ATTEMPTS, () -> {
+                Item item = store.get(PLAYS, play.stationId(), play.playId()).orElse(null);
+                if (item == null || item.doc() == null) {
+                    return false;
+                }
+                if (!Play.Status.SUPERSEDED.name().equals(item.str("status"))) {
+                    return false;
+                }
+                if (item.num("unsettled", 0) == 0) {
+                    return true;
+                }
+                if (transition(Json.read(item.doc(), Play.class), item.num("version", 0), Play.Status.SUPERSEDED,
+                        null)) {
+                    return true;
+                }
+                throw new LostRace();
+            }, e -> e instanceof LostRace);
+        } catch (LostRace e) {
+            throw new IllegalStateException("could not settle play " + play.playId() + " (contention)");
+        }
+    }
+
     private boolean setFinalState(Play play, Play.Status status, boolean eligible, String postingKey) {
         try {
             return contention.call("final state of play " + play.playId(), MAX_ATTEMPTS, () -> {
@@ -431,11 +789,12 @@ public final class PlayStore {
                     return false;
                 }
                 Play current = Json.read(item.doc(), Play.class);
-                if (current.status() == status && current.royaltyEligible() == eligible) {
+                if (current.status() == status && current.royaltyEligible() == eligible
+                        && item.num("unsettled", 0) == 0) {
                     return true;
                 }
-                if (current.status() != Play.Status.CLOSED) {
-                    return false;
+                if (current.status() != Play.Status.CLOSED || !sameDerivation(current, play)) {
+                    return false; // not closed, or revised since the caller read it: the next run settles it
                 }
                 if (transition(copy(current, status, eligible, current.updatedAt()), item.num("version", 0),
                         Play.Status.CLOSED, postingKey)) {
@@ -457,7 +816,7 @@ public final class PlayStore {
 
     /** Conditional rewrite of a play from {@code from} at {@code version}; false when someone changed it first. */
     private boolean transition(Play next, long version, Play.Status from, String postingKey) {
-        Item item = playItem(next, version + 1);
+        Item item = playItem(next, version + 1, false);
         if (postingKey != null) {
             item = item.with("postingKey", postingKey);
         }
@@ -470,20 +829,10 @@ public final class PlayStore {
         }
     }
 
-    private void recordReview(Review review) {
-        // keeps the first record when there is one
-        store.putIfAbsent(PLAYS, Item.doc(review.stationId(), "REVIEW#" + review.detectionId(), Json.write(review)));
-    }
-
-    /** Late detections recorded for review at a station, by detection id. */
-    public List<Review> reviews(String stationId) {
-        return store.queryAll(PLAYS, stationId, SkRange.beginsWith("REVIEW#")).stream()
-                .map(i -> Json.read(i.doc(), Review.class)).toList();
-    }
-
-    private static Item playItem(Play play, long version) {
+    private static Item playItem(Play play, long version, boolean unsettled) {
         return Item.doc(play.stationId(), play.playId(), Json.write(play))
                 .with("status", play.status().name())
+                .with("unsettled", unsettled ? 1L : 0L)
                 .with("version", version)
                 .with("updatedAtMs", play.updatedAt().toEpochMilli())
                 .with("trackId", play.trackId());
@@ -505,7 +854,7 @@ public final class PlayStore {
     private static Play copy(Play p, Play.Status status, boolean eligible, Instant updatedAt) {
         return new Play(p.playId(), p.stationId(), p.trackId(), p.title(), p.artists(), p.isrc(), p.startedAt(),
                 p.endedAt(), p.durationMs(), p.confidence(), p.source(), eligible, status, p.detectionIds(),
-                p.chunkIds(), p.recording(), p.proMapping(), updatedAt);
+                p.chunkIds(), p.recording(), p.proMapping(), updatedAt, p.alternatives());
     }
 
     private static boolean blank(String s) {

@@ -73,8 +73,11 @@ public final class RoyaltyPoster {
     }
 
     /**
-     * Closes the plays due at {@code now}, computes their royalties, posts them and marks them POSTED; also
-     * finishes plays a crashed run closed but did not post.
+     * Makes final the plays the station watermarks passed ({@link PlayStore#closeDuePlays}), rates them and brings
+     * the ledger in line with each: a new final play is posted; a play revised by late detections has its active
+     * posting reversed and its new form posted, atomically and audited ({@link Ledger#replace}); a superseded play
+     * has its postings reversed; a play that earns nothing is marked not paid. Also finishes what a crashed run
+     * left. Safe to run twice: a play whose active posting already equals what the rules give is only marked.
      *
      * @param now      the processing instant (decides which plays are due, stamps the postings)
      * @param stations station lookup by id (null for an unknown station: the play stays CLOSED and is reported)
@@ -89,35 +92,71 @@ public final class RoyaltyPoster {
             if (play.updatedAt() != null && play.updatedAt().equals(now)) { // closed by this run
                 closed.add(play.playId());
             }
-            if (!play.royaltyEligible()) {
-                notPaid.add(play.playId());
-                continue;
-            }
             try {
-                Station station = stations.apply(play.stationId());
-                if (station == null) {
+                List<LedgerTransaction> active = ledger.activePostings(play.playId());
+                if (play.status() == Play.Status.SUPERSEDED) {
+                    posted.addAll(ledger.replace(play.playId(), active, null, SYSTEM,
+                            "superseded: late detections re-derived this air time", now));
+                    plays.markSettled(play);
+                    continue;
+                }
+                Station station = play.royaltyEligible() ? stations.apply(play.stationId()) : null;
+                if (play.royaltyEligible() && station == null) {
                     failed.put(play.playId(), "unknown station " + play.stationId());
                     continue;
                 }
-                Optional<LedgerTransaction> tx = calculator.calculate(play, station, now);
+                Optional<LedgerTransaction> tx = play.royaltyEligible()
+                        ? calculator.calculate(play, station, now) : Optional.empty();
                 if (tx.isEmpty()) {
+                    if (!active.isEmpty()) {
+                        posted.addAll(ledger.replace(play.playId(), active, null, SYSTEM,
+                                "revised: the play's final form is not paid", now));
+                    }
                     plays.markNotPaid(play);
                     notPaid.add(play.playId());
                     continue;
                 }
-                Ledger.PostResult result = ledger.post(tx.get());
-                if (result.status() == Ledger.PostStatus.POSTED) {
-                    posted.add(result.transaction());
-                } else {
-                    already.add(tx.get().idempotencyKey());
+                LedgerTransaction want = tx.get();
+                if (active.size() == 1 && active.get(0).entries().equals(want.entries())) {
+                    already.add(active.get(0).idempotencyKey());
+                    plays.markPosted(play, active.get(0).idempotencyKey());
+                    continue;
                 }
-                plays.markPosted(play, tx.get().idempotencyKey());
+                if (active.isEmpty() && ledger.transaction(want.idempotencyKey()).isEmpty()) {
+                    Ledger.PostResult result = ledger.post(want);
+                    if (result.status() == Ledger.PostStatus.POSTED) {
+                        posted.add(result.transaction());
+                    } else {
+                        already.add(want.idempotencyKey());
+                    }
+                    plays.markPosted(play, want.idempotencyKey());
+                    continue;
+                }
+                LedgerTransaction revision = revisionOf(want, ledger.transactionsOfPlay(play.playId()));
+                posted.addAll(ledger.replace(play.playId(), active, revision, SYSTEM,
+                        "revised: late detections changed the play to " + play.durationMs() / 1000 + " s", now));
+                plays.markPosted(play, revision.idempotencyKey());
             } catch (RuntimeException e) {
                 log.warn("play {} of station {} not posted: {}", play.playId(), play.stationId(), e.toString());
                 failed.put(play.playId(), e.getMessage() == null ? e.toString() : e.getMessage());
             }
         }
         return new Report(closed, posted, already, notPaid, failed);
+    }
+
+    /** Actor of the postings, reversals and revisions the pipeline makes by itself. */
+    public static final String SYSTEM = "system:play-posting";
+
+    /**
+     * The posting of a revised play: the rules' transaction under the key {@code <key>#R<n>}, n counting the play's
+     * earlier postings (each key posts at most once, and the first posting of a play keeps the plain key).
+     */
+    static LedgerTransaction revisionOf(LedgerTransaction want, List<LedgerTransaction> history) {
+        long n = history.stream().filter(t -> t.kind() == LedgerTransaction.Kind.POSTING).count();
+        String key = want.idempotencyKey() + "#R" + n;
+        return new LedgerTransaction(Ledger.transactionId(key), key, want.playId(), want.stationId(),
+                want.ruleVersion(), want.postedAt(), want.description() + " (revision " + n + ")", want.entries(),
+                want.detectionIds(), want.chunkIds(), LedgerTransaction.Kind.POSTING, null);
     }
 
     /**

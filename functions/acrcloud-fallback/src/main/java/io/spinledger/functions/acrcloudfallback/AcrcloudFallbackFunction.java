@@ -18,8 +18,8 @@ public class AcrcloudFallbackFunction {
 
     /** The stage. */
     @Bean
-    public FallbackStage fallbackStage(FallbackIdentifier fallback) {
-        return new FallbackStage(fallback::identify);
+    public FallbackStage fallbackStage(FallbackIdentifier fallback, io.spinledger.stage.capture.ChunkLog chunkLog) {
+        return new FallbackStage(fallback::identify, chunkLog);
     }
 
     /** Identifies each chunk of the batch with ACRCloud (or records it unidentified). */

@@ -22,8 +22,9 @@ public class ChunkIngestFunction {
 
     /** The stage's service. */
     @Bean
-    public ChunkIngestService chunkIngestService(Settings settings, ObjectStore objects, StationRepository stations) {
-        return new ChunkIngestService(settings.capture(), objects, stations, Clock.systemUTC());
+    public ChunkIngestService chunkIngestService(Settings settings, ObjectStore objects, StationRepository stations,
+                                                 io.spinledger.stage.capture.ChunkLog chunkLog) {
+        return new ChunkIngestService(settings.capture(), objects, stations, Clock.systemUTC(), chunkLog);
     }
 
     /** The stage. */

@@ -19,8 +19,9 @@ public class FingerprintMatchFunction {
 
     /** The stage. */
     @Bean
-    public MatchStage matchStage(ChunkMatcher matcher, Counters counters) {
-        return new MatchStage(matcher::match, counters::incrementOnce);
+    public MatchStage matchStage(ChunkMatcher matcher, Counters counters,
+                                 io.spinledger.stage.capture.ChunkLog chunkLog) {
+        return new MatchStage(matcher::match, counters::incrementOnce, chunkLog);
     }
 
     /** Matches each chunk of the batch. */

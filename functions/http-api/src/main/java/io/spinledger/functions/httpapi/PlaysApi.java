@@ -64,7 +64,9 @@ final class PlaysApi {
         m.put("source", p.source());
         m.put("royaltyEligible", p.royaltyEligible());
         m.put("status", p.status());
+        m.put("provisional", p.provisional());
         m.put("detectionIds", p.detectionIds());
+        m.put("alternatives", p.alternatives());
         m.put("proMapping", p.proMapping());
         return m;
     }

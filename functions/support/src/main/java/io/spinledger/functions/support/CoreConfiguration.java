@@ -111,6 +111,12 @@ public class CoreConfiguration {
         return new TrackRepository(tables);
     }
 
+    /** What became of every chunk: the source of each station's watermark. */
+    @Bean
+    public io.spinledger.stage.capture.ChunkLog chunkLog(TableStore tables) {
+        return new io.spinledger.stage.capture.ChunkLog(tables, java.time.Clock.systemUTC());
+    }
+
     /** Stations, health and capture leases. */
     @Bean
     public StationRepository stationRepository(TableStore tables) {
