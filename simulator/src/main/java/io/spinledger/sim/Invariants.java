@@ -1,6 +1,14 @@
 package io.spinledger.sim;
 
 import io.spinledger.config.QueueName;
+import io.spinledger.config.Settings;
+import io.spinledger.domain.DetectionMessage;
+import io.spinledger.ports.Contention;
+import io.spinledger.ports.ManualClock;
+import io.spinledger.ports.Write;
+import io.spinledger.stage.capture.ChunkLog;
+import io.spinledger.stage.plays.PlayAssembler;
+import io.spinledger.stage.posting.RoyaltyPoster;
 import io.spinledger.config.TableName;
 import io.spinledger.domain.LedgerEntry;
 import io.spinledger.domain.LedgerTransaction;
@@ -112,6 +120,7 @@ final class Invariants {
         checkLedger(v);
         checkPlays(v);
         checkAirings(v, v);
+        checkReference(v);
         checkDetections(v, sentDetections, fallbackChunks);
         checkAcr(v);
         checkStatements(v);
@@ -226,6 +235,91 @@ final class Invariants {
     }
 
     private final Set<String> supersededIds = new HashSet<>();
+
+    /**
+     * The reference run: every stored detection and chunk record of this run fed in air-time order, once each,
+     * without faults, to a fresh play store, then posted; its final play log and what each play is paid must equal
+     * this run's.
+     */
+    private void checkReference(List<String> v) {
+        InMemoryTableStore ref = new InMemoryTableStore();
+        for (Item i : memory.dump(TableName.DETECTIONS)) {
+            if (i.sk().startsWith(ChunkLog.PREFIX)) {
+                ref.write(Write.put(TableName.DETECTIONS, i));
+            }
+        }
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(broadcast.startMs()));
+        Settings.Royalty royalty = Settings.load(k -> null).royalty();
+        PlayStore refPlays = new PlayStore(ref, PlayAssembler.from(royalty), calculator::minPaidDurationMs,
+                royalty.playCloseAfterMs(), clock, Contention.noWaits());
+        Ledger refLedger = new Ledger(ref, Contention.noWaits());
+        RoyaltyPoster poster = new RoyaltyPoster(refPlays, refLedger, calculator);
+        Instant from = Instant.ofEpochMilli(broadcast.startMs()).minusSeconds(3600);
+        Instant to = Instant.ofEpochMilli(broadcast.endMs()).plusSeconds(3600);
+        List<DetectionMessage> all = new ArrayList<>();
+        for (Station s : broadcast.stations()) {
+            all.addAll(plays.detections(s.stationId(), from, to));
+        }
+        all.sort(java.util.Comparator.comparing((DetectionMessage m) -> m.detection().chunkStartedAt()
+                .plusMillis(m.detection().chunkDurationMs())).thenComparing(m -> m.detection().detectionId()));
+        for (DetectionMessage m : all) {
+            Instant end = m.detection().chunkStartedAt().plusMillis(m.detection().chunkDurationMs());
+            if (end.isAfter(clock.instant())) {
+                clock.set(end);
+            }
+            poster.accept(m);
+        }
+        for (int run = 0; run < 500; run++) {
+            clock.advance(java.time.Duration.ofSeconds(15));
+            poster.closeAndPost(clock.instant(), stations::get);
+            boolean done = ref.dump(TableName.PLAYS).stream().noneMatch(i -> i.sk().startsWith("p-")
+                    && ("OPEN".equals(i.str("status")) || i.num("unsettled", 0) == 1));
+            if (done) {
+                break;
+            }
+        }
+        Map<String, String> mine = playLog(allPlays, ledger);
+        List<Play> refFinal = new ArrayList<>();
+        for (Item i : ref.dump(TableName.PLAYS)) {
+            if (i.sk().startsWith("p-")) {
+                Play p = Json.read(i.doc(), Play.class);
+                if (p.status() != Play.Status.SUPERSEDED) {
+                    refFinal.add(p);
+                }
+            }
+        }
+        Map<String, String> theirs = playLog(refFinal, refLedger);
+        if (!mine.equals(theirs)) {
+            List<String> diff = new ArrayList<>();
+            for (String k : new java.util.TreeSet<>(union(mine.keySet(), theirs.keySet()))) {
+                if (!java.util.Objects.equals(mine.get(k), theirs.get(k)) && diff.size() < 4) {
+                    diff.add(k + ": this run " + mine.get(k) + ", reference " + theirs.get(k));
+                }
+            }
+            v.add("the final play log differs from the in-order, fault-free reference run: " + diff);
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    /** play id -> track, air span, status, eligibility and what its active postings pay. */
+    private static Map<String, String> playLog(List<Play> ps, Ledger l) {
+        Map<String, String> out = new TreeMap<>();
+        for (Play p : ps) {
+            Map<String, Long> paid = new TreeMap<>();
+            for (LedgerTransaction tx : l.activePostings(p.playId())) {
+                amounts(tx).forEach((k, a) -> paid.merge(k, a, Long::sum));
+            }
+            out.put(p.stationId() + "/" + p.playId(), p.trackId() + " " + p.startedAt() + ".." + p.endedAt() + " "
+                    + p.status() + (p.royaltyEligible() ? " eligible" : "") + " alternatives "
+                    + p.alternatives().stream().map(Play.Alternative::trackId).toList() + " paid " + paid);
+        }
+        return out;
+    }
     private final List<String> airingFindings = new ArrayList<>();
 
     /** Findings kept apart from the violations (none today: fragments are violations). */

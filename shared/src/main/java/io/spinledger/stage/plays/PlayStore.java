@@ -85,7 +85,8 @@ public final class PlayStore {
     private static final int MAX_ATTEMPTS = 25;
     private static final String TIMELINE = "TIMELINE";
     private static final long NONE = Long.MIN_VALUE;
-    private static final long OPEN_END = Long.MAX_VALUE / 4;
+    /** "No end" in air time (year 9999: still a sortable ISO instant). */
+    private static final long OPEN_END = 253_370_764_800_000L;
 
     private final TableStore store;
     private final PlayAssembler assembler;
@@ -303,14 +304,20 @@ public final class PlayStore {
             half *= 2;
         }
         final long[] s = span;
+        final long gapMs = assembler.playGapMs();
         List<StoredPlay> stored = readPlays(stationId, s[0] - half, s[1]).stream()
                 .filter(p -> p.play().status() != Play.Status.SUPERSEDED && overlaps(p.play(), s[0], s[1])).toList();
-        boolean touchesFinal = s[0] < timeline.finalizedThroughMs()
-                || stored.stream().anyMatch(p -> p.play().status() != Play.Status.OPEN);
+        // the group's own seconds (and its alternatives'): linking to a final play would have put that play's
+        // detections into this group, so only a start before the final bound or a shared second is a late change
+        boolean touchesFinal = s[0] + gapMs < timeline.finalizedThroughMs()
+                || stored.stream().anyMatch(p -> p.play().status() != Play.Status.OPEN
+                && overlaps(p.play(), s[0] + gapMs, s[1] - gapMs));
+        List<StoredPlay> finals = stored.stream().filter(p -> p.play().status() != Play.Status.OPEN).toList();
+        stored = stored.stream().filter(p -> p.play().status() == Play.Status.OPEN).toList();
         if (touchesFinal) {
             final String gid = group.playId();
-            StoredPlay same = stored.stream().filter(p -> p.play().playId().equals(gid)).findFirst().orElse(null);
-            if (same != null && same.play().status() != Play.Status.OPEN
+            StoredPlay same = finals.stream().filter(p -> p.play().playId().equals(gid)).findFirst().orElse(null);
+            if (same != null
                     && sameDerivation(same.play(), toPlay(group, messages, Play.Status.CLOSED, clock.instant()))) {
                 return new RecordOutcome(inserted, Optional.of(same.play()), List.of(), false, false);
             }
@@ -328,7 +335,8 @@ public final class PlayStore {
         List<Play> targets = new ArrayList<>();
         Play mine = null;
         for (PlayAssembler.PlayGroup g : groups) {
-            if (g.endedAt().toEpochMilli() >= s[0] && g.startedAt().toEpochMilli() <= s[1]) {
+            if (g.endedAt().toEpochMilli() >= s[0] && g.startedAt().toEpochMilli() <= s[1]
+                    && g.startedAt().toEpochMilli() >= timeline.finalizedThroughMs()) {
                 Play p = toPlay(g, messages, Play.Status.OPEN, now);
                 targets.add(p);
                 if (g.playId().equals(group.playId())) {
