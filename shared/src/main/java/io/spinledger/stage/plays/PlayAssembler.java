@@ -34,10 +34,12 @@ import java.util.function.Function;
  *   <li><b>Replays.</b> A chain is cut where the recording starts again: a detection whose track position at its
  *       match start is within {@link #REPLAY_START_MS} of the track's beginning, whose alignment (the instant the
  *       track's first sample aired: {@code chunkStartedAt - trackOffsetMs}) is more than
- *       {@code alignmentToleranceMs} later than the airing's so far, and which the following detections confirm
- *       (within {@link #REPLAY_CONFIRM_MS} more of them follow the new alignment than the old one; with none
- *       following, the old airing must have run {@link #REPLAY_UNCONFIRMED_MIN_MS} past it). A matcher that places
- *       one chunk in a repeated intro mid-song is not a replay: the old alignment resumes after it.</li>
+ *       {@code alignmentToleranceMs} later than the airing's so far and no earlier than
+ *       {@link #REPLAY_END_SLACK_MS} before the airing so far last matched (the new airing follows the old one),
+ *       after which the old alignment never returns, and which a following detection confirms within
+ *       {@link #REPLAY_CONFIRM_MS} (with none following, the alignment must have moved
+ *       {@link #REPLAY_UNCONFIRMED_MIN_MS}). A matcher that places chunks in a copy of an early section mid-song is
+ *       not a replay: that places the track's start inside the airing, and the old alignment resumes after it.</li>
  *   <li><b>Two recordings on the same seconds.</b> Candidates are taken strongest first (confidence times matched
  *       seconds, summed over their detections). One that overlaps an accepted play of another recording by more
  *       than {@code crossfadeMs} and for at least half of its own length loses: it is kept in that play's
@@ -58,6 +60,8 @@ public final class PlayAssembler {
     public static final long REPLAY_START_MS = 20_000;
     /** Air time after a replay's first detection in which later detections confirm it, ms. */
     public static final long REPLAY_CONFIRM_MS = 40_000;
+    /** A replay's first sample airs at most this much before the airing so far last matched, ms. */
+    public static final long REPLAY_END_SLACK_MS = 3_000;
     /** With no detection to confirm a replay, the old airing must have run this long before it, ms. */
     public static final long REPLAY_UNCONFIRMED_MIN_MS = 30_000;
 
@@ -206,33 +210,39 @@ public final class PlayAssembler {
     private List<List<Detection>> splitReplays(List<Detection> chain) {
         List<List<Detection>> out = new ArrayList<>();
         int start = 0;
+        long end = Long.MIN_VALUE;
         for (int i = 1; i < chain.size(); i++) {
+            end = Math.max(end, chain.get(i - 1).matchEndedAt().toEpochMilli());
             Detection d = chain.get(i);
             if (positionMs(d) > REPLAY_START_MS) {
                 continue;
             }
             long reference = recentAlignment(chain, start, i);
             long aligned = alignmentMs(d);
-            if (aligned - reference <= alignmentToleranceMs) {
+            // the track's first sample airs after the airing so far stopped: a copy of an early section matched in
+            // the middle of the airing places it before
+            if (aligned - reference <= alignmentToleranceMs || aligned < end - REPLAY_END_SLACK_MS) {
                 continue;
             }
             long until = d.matchStartedAt().toEpochMilli() + REPLAY_CONFIRM_MS;
             int forNew = 0;
-            int forOld = 0;
-            for (int j = i + 1; j < chain.size() && chain.get(j).matchStartedAt().toEpochMilli() <= until; j++) {
+            boolean oldResumes = false;
+            for (int j = i + 1; j < chain.size(); j++) {
                 long a = alignmentMs(chain.get(j));
-                if (Math.abs(a - aligned) <= alignmentToleranceMs) {
+                if (Math.abs(a - reference) <= alignmentToleranceMs) {
+                    oldResumes = true;
+                    break;
+                }
+                if (chain.get(j).matchStartedAt().toEpochMilli() <= until && Math.abs(a - aligned) <= alignmentToleranceMs) {
                     forNew++;
-                } else if (Math.abs(a - reference) <= alignmentToleranceMs) {
-                    forOld++;
                 }
             }
-            boolean confirmed = forNew > forOld
-                    || (forNew == 0 && forOld == 0 && aligned - reference >= REPLAY_UNCONFIRMED_MIN_MS
-                    && noneLater(chain, i, until));
+            boolean confirmed = !oldResumes && (forNew > 0
+                    || (aligned - reference >= REPLAY_UNCONFIRMED_MIN_MS && noneLater(chain, i, until)));
             if (confirmed) {
                 out.add(chain.subList(start, i));
                 start = i;
+                end = Long.MIN_VALUE;
             }
         }
         out.add(chain.subList(start, chain.size()));

@@ -6,7 +6,10 @@ import static io.spinledger.stage.plays.Airings.message;
 import static io.spinledger.stage.plays.Airings.plus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spinledger.domain.Chunk;
 import io.spinledger.domain.Detection;
+import io.spinledger.stage.capture.ChunkLog;
+import java.util.Map;
 import io.spinledger.domain.DetectionMessage;
 import io.spinledger.domain.Play;
 import io.spinledger.testing.TestTables;
@@ -89,39 +92,72 @@ class PlayStoreTest {
         assertThat(store.queryPlays("ps-late", T0, plus(T0, 3_600))).containsExactly(after);
     }
 
+    private static Chunk chunkOf(Detection d) {
+        return new Chunk(d.chunkId(), d.stationId(), d.chunkStartedAt(), d.chunkDurationMs(), "chunks/" + d.chunkId(),
+                11_025, "test");
+    }
+
+    /** Registers each detection's chunk and records it MATCHED with that detection (as capture and matching do). */
+    private static void captureAndMatch(PlayStore store, List<Detection> ds) {
+        for (Detection d : ds) {
+            store.chunkLog().register(chunkOf(d), false);
+            store.chunkLog().record(chunkOf(d), ChunkLog.State.MATCHED, List.of(d.detectionId()), null);
+        }
+    }
+
     @Test
-    void duePlaysCloseAndALateDetectionForAClosedPlayGoesToReview() {
+    void playsBecomeFinalWhenTheWatermarkPassesThemNotWhenProcessingGoesQuiet() {
         ManualClock clock = new ManualClock(T0);
         PlayStore store = store(clock);
         List<Detection> song = airing("ps-close", "trk_a", T0, plus(T0, 5), 60_000);
-        List<Detection> jingle = airing("ps-close", "trk_j", T0, plus(T0, 600), 20_000);
+        List<Detection> jingle = airing("ps-close", "trk_j", T0, plus(T0, 120), 20_000);
+        captureAndMatch(store, song.subList(1, song.size()));
+        captureAndMatch(store, jingle);
+        store.chunkLog().register(chunkOf(song.get(0)), false); // captured, not matched yet
         song.subList(1, song.size()).forEach(d -> store.recordDetection(message(d, "Song")));
         jingle.forEach(d -> store.recordDetection(message(d, "Jingle")));
 
-        assertThat(store.closeDuePlays(plus(T0, 59)).stream().filter(p -> p.stationId().equals("ps-close"))).isEmpty();
-        List<Play> closed = store.closeDuePlays(plus(T0, 60)).stream()
-                .filter(p -> p.stationId().equals("ps-close")).toList();
+        // an hour of quiet processing changes nothing: the first chunk is not accounted for
+        assertThat(due(store, plus(T0, 3_000))).isEmpty();
+        assertThat(store.queryPlays("ps-close", T0, plus(T0, 3_600))).allMatch(Play::provisional);
+        assertThat(store.progress("ps-close").watermark()).isEqualTo(song.get(0).chunkStartedAt());
 
-        assertThat(closed).extracting(Play::trackId, Play::status, Play::royaltyEligible).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("trk_a", Play.Status.CLOSED, true),
-                org.assertj.core.groups.Tuple.tuple("trk_j", Play.Status.CLOSED, false));
-        // closed again: only the eligible, unposted one is still pending
-        assertThat(store.closeDuePlays(plus(T0, 61)).stream().filter(p -> p.stationId().equals("ps-close")))
-                .extracting(Play::trackId).containsExactly("trk_a");
+        // matched, but its detection has not reached the plays stage: still not accounted for
+        store.chunkLog().record(chunkOf(song.get(0)), ChunkLog.State.MATCHED, List.of(song.get(0).detectionId()), null);
+        assertThat(due(store, plus(T0, 3_001))).isEmpty();
 
-        PlayStore.RecordOutcome late = store.recordDetection(message(song.get(0), "Song"));
+        store.recordDetection(message(song.get(0), "Song"));
+        List<Play> closed = due(store, plus(T0, 3_002));
+        assertThat(closed).extracting(Play::trackId, Play::status, Play::royaltyEligible, Play::startedAt).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("trk_a", Play.Status.CLOSED, true, plus(T0, 5)),
+                org.assertj.core.groups.Tuple.tuple("trk_j", Play.Status.CLOSED, false, plus(T0, 120)));
+        assertThat(store.markPosted(closed.get(0), "k")).isTrue();
+        assertThat(store.markPosted(closed.get(0), "k")).isTrue();
+        assertThat(store.markNotPaid(closed.get(1))).isTrue();
+        assertThat(due(store, plus(T0, 3_003))).isEmpty();
 
-        assertThat(late.sentToReview()).isTrue();
-        assertThat(store.queryPlays("ps-close", T0, plus(T0, 3_600))).extracting(Play::playId)
-                .containsExactlyElementsOf(closed.stream().map(Play::playId).toList());
-        assertThat(store.reviews("ps-close")).singleElement().satisfies(r -> {
-            assertThat(r.detectionId()).isEqualTo(song.get(0).detectionId());
-            assertThat(r.playIds()).containsExactly(closed.get(0).playId());
+        // a late detection of the song (a chunk the capture registered late) revises the posted play
+        Detection late = song.get(song.size() - 1);
+        Detection extra = new Detection(late.chunkId() + "x:trk_a", late.chunkId() + "x", "ps-close",
+                late.chunkStartedAt().plusMillis(8_000), late.chunkDurationMs(), "trk_a", late.trackOffsetMs() + 8_000,
+                0, 9_000, 20, 0.9, Detection.Source.LOCAL, Map.of());
+        captureAndMatch(store, List.of(extra));
+        PlayStore.RecordOutcome outcome = store.recordDetection(message(extra, "Song"));
+        assertThat(outcome.late()).isTrue();
+        List<Play> revised = due(store, plus(T0, 3_004));
+        assertThat(revised).singleElement().satisfies(p -> {
+            assertThat(p.playId()).isEqualTo(closed.get(0).playId());
+            assertThat(p.status()).isEqualTo(Play.Status.CLOSED);
+            assertThat(p.detectionIds()).contains(extra.detectionId());
+            assertThat(p.endedAt()).isAfter(closed.get(0).endedAt());
         });
-        assertThat(store.markPosted(closed.get(0), "k")).isTrue();
-        assertThat(store.markPosted(closed.get(0), "k")).isTrue();
+        assertThat(store.markPosted(revised.get(0), "k#R1")).isTrue();
         assertThat(store.get("ps-close", closed.get(0).playId())).get().extracting(Play::status)
                 .isEqualTo(Play.Status.POSTED);
+    }
+
+    private static List<Play> due(PlayStore store, Instant now) {
+        return store.closeDuePlays(now).stream().filter(p -> p.stationId().equals("ps-close")).toList();
     }
 
     @Test
