@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +99,100 @@ class PlayAssemblerTest {
         assertThat(assembler.assemble(ds.subList(0, 3)).get(0).playId()).isEqualTo(full);
         String withoutFirst = assembler.assemble(ds.subList(1, ds.size())).get(0).playId();
         assertThat(withoutFirst).isNotEqualTo(full).isGreaterThan(full);
+    }
+
+    /** The airing's detections with some chunks matched at another offset of the track (a repeated section). */
+    private static List<Detection> withOffsetsShifted(List<Detection> ds, long shiftMs, int... indexes) {
+        List<Detection> out = new ArrayList<>(ds);
+        for (int k : indexes) {
+            Detection d = ds.get(k);
+            out.set(k, new Detection(d.detectionId(), d.chunkId(), d.stationId(), d.chunkStartedAt(),
+                    d.chunkDurationMs(), d.trackId(), d.trackOffsetMs() + shiftMs, d.matchStartMs(), d.matchEndMs(),
+                    d.alignedCount(), d.confidence(), d.source(), d.evidence()));
+        }
+        return out;
+    }
+
+    @Test
+    void chunksMatchedInARepeatedSectionStayInTheAiring() {
+        List<Detection> ds = airing("st-1", "trk_a", T0, plus(T0, 5), 180_000);
+        // a chorus 48 s earlier in the track; a loop of the intro bar; a DJ edit jumping ahead
+        List<Detection> messy = withOffsetsShifted(ds, -48_000, 9, 10, 11);
+        messy = withOffsetsShifted(messy, -ds.get(15).trackOffsetMs() + 1_000, 15);
+        messy = withOffsetsShifted(messy, 30_000, 18);
+
+        List<PlayAssembler.PlayGroup> plays = assembler.assemble(messy);
+
+        assertThat(plays).singleElement().satisfies(p -> {
+            assertThat(p.startedAt()).isEqualTo(plus(T0, 5));
+            assertThat(p.durationMs()).isEqualTo(180_000);
+            assertThat(p.detectionIds()).hasSize(ds.size());
+        });
+    }
+
+    @Test
+    void aReplayAfterTheSongEndedIsASecondPlayEvenWhenAnEarlySectionRepeatsInside() {
+        List<Detection> ds = new ArrayList<>(withOffsetsShifted(
+                airing("st-1", "trk_a", T0, plus(T0, 5), 120_000), -60_000, 9, 10)); // 72-88 s matched at 12-28 s
+        ds.addAll(airing("st-1", "trk_a", T0, plus(T0, 125), 120_000));
+
+        // the chunk at 120-130 s holds the end of one airing and the start of the next; a chunk gives one detection
+        // per track, so the replay's first match is the next chunk's (128 s)
+        assertThat(assembler.assemble(ds)).extracting(PlayAssembler.PlayGroup::startedAt,
+                PlayAssembler.PlayGroup::durationMs).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(plus(T0, 5), 120_000L),
+                org.assertj.core.groups.Tuple.tuple(plus(T0, 128), 117_000L));
+    }
+
+    @Test
+    void aWeakerTrackOnTheSameSecondsIsKeptAsAnAlternative() {
+        List<Detection> ds = new ArrayList<>(airing("st-1", "trk_a", T0, plus(T0, 5), 180_000));
+        // another recording claims 40 s in the middle with low confidence
+        for (Detection d : airing("st-1", "trk_b", T0, plus(T0, 60), 40_000)) {
+            ds.add(new Detection(d.detectionId(), d.chunkId(), d.stationId(), d.chunkStartedAt(), d.chunkDurationMs(),
+                    d.trackId(), d.trackOffsetMs(), d.matchStartMs(), d.matchEndMs(), 6, 0.3, d.source(), Map.of()));
+        }
+
+        List<PlayAssembler.PlayGroup> plays = assembler.assemble(ds);
+
+        assertThat(plays).singleElement().satisfies(p -> {
+            assertThat(p.trackId()).isEqualTo("trk_a");
+            assertThat(p.alternatives()).singleElement().satisfies(a -> {
+                assertThat(a.trackId()).isEqualTo("trk_b");
+                assertThat(a.startedAt()).isEqualTo(plus(T0, 60));
+                assertThat(a.detectionIds()).hasSize(airing("st-1", "trk_b", T0, plus(T0, 60), 40_000).size());
+            });
+            assertThat(PlayAssembler.containing(plays, a(ds, "trk_b").detectionId())).isSameAs(p);
+        });
+    }
+
+    @Test
+    void aCrossfadeKeepsBothTracks() {
+        List<Detection> ds = new ArrayList<>(airing("st-1", "trk_a", T0, plus(T0, 5), 120_000));
+        ds.addAll(airing("st-1", "trk_b", T0, plus(T0, 120), 120_000)); // 5 s of overlap
+
+        assertThat(assembler.assemble(ds)).extracting(PlayAssembler.PlayGroup::trackId)
+                .containsExactly("trk_a", "trk_b");
+    }
+
+    @Test
+    void oneRecordingUnderTwoIdsIsOnePlayWhenKeyedByIsrc() {
+        List<Detection> ds = new ArrayList<>(airing("st-1", "trk_a", T0, plus(T0, 5), 60_000));
+        for (Detection d : airing("st-1", "acr_x1", T0, plus(T0, 65), 60_000)) {
+            ds.add(new Detection(d.detectionId(), d.chunkId(), d.stationId(), d.chunkStartedAt(), d.chunkDurationMs(),
+                    d.trackId(), d.trackOffsetMs() + 60_000, d.matchStartMs(), d.matchEndMs(), 0, 0.9,
+                    Detection.Source.ACRCLOUD, Map.of()));
+        }
+
+        List<PlayAssembler.PlayGroup> plays = assembler.assemble(ds, d -> "GHA012600001");
+
+        assertThat(plays).singleElement().satisfies(p -> {
+            assertThat(p.trackId()).isEqualTo("trk_a"); // the own index's name wins
+            assertThat(p.durationMs()).isEqualTo(120_000);
+        });
+    }
+
+    private static Detection a(List<Detection> ds, String trackId) {
+        return ds.stream().filter(d -> d.trackId().equals(trackId)).findFirst().orElseThrow();
     }
 }
