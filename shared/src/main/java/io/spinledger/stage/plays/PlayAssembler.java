@@ -34,9 +34,9 @@ import java.util.function.Function;
  *   <li><b>Replays.</b> A chain is cut where the recording starts again: a detection whose track position at its
  *       match start is within {@link #REPLAY_START_MS} of the track's beginning, whose alignment (the instant the
  *       track's first sample aired: {@code chunkStartedAt - trackOffsetMs}) is more than
- *       {@code alignmentToleranceMs} later than the airing's so far and no earlier than
+ *       {@code alignmentToleranceMs} from every alignment of the airing so far and no earlier than
  *       {@link #REPLAY_END_SLACK_MS} before the airing so far last matched (the new airing follows the old one),
- *       after which the old alignment never returns, and which a following detection confirms within
+ *       after which none of the old airing's alignments returns, and which a following detection confirms within
  *       {@link #REPLAY_CONFIRM_MS} (with none following, the alignment must have moved
  *       {@link #REPLAY_UNCONFIRMED_MIN_MS}). A matcher that places chunks in a copy of an early section mid-song is
  *       not a replay: that places the track's start inside the airing, and the old alignment resumes after it.</li>
@@ -219,9 +219,9 @@ public final class PlayAssembler {
             }
             long reference = recentAlignment(chain, start, i);
             long aligned = alignmentMs(d);
-            // the track's first sample airs after the airing so far stopped: a copy of an early section matched in
-            // the middle of the airing places it before
-            if (aligned - reference <= alignmentToleranceMs || aligned < end - REPLAY_END_SLACK_MS) {
+            // the track's first sample airs after the airing so far stopped (a copy of an early section matched in
+            // the middle of the airing places it before), and at none of the airing's alignments so far
+            if (aligned < end - REPLAY_END_SLACK_MS || nearAny(aligned, chain, start, i)) {
                 continue;
             }
             long until = d.matchStartedAt().toEpochMilli() + REPLAY_CONFIRM_MS;
@@ -229,7 +229,7 @@ public final class PlayAssembler {
             boolean oldResumes = false;
             for (int j = i + 1; j < chain.size(); j++) {
                 long a = alignmentMs(chain.get(j));
-                if (Math.abs(a - reference) <= alignmentToleranceMs) {
+                if (nearAny(a, chain, start, i)) {
                     oldResumes = true;
                     break;
                 }
@@ -247,6 +247,16 @@ public final class PlayAssembler {
         }
         out.add(chain.subList(start, chain.size()));
         return out;
+    }
+
+    /** Whether an alignment is within the tolerance of any alignment of {@code chain[from, to)}. */
+    private boolean nearAny(long alignment, List<Detection> chain, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (Math.abs(alignmentMs(chain.get(k)) - alignment) <= alignmentToleranceMs) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean noneLater(List<Detection> chain, int i, long until) {
@@ -269,7 +279,7 @@ public final class PlayAssembler {
         candidates.sort(Comparator.comparingDouble(PlayGroup::strength).reversed()
                 .thenComparing(PlayGroup::startedAt).thenComparing(PlayGroup::playId));
         List<PlayGroup> accepted = new ArrayList<>();
-        Map<PlayGroup, List<Alternative>> alternatives = new HashMap<>();
+        Map<PlayGroup, List<Alternative>> alternatives = new java.util.IdentityHashMap<>();
         for (PlayGroup c : candidates) {
             String key = recordingOf.apply(c.detections().get(0));
             PlayGroup winner = null;

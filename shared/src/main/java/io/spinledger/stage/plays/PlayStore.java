@@ -2,7 +2,6 @@ package io.spinledger.stage.plays;
 
 import static io.spinledger.ports.SortKeys.sortable;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.spinledger.config.Settings;
 import io.spinledger.config.TableName;
 import io.spinledger.domain.Detection;
@@ -456,17 +455,34 @@ public final class PlayStore {
                 .map(i -> parseDetection(i.doc())).toList();
     }
 
+    /** Parsed detection documents by their JSON (immutable once stored), most recently used last. */
+    private static final int PARSED_CACHE_SIZE = 8_192;
+    private static final Map<String, DetectionMessage> PARSED = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1_024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, DetectionMessage> eldest) {
+                    return size() > PARSED_CACHE_SIZE;
+                }
+            });
+
     /** Accepts both a full detection message and a bare detection (as another stage might store it). */
     private static DetectionMessage parseDetection(String json) {
+        DetectionMessage cached = PARSED.get(json);
+        if (cached != null) {
+            return cached;
+        }
+        DetectionMessage m;
         try {
-            JsonNode node = Json.MAPPER.readTree(json);
-            if (node.has("detection")) {
-                return Json.MAPPER.treeToValue(node, DetectionMessage.class);
-            }
-            return new DetectionMessage(Json.MAPPER.treeToValue(node, Detection.class), null, null);
+            m = json.contains("\"detection\"") ? Json.MAPPER.readValue(json, DetectionMessage.class)
+                    : new DetectionMessage(Json.MAPPER.readValue(json, Detection.class), null, null);
         } catch (java.io.IOException e) {
             throw new Json.MalformedJsonException("stored detection is not valid JSON: " + e.getMessage(), e);
         }
+        if (m.detection() == null) {
+            throw new Json.MalformedJsonException("stored detection has no detection: " + json, null);
+        }
+        PARSED.put(json, m);
+        return m;
     }
 
     private record StoredPlay(Play play, long version) {
