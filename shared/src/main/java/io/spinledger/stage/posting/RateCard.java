@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +30,11 @@ import java.util.TreeMap;
  * {@link RuleBook}). Bundled versions live in {@code shared/src/main/resources/ratecards/*.json}, one file
  * per version, shaped like this record.
  *
- * <p>Amount of a play (see {@link RoyaltyCalculator#rate}): {@code seconds x ratePerSecond[class] x
- * multiplier[class][daypart] + perPlay[class]}, times {@code feature.nonFeatureFactor} when the feature test
- * applies and fails, rounded once, HALF_EVEN, to the currency's minor unit.
+ * <p>Amount of a play (see {@link RoyaltyCalculator#rate}): {@code sum over the dayparts it overlaps of
+ * seconds[daypart] x ratePerSecond[class] x multiplier[class][daypart], + perPlay[class]} (once), times
+ * {@code feature.nonFeatureFactor} when the feature test applies and fails, rounded once, HALF_EVEN, to the
+ * currency's minor unit. The seconds in each daypart come from {@link #daypartSplit} (real elapsed time in the
+ * station's time zone); a play inside one daypart is {@code seconds x rate x multiplier + perPlay}.
  *
  * @param ruleVersion       version tag, part of every posting's idempotency key (e.g. {@code gh-2026.2})
  * @param currency          ISO 4217 code of every amount (e.g. {@code GHS})
@@ -40,7 +46,8 @@ import java.util.TreeMap;
  * @param perPlay           station class -> fixed tariff per paid play, major units; missing = 0
  * @param dayparts          named windows of local time in the station's time zone ({@code from} inclusive,
  *                          {@code to} exclusive, {@code 00:00} as {@code to} means midnight); a time in no
- *                          window is {@link #REGULAR}
+ *                          window is {@link #REGULAR}; a play is paid for its seconds in each daypart it
+ *                          overlaps
  * @param multipliers       station class -> daypart name -> multiplier of the per-second rate; missing = 1
  * @param feature           the feature-performance test, or null when every paid play counts in full
  * @param neighbouring      neighbouring-rights share of each play, or null when the rules cover performing
@@ -57,6 +64,7 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
     /** Daypart name for a local time that is in no declared window. */
     public static final String REGULAR = "REGULAR";
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
     /**
      * A named window of local time.
@@ -269,13 +277,87 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
      * @param timezone IANA zone id of the station; null or invalid = UTC
      */
     public String daypartAt(Instant at, String timezone) {
-        LocalTime local = ZonedDateTime.ofInstant(at, zone(timezone)).toLocalTime();
+        return daypartAt(at, zone(timezone));
+    }
+
+    private String daypartAt(Instant at, ZoneId zone) {
+        LocalTime local = ZonedDateTime.ofInstant(at, zone).toLocalTime();
         for (Daypart d : dayparts) {
             if (d.contains(local)) {
                 return d.name();
             }
         }
         return REGULAR;
+    }
+
+    /**
+     * Airplay in one daypart.
+     *
+     * @param daypart    daypart name ({@link #REGULAR} outside every window)
+     * @param durationMs milliseconds of the play in it (>= 0)
+     */
+    public record DaypartSpan(String daypart, long durationMs) {
+    }
+
+    /**
+     * How a stretch of airplay splits over the dayparts, by real elapsed time in the station's time zone: a play
+     * that crosses midnight or a daylight-saving change is cut where its local time crosses a window's
+     * {@code from}/{@code to}, and the hour a clock skips has no airplay while the hour it repeats has twice its
+     * length (e.g. America/Santiago, 2026-09-06: 23:58 local + 240 s is 120 s before midnight and 120 s from
+     * 01:00, since 00:00-01:00 is skipped).
+     *
+     * @param start      the play's start
+     * @param durationMs the play's airplay, ms (>= 0)
+     * @param timezone   IANA zone id of the station; null or invalid = UTC
+     * @return one span per daypart the play is in, in the order the play reaches them (windows of one name
+     *         merged), the first being {@link #daypartAt} the start; the durations add up to {@code durationMs}
+     *         exactly (cut points truncated to the millisecond after the start). A play inside one daypart
+     *         (ending at a window's end included, {@code to} is exclusive) has one span.
+     * @throws IllegalArgumentException for a negative duration
+     */
+    public List<DaypartSpan> daypartSplit(Instant start, long durationMs, String timezone) {
+        if (durationMs < 0) {
+            throw new IllegalArgumentException("durationMs must be >= 0");
+        }
+        ZoneId zone = zone(timezone);
+        Instant end = start.plusMillis(durationMs);
+        Map<String, Long> msByPart = new LinkedHashMap<>();
+        long doneMs = 0;
+        Instant at = start;
+        while (true) {
+            String part = daypartAt(at, zone);
+            Instant cut = nextCut(at, zone);
+            boolean last = !cut.isBefore(end);
+            long upToMs = last ? durationMs : Duration.between(start, cut).toMillis();
+            msByPart.merge(part, upToMs - doneMs, Long::sum);
+            if (last) {
+                break;
+            }
+            doneMs = upToMs;
+            at = cut;
+        }
+        List<DaypartSpan> out = new ArrayList<>(msByPart.size());
+        msByPart.forEach((part, ms) -> out.add(new DaypartSpan(part, ms)));
+        return out;
+    }
+
+    /**
+     * The first instant after {@code at} where the daypart may change: the local time reaching a window bound,
+     * or the zone's next offset change, whichever comes first. Up to that offset change local time runs with
+     * real time, so the bound is {@code at} plus the local time still to go.
+     */
+    private Instant nextCut(Instant at, ZoneId zone) {
+        long now = ZonedDateTime.ofInstant(at, zone).toLocalTime().toNanoOfDay();
+        long step = NANOS_PER_DAY;
+        for (Daypart d : dayparts) {
+            for (LocalTime bound : List.of(d.from(), d.to())) {
+                long ahead = Math.floorMod(bound.toNanoOfDay() - now, NANOS_PER_DAY);
+                step = Math.min(step, ahead == 0 ? NANOS_PER_DAY : ahead);
+            }
+        }
+        Instant cut = at.plusNanos(step);
+        ZoneOffsetTransition change = zone.getRules().nextTransition(at);
+        return change != null && change.getInstant().isBefore(cut) ? change.getInstant() : cut;
     }
 
     /** The multiplier of a class in a daypart (1 when the card declares none). */
