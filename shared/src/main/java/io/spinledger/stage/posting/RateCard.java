@@ -30,11 +30,14 @@ import java.util.TreeMap;
  * {@link RuleBook}). Bundled versions live in {@code shared/src/main/resources/ratecards/*.json}, one file
  * per version, shaped like this record.
  *
- * <p>Amount of a play (see {@link RoyaltyCalculator#rate}): {@code sum over the dayparts it overlaps of
- * seconds[daypart] x ratePerSecond[class] x multiplier[class][daypart], + perPlay[class]} (once), times
+ * <p>Amount of a play (see {@link RoyaltyCalculator#rate}): {@code sum over its rated spans of
+ * seconds[span] x ratePerSecond[class] x multiplier[class][span's daypart], + perPlay[class]} (once), times
  * {@code feature.nonFeatureFactor} when the feature test applies and fails, rounded once, HALF_EVEN, to the
- * currency's minor unit. The seconds in each daypart come from {@link #daypartSplit} (real elapsed time in the
- * station's time zone); a play inside one daypart is {@code seconds x rate x multiplier + perPlay}.
+ * currency's minor unit. Which spans ({@link #ratedSpans}) is the card's {@link DaypartRating}, part of the
+ * version's meaning: {@link DaypartRating#START} (the default, every version up to {@code gh-2026.2}) rates the
+ * whole play at the daypart of its start; {@link DaypartRating#PRO_RATA} (from {@code gh-2027.1}) rates its
+ * seconds in each daypart ({@link #daypartSplit}, real elapsed time in the station's time zone). Either way a
+ * play inside one daypart is {@code seconds x rate x multiplier + perPlay}.
  *
  * @param ruleVersion       version tag, part of every posting's idempotency key (e.g. {@code gh-2026.2})
  * @param currency          ISO 4217 code of every amount (e.g. {@code GHS})
@@ -46,9 +49,10 @@ import java.util.TreeMap;
  * @param perPlay           station class -> fixed tariff per paid play, major units; missing = 0
  * @param dayparts          named windows of local time in the station's time zone ({@code from} inclusive,
  *                          {@code to} exclusive, {@code 00:00} as {@code to} means midnight); a time in no
- *                          window is {@link #REGULAR}; a play is paid for its seconds in each daypart it
- *                          overlaps
+ *                          window is {@link #REGULAR}
  * @param multipliers       station class -> daypart name -> multiplier of the per-second rate; missing = 1
+ * @param daypartRating     how a play that crosses a daypart boundary is rated; null (absent from the JSON) =
+ *                          {@link DaypartRating#START}
  * @param feature           the feature-performance test, or null when every paid play counts in full
  * @param neighbouring      neighbouring-rights share of each play, or null when the rules cover performing
  *                          rights only
@@ -59,12 +63,30 @@ import java.util.TreeMap;
 public record RateCard(String ruleVersion, String currency, Map<String, BigDecimal> ratePerSecond,
                        long minPaidDurationMs, Instant effectiveFrom, Instant effectiveTo,
                        Map<String, BigDecimal> perPlay, List<Daypart> dayparts,
-                       Map<String, Map<String, BigDecimal>> multipliers, FeatureRule feature,
-                       NeighbouringRule neighbouring, FeeRule fees, int suspenseHoldYears, String description) {
+                       Map<String, Map<String, BigDecimal>> multipliers, DaypartRating daypartRating,
+                       FeatureRule feature, NeighbouringRule neighbouring, FeeRule fees, int suspenseHoldYears,
+                       String description) {
     /** Daypart name for a local time that is in no declared window. */
     public static final String REGULAR = "REGULAR";
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+    /**
+     * How a card rates a play that crosses a daypart boundary. Part of a version's meaning (a version used for
+     * postings keeps its method), so a new method takes a new version.
+     */
+    public enum DaypartRating {
+        /**
+         * The whole play at the multiplier of the daypart of its start, in the station's time zone (the meaning of
+         * every version up to {@code gh-2026.2}; the default when a card does not say).
+         */
+        START,
+        /**
+         * Each daypart's seconds of the play at that daypart's multiplier ({@link #daypartSplit}), the per-play
+         * tariff once, the sum rounded once (from {@code gh-2027.1}).
+         */
+        PRO_RATA
+    }
 
     /**
      * A named window of local time.
@@ -196,6 +218,7 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
         }
         multipliers = Map.copyOf(mult);
         dayparts = dayparts == null ? List.of() : List.copyOf(dayparts);
+        daypartRating = daypartRating == null ? DaypartRating.START : daypartRating;
         if (minPaidDurationMs < 0) {
             throw new IllegalArgumentException("minPaidDurationMs must be >= 0");
         }
@@ -209,13 +232,26 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
     }
 
     /**
+     * A card that rates a play crossing a daypart boundary by the daypart of its start
+     * ({@link DaypartRating#START}); the other parameters as in the canonical constructor.
+     */
+    public RateCard(String ruleVersion, String currency, Map<String, BigDecimal> ratePerSecond,
+                    long minPaidDurationMs, Instant effectiveFrom, Instant effectiveTo,
+                    Map<String, BigDecimal> perPlay, List<Daypart> dayparts,
+                    Map<String, Map<String, BigDecimal>> multipliers, FeatureRule feature,
+                    NeighbouringRule neighbouring, FeeRule fees, int suspenseHoldYears, String description) {
+        this(ruleVersion, currency, ratePerSecond, minPaidDurationMs, effectiveFrom, effectiveTo, perPlay, dayparts,
+                multipliers, DaypartRating.START, feature, neighbouring, fees, suspenseHoldYears, description);
+    }
+
+    /**
      * A flat card: per-second rates and a minimum duration only, applying at all times, no dayparts, fees or
      * neighbouring rights (the shape of rule version {@code gh-2026.1}).
      */
     public RateCard(String ruleVersion, String currency, Map<String, BigDecimal> ratePerSecond,
                     long minPaidDurationMs) {
         this(ruleVersion, currency, ratePerSecond, minPaidDurationMs, null, null, Map.of(), List.of(), Map.of(),
-                null, null, null, 5, "flat per-second rates");
+                DaypartRating.START, null, null, null, 5, "flat per-second rates");
     }
 
     /**
@@ -237,7 +273,8 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
 
     /**
      * Reads one version from JSON shaped like this record (times as {@code "06:00"}, instants ISO-8601,
-     * decimals as strings or numbers).
+     * decimals as strings or numbers, {@code daypartRating} as {@code "START"} or {@code "PRO_RATA"}, absent =
+     * START).
      *
      * @throws IllegalArgumentException when the JSON is malformed or the rules are invalid
      */
@@ -339,6 +376,27 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
         List<DaypartSpan> out = new ArrayList<>(msByPart.size());
         msByPart.forEach((part, ms) -> out.add(new DaypartSpan(part, ms)));
         return out;
+    }
+
+    /**
+     * The spans a play is rated by under this card's {@link #daypartRating}: for {@link DaypartRating#START} one
+     * span, the whole play in the daypart of its start ({@link #daypartAt}); for {@link DaypartRating#PRO_RATA}
+     * its {@link #daypartSplit}. The first span is always the start's daypart; the durations add up to
+     * {@code durationMs}.
+     *
+     * @param start      the play's start
+     * @param durationMs the play's airplay, ms (>= 0)
+     * @param timezone   IANA zone id of the station; null or invalid = UTC
+     * @throws IllegalArgumentException for a negative duration
+     */
+    public List<DaypartSpan> ratedSpans(Instant start, long durationMs, String timezone) {
+        if (daypartRating == DaypartRating.PRO_RATA) {
+            return daypartSplit(start, durationMs, timezone);
+        }
+        if (durationMs < 0) {
+            throw new IllegalArgumentException("durationMs must be >= 0");
+        }
+        return List.of(new DaypartSpan(daypartAt(start, timezone), durationMs));
     }
 
     /**

@@ -24,14 +24,18 @@ import java.util.TreeMap;
  * ({@link RuleBook#forInstant}). Pure: the same play, station and rules always give the same transaction, so a
  * closed period recomputes to the same numbers.
  *
- * <p>Amount ({@link #rate}): pro rata by daypart, the sum over the dayparts the play overlaps (in the station's
- * time zone, {@link RateCard#daypartSplit}: real elapsed seconds, so midnight and daylight-saving changes count
- * what was aired) of its seconds there (ms precision) x the class's per-second rate x that daypart's multiplier,
- * + the class's per-play tariff (once per play), times the feature factor when the card has a
- * feature-performance test and the play fails it; rounded once, at the end, HALF_EVEN, to the currency's minor
- * unit ({@link java.util.Currency#getDefaultFractionDigits()}). The minimum paid duration and the feature test
- * look at the whole play, and the rule version in force at its start rates all of it. A play inside one daypart is
- * simply seconds x rate x multiplier + tariff (x factor), exactly as before pro rata rating.
+ * <p>Amount ({@link #rate}): the sum over the play's rated spans ({@link RateCard#ratedSpans}) of their seconds
+ * (ms precision) x the class's per-second rate x the span's daypart multiplier, + the class's per-play tariff
+ * (once per play), times the feature factor when the card has a feature-performance test and the play fails it;
+ * rounded once, at the end, HALF_EVEN, to the currency's minor unit
+ * ({@link java.util.Currency#getDefaultFractionDigits()}). The spans are the card's
+ * {@link RateCard#daypartRating}: under {@link RateCard.DaypartRating#START} (every version up to
+ * {@code gh-2026.2}) one span, the whole play at the daypart of its start in the station's time zone; under
+ * {@link RateCard.DaypartRating#PRO_RATA} (from {@code gh-2027.1}) its seconds in each daypart it overlaps
+ * ({@link RateCard#daypartSplit}: real elapsed seconds, so midnight and daylight-saving changes count what was
+ * aired). The minimum paid duration and the feature test look at the whole play, and the rule version in force at
+ * its start rates all of it. A play inside one daypart is simply seconds x rate x multiplier + tariff (x factor)
+ * under either method.
  *
  * <p>Split ({@link #splitLines}): the neighbouring-rights part (if the card has one) to {@code label:<label>} and
  * {@code performer:<artist>} (equal parts); the rest over the play's society shares, each share's admin fee (local
@@ -142,9 +146,11 @@ public final class RoyaltyCalculator {
      * @param ratePerSecond      per-second rate, major units
      * @param multiplier         multiplier of the start's daypart (the only one applied unless
      *                           {@code daypartSplit} has parts)
-     * @param daypartSplit       when the play crosses a daypart boundary: its seconds in each daypart, in the order
-     *                           aired, each with the multiplier applied to them (ms adding up to
-     *                           {@code durationMs}); empty (and left out of JSON) for a play inside one daypart
+     * @param daypartSplit       when the card rates {@link RateCard.DaypartRating#PRO_RATA} and the play crosses a
+     *                           daypart boundary: its seconds in each daypart, in the order aired, each with the
+     *                           multiplier applied to them (ms adding up to {@code durationMs}); empty (and left
+     *                           out of JSON) for a play inside one daypart or under a
+     *                           {@link RateCard.DaypartRating#START} card
      * @param perPlay            per-play tariff, major units
      * @param featurePerformance true when the card has no feature test or the play passed it
      * @param factor             1, or the card's non-feature factor
@@ -185,8 +191,9 @@ public final class RoyaltyCalculator {
     }
 
     /**
-     * Rates a play: its seconds in each daypart it overlaps ({@link RateCard#daypartSplit}, station's time zone)
-     * times the rate and that daypart's multiplier, summed, plus the per-play tariff once, times the feature factor;
+     * Rates a play: its rated spans ({@link RateCard#ratedSpans}: the whole play at its start's daypart, or, on a
+     * {@link RateCard.DaypartRating#PRO_RATA} card, its seconds in each daypart, station's time zone) times the
+     * rate and the span's daypart multiplier, summed, plus the per-play tariff once, times the feature factor;
      * rounded once at the end (see the class comment).
      *
      * @param soleSound whether the music was the sole sound (no talk-over); null = use the card's proxy
@@ -198,7 +205,7 @@ public final class RoyaltyCalculator {
         BigDecimal rate = card.rateFor(cls);
         long durationMs = Math.max(0, play.durationMs());
         List<DaypartPart> parts = new ArrayList<>();
-        for (RateCard.DaypartSpan span : card.daypartSplit(play.startedAt(), durationMs, station.timezone())) {
+        for (RateCard.DaypartSpan span : card.ratedSpans(play.startedAt(), durationMs, station.timezone())) {
             parts.add(new DaypartPart(span.daypart(), span.durationMs(), card.multiplierFor(cls, span.daypart())));
         }
         String daypart = parts.get(0).daypart(); // the start's
