@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +30,14 @@ import java.util.TreeMap;
  * {@link RuleBook}). Bundled versions live in {@code shared/src/main/resources/ratecards/*.json}, one file
  * per version, shaped like this record.
  *
- * <p>Amount of a play (see {@link RoyaltyCalculator#rate}): {@code seconds x ratePerSecond[class] x
- * multiplier[class][daypart] + perPlay[class]}, times {@code feature.nonFeatureFactor} when the feature test
- * applies and fails, rounded once, HALF_EVEN, to the currency's minor unit.
+ * <p>Amount of a play (see {@link RoyaltyCalculator#rate}): {@code sum over its rated spans of
+ * seconds[span] x ratePerSecond[class] x multiplier[class][span's daypart], + perPlay[class]} (once), times
+ * {@code feature.nonFeatureFactor} when the feature test applies and fails, rounded once, HALF_EVEN, to the
+ * currency's minor unit. Which spans ({@link #ratedSpans}) is the card's {@link DaypartRating}, part of the
+ * version's meaning: {@link DaypartRating#START} (the default, every version up to {@code gh-2026.2}) rates the
+ * whole play at the daypart of its start; {@link DaypartRating#PRO_RATA} (from {@code gh-2027.1}) rates its
+ * seconds in each daypart ({@link #daypartSplit}, real elapsed time in the station's time zone). Either way a
+ * play inside one daypart is {@code seconds x rate x multiplier + perPlay}.
  *
  * @param ruleVersion       version tag, part of every posting's idempotency key (e.g. {@code gh-2026.2})
  * @param currency          ISO 4217 code of every amount (e.g. {@code GHS})
@@ -42,6 +51,8 @@ import java.util.TreeMap;
  *                          {@code to} exclusive, {@code 00:00} as {@code to} means midnight); a time in no
  *                          window is {@link #REGULAR}
  * @param multipliers       station class -> daypart name -> multiplier of the per-second rate; missing = 1
+ * @param daypartRating     how a play that crosses a daypart boundary is rated; null (absent from the JSON) =
+ *                          {@link DaypartRating#START}
  * @param feature           the feature-performance test, or null when every paid play counts in full
  * @param neighbouring      neighbouring-rights share of each play, or null when the rules cover performing
  *                          rights only
@@ -52,11 +63,30 @@ import java.util.TreeMap;
 public record RateCard(String ruleVersion, String currency, Map<String, BigDecimal> ratePerSecond,
                        long minPaidDurationMs, Instant effectiveFrom, Instant effectiveTo,
                        Map<String, BigDecimal> perPlay, List<Daypart> dayparts,
-                       Map<String, Map<String, BigDecimal>> multipliers, FeatureRule feature,
-                       NeighbouringRule neighbouring, FeeRule fees, int suspenseHoldYears, String description) {
+                       Map<String, Map<String, BigDecimal>> multipliers, DaypartRating daypartRating,
+                       FeatureRule feature, NeighbouringRule neighbouring, FeeRule fees, int suspenseHoldYears,
+                       String description) {
     /** Daypart name for a local time that is in no declared window. */
     public static final String REGULAR = "REGULAR";
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+    /**
+     * How a card rates a play that crosses a daypart boundary. Part of a version's meaning (a version used for
+     * postings keeps its method), so a new method takes a new version.
+     */
+    public enum DaypartRating {
+        /**
+         * The whole play at the multiplier of the daypart of its start, in the station's time zone (the meaning of
+         * every version up to {@code gh-2026.2}; the default when a card does not say).
+         */
+        START,
+        /**
+         * Each daypart's seconds of the play at that daypart's multiplier ({@link #daypartSplit}), the per-play
+         * tariff once, the sum rounded once (from {@code gh-2027.1}).
+         */
+        PRO_RATA
+    }
 
     /**
      * A named window of local time.
@@ -188,6 +218,7 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
         }
         multipliers = Map.copyOf(mult);
         dayparts = dayparts == null ? List.of() : List.copyOf(dayparts);
+        daypartRating = daypartRating == null ? DaypartRating.START : daypartRating;
         if (minPaidDurationMs < 0) {
             throw new IllegalArgumentException("minPaidDurationMs must be >= 0");
         }
@@ -201,13 +232,26 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
     }
 
     /**
+     * A card that rates a play crossing a daypart boundary by the daypart of its start
+     * ({@link DaypartRating#START}); the other parameters as in the canonical constructor.
+     */
+    public RateCard(String ruleVersion, String currency, Map<String, BigDecimal> ratePerSecond,
+                    long minPaidDurationMs, Instant effectiveFrom, Instant effectiveTo,
+                    Map<String, BigDecimal> perPlay, List<Daypart> dayparts,
+                    Map<String, Map<String, BigDecimal>> multipliers, FeatureRule feature,
+                    NeighbouringRule neighbouring, FeeRule fees, int suspenseHoldYears, String description) {
+        this(ruleVersion, currency, ratePerSecond, minPaidDurationMs, effectiveFrom, effectiveTo, perPlay, dayparts,
+                multipliers, DaypartRating.START, feature, neighbouring, fees, suspenseHoldYears, description);
+    }
+
+    /**
      * A flat card: per-second rates and a minimum duration only, applying at all times, no dayparts, fees or
      * neighbouring rights (the shape of rule version {@code gh-2026.1}).
      */
     public RateCard(String ruleVersion, String currency, Map<String, BigDecimal> ratePerSecond,
                     long minPaidDurationMs) {
         this(ruleVersion, currency, ratePerSecond, minPaidDurationMs, null, null, Map.of(), List.of(), Map.of(),
-                null, null, null, 5, "flat per-second rates");
+                DaypartRating.START, null, null, null, 5, "flat per-second rates");
     }
 
     /**
@@ -229,7 +273,8 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
 
     /**
      * Reads one version from JSON shaped like this record (times as {@code "06:00"}, instants ISO-8601,
-     * decimals as strings or numbers).
+     * decimals as strings or numbers, {@code daypartRating} as {@code "START"} or {@code "PRO_RATA"}, absent =
+     * START).
      *
      * @throws IllegalArgumentException when the JSON is malformed or the rules are invalid
      */
@@ -269,13 +314,108 @@ public record RateCard(String ruleVersion, String currency, Map<String, BigDecim
      * @param timezone IANA zone id of the station; null or invalid = UTC
      */
     public String daypartAt(Instant at, String timezone) {
-        LocalTime local = ZonedDateTime.ofInstant(at, zone(timezone)).toLocalTime();
+        return daypartAt(at, zone(timezone));
+    }
+
+    private String daypartAt(Instant at, ZoneId zone) {
+        LocalTime local = ZonedDateTime.ofInstant(at, zone).toLocalTime();
         for (Daypart d : dayparts) {
             if (d.contains(local)) {
                 return d.name();
             }
         }
         return REGULAR;
+    }
+
+    /**
+     * Airplay in one daypart.
+     *
+     * @param daypart    daypart name ({@link #REGULAR} outside every window)
+     * @param durationMs milliseconds of the play in it (>= 0)
+     */
+    public record DaypartSpan(String daypart, long durationMs) {
+    }
+
+    /**
+     * How a stretch of airplay splits over the dayparts, by real elapsed time in the station's time zone: a play
+     * that crosses midnight or a daylight-saving change is cut where its local time crosses a window's
+     * {@code from}/{@code to}, and the hour a clock skips has no airplay while the hour it repeats has twice its
+     * length (e.g. America/Santiago, 2026-09-06: 23:58 local + 240 s is 120 s before midnight and 120 s from
+     * 01:00, since 00:00-01:00 is skipped).
+     *
+     * @param start      the play's start
+     * @param durationMs the play's airplay, ms (>= 0)
+     * @param timezone   IANA zone id of the station; null or invalid = UTC
+     * @return one span per daypart the play is in, in the order the play reaches them (windows of one name
+     *         merged), the first being {@link #daypartAt} the start; the durations add up to {@code durationMs}
+     *         exactly (cut points truncated to the millisecond after the start). A play inside one daypart
+     *         (ending at a window's end included, {@code to} is exclusive) has one span.
+     * @throws IllegalArgumentException for a negative duration
+     */
+    public List<DaypartSpan> daypartSplit(Instant start, long durationMs, String timezone) {
+        if (durationMs < 0) {
+            throw new IllegalArgumentException("durationMs must be >= 0");
+        }
+        ZoneId zone = zone(timezone);
+        Instant end = start.plusMillis(durationMs);
+        Map<String, Long> msByPart = new LinkedHashMap<>();
+        long doneMs = 0;
+        Instant at = start;
+        while (true) {
+            String part = daypartAt(at, zone);
+            Instant cut = nextCut(at, zone);
+            boolean last = !cut.isBefore(end);
+            long upToMs = last ? durationMs : Duration.between(start, cut).toMillis();
+            msByPart.merge(part, upToMs - doneMs, Long::sum);
+            if (last) {
+                break;
+            }
+            doneMs = upToMs;
+            at = cut;
+        }
+        List<DaypartSpan> out = new ArrayList<>(msByPart.size());
+        msByPart.forEach((part, ms) -> out.add(new DaypartSpan(part, ms)));
+        return out;
+    }
+
+    /**
+     * The spans a play is rated by under this card's {@link #daypartRating}: for {@link DaypartRating#START} one
+     * span, the whole play in the daypart of its start ({@link #daypartAt}); for {@link DaypartRating#PRO_RATA}
+     * its {@link #daypartSplit}. The first span is always the start's daypart; the durations add up to
+     * {@code durationMs}.
+     *
+     * @param start      the play's start
+     * @param durationMs the play's airplay, ms (>= 0)
+     * @param timezone   IANA zone id of the station; null or invalid = UTC
+     * @throws IllegalArgumentException for a negative duration
+     */
+    public List<DaypartSpan> ratedSpans(Instant start, long durationMs, String timezone) {
+        if (daypartRating == DaypartRating.PRO_RATA) {
+            return daypartSplit(start, durationMs, timezone);
+        }
+        if (durationMs < 0) {
+            throw new IllegalArgumentException("durationMs must be >= 0");
+        }
+        return List.of(new DaypartSpan(daypartAt(start, timezone), durationMs));
+    }
+
+    /**
+     * The first instant after {@code at} where the daypart may change: the local time reaching a window bound,
+     * or the zone's next offset change, whichever comes first. Up to that offset change local time runs with
+     * real time, so the bound is {@code at} plus the local time still to go.
+     */
+    private Instant nextCut(Instant at, ZoneId zone) {
+        long now = ZonedDateTime.ofInstant(at, zone).toLocalTime().toNanoOfDay();
+        long step = NANOS_PER_DAY;
+        for (Daypart d : dayparts) {
+            for (LocalTime bound : List.of(d.from(), d.to())) {
+                long ahead = Math.floorMod(bound.toNanoOfDay() - now, NANOS_PER_DAY);
+                step = Math.min(step, ahead == 0 ? NANOS_PER_DAY : ahead);
+            }
+        }
+        Instant cut = at.plusNanos(step);
+        ZoneOffsetTransition change = zone.getRules().nextTransition(at);
+        return change != null && change.getInstant().isBefore(cut) ? change.getInstant() : cut;
     }
 
     /** The multiplier of a class in a daypart (1 when the card declares none). */

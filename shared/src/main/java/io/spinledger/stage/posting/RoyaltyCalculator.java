@@ -1,5 +1,6 @@
 package io.spinledger.stage.posting;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.spinledger.domain.LedgerEntry;
 import io.spinledger.domain.LedgerTransaction;
 import io.spinledger.domain.Play;
@@ -23,10 +24,18 @@ import java.util.TreeMap;
  * ({@link RuleBook#forInstant}). Pure: the same play, station and rules always give the same transaction, so a
  * closed period recomputes to the same numbers.
  *
- * <p>Amount ({@link #rate}): seconds (ms precision) x the class's per-second rate x the daypart multiplier (the
- * daypart of the play's <em>start</em> in the station's time zone) + the class's per-play tariff, times the
- * feature factor when the card has a feature-performance test and the play fails it; rounded once, HALF_EVEN,
- * to the currency's minor unit ({@link java.util.Currency#getDefaultFractionDigits()}).
+ * <p>Amount ({@link #rate}): the sum over the play's rated spans ({@link RateCard#ratedSpans}) of their seconds
+ * (ms precision) x the class's per-second rate x the span's daypart multiplier, + the class's per-play tariff
+ * (once per play), times the feature factor when the card has a feature-performance test and the play fails it;
+ * rounded once, at the end, HALF_EVEN, to the currency's minor unit
+ * ({@link java.util.Currency#getDefaultFractionDigits()}). The spans are the card's
+ * {@link RateCard#daypartRating}: under {@link RateCard.DaypartRating#START} (every version up to
+ * {@code gh-2026.2}) one span, the whole play at the daypart of its start in the station's time zone; under
+ * {@link RateCard.DaypartRating#PRO_RATA} (from {@code gh-2027.1}) its seconds in each daypart it overlaps
+ * ({@link RateCard#daypartSplit}: real elapsed seconds, so midnight and daylight-saving changes count what was
+ * aired). The minimum paid duration and the feature test look at the whole play, and the rule version in force at
+ * its start rates all of it. A play inside one daypart is simply seconds x rate x multiplier + tariff (x factor)
+ * under either method.
  *
  * <p>Split ({@link #splitLines}): the neighbouring-rights part (if the card has one) to {@code label:<label>} and
  * {@code performer:<artist>} (equal parts); the rest over the play's society shares, each share's admin fee (local
@@ -135,18 +144,41 @@ public final class RoyaltyCalculator {
      * @param daypart            daypart of the play's start in the station's time zone
      * @param durationMs         airplay, ms
      * @param ratePerSecond      per-second rate, major units
-     * @param multiplier         daypart multiplier
+     * @param multiplier         multiplier of the start's daypart (the only one applied unless
+     *                           {@code daypartSplit} has parts)
+     * @param daypartSplit       when the card rates {@link RateCard.DaypartRating#PRO_RATA} and the play crosses a
+     *                           daypart boundary: its seconds in each daypart, in the order aired, each with the
+     *                           multiplier applied to them (ms adding up to {@code durationMs}); empty (and left
+     *                           out of JSON) for a play inside one daypart or under a
+     *                           {@link RateCard.DaypartRating#START} card
      * @param perPlay            per-play tariff, major units
      * @param featurePerformance true when the card has no feature test or the play passed it
      * @param factor             1, or the card's non-feature factor
      * @param amountMinor        the rounded amount, minor units
      * @param paid               whether the play is paid (long enough and amount > 0)
-     * @param explanation        one line, e.g. {@code 200.000 s x 0.015 GHS/s x 1.5 (PRIME) = 450 minor units}
+     * @param explanation        one line, e.g. {@code 200.000 s x 0.015 GHS/s x 1.5 (PRIME) = 450 minor units}, or
+     *                           for a play crossing dayparts {@code 180.000 s split by daypart: (PRIME 42.000 s x 1.5
+     *                           + OFF_PEAK 138.000 s x 0.7) x 0.015 GHS/s = 239 minor units}
      */
     public record Rating(String ruleVersion, String currency, String stationClass, String daypart, long durationMs,
-                         BigDecimal ratePerSecond, BigDecimal multiplier, BigDecimal perPlay,
-                         boolean featurePerformance, BigDecimal factor, long amountMinor, boolean paid,
-                         String explanation) {
+                         BigDecimal ratePerSecond, BigDecimal multiplier,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DaypartPart> daypartSplit,
+                         BigDecimal perPlay, boolean featurePerformance, BigDecimal factor, long amountMinor,
+                         boolean paid, String explanation) {
+        /** Copies the split (null = empty). */
+        public Rating {
+            daypartSplit = daypartSplit == null ? List.of() : List.copyOf(daypartSplit);
+        }
+    }
+
+    /**
+     * The part of a play in one daypart.
+     *
+     * @param daypart    daypart name
+     * @param durationMs the play's airplay in it, ms
+     * @param multiplier the class's multiplier of the per-second rate in it
+     */
+    public record DaypartPart(String daypart, long durationMs, BigDecimal multiplier) {
     }
 
     /**
@@ -159,7 +191,10 @@ public final class RoyaltyCalculator {
     }
 
     /**
-     * Rates a play.
+     * Rates a play: its rated spans ({@link RateCard#ratedSpans}: the whole play at its start's daypart, or, on a
+     * {@link RateCard.DaypartRating#PRO_RATA} card, its seconds in each daypart, station's time zone) times the
+     * rate and the span's daypart multiplier, summed, plus the per-play tariff once, times the feature factor;
+     * rounded once at the end (see the class comment).
      *
      * @param soleSound whether the music was the sole sound (no talk-over); null = use the card's proxy
      * @throws IllegalArgumentException when no version covers the play's start or the class has no rate
@@ -168,8 +203,13 @@ public final class RoyaltyCalculator {
         RateCard card = rules.forInstant(play.startedAt());
         String cls = station.stationClass();
         BigDecimal rate = card.rateFor(cls);
-        String daypart = card.daypartAt(play.startedAt(), station.timezone());
-        BigDecimal multiplier = card.multiplierFor(cls, daypart);
+        long durationMs = Math.max(0, play.durationMs());
+        List<DaypartPart> parts = new ArrayList<>();
+        for (RateCard.DaypartSpan span : card.ratedSpans(play.startedAt(), durationMs, station.timezone())) {
+            parts.add(new DaypartPart(span.daypart(), span.durationMs(), card.multiplierFor(cls, span.daypart())));
+        }
+        String daypart = parts.get(0).daypart(); // the start's
+        BigDecimal multiplier = parts.get(0).multiplier();
         BigDecimal perPlay = card.perPlayFor(cls);
         boolean feature = true;
         BigDecimal factor = BigDecimal.ONE;
@@ -179,19 +219,35 @@ public final class RoyaltyCalculator {
             feature = play.durationMs() >= card.feature().minDurationMs() && sole;
             factor = feature ? BigDecimal.ONE : card.feature().nonFeatureFactor();
         }
-        BigDecimal seconds = BigDecimal.valueOf(Math.max(0, play.durationMs()), 3);
-        BigDecimal major = seconds.multiply(rate).multiply(multiplier).add(perPlay).multiply(factor);
+        BigDecimal seconds = BigDecimal.valueOf(durationMs, 3);
+        BigDecimal perSecondPart = BigDecimal.ZERO; // exact: no rounding before the end
+        for (DaypartPart part : parts) {
+            perSecondPart = perSecondPart.add(BigDecimal.valueOf(part.durationMs(), 3).multiply(rate)
+                    .multiply(part.multiplier()));
+        }
+        BigDecimal major = perSecondPart.add(perPlay).multiply(factor);
         long amount = major.setScale(card.minorDigits(), RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
         boolean paid = play.durationMs() >= card.minPaidDurationMs() && amount > 0;
-        String explanation = seconds.toPlainString() + " s x " + rate.toPlainString() + " " + card.currency()
+        String perSecond = parts.size() == 1
+                ? seconds.toPlainString() + " s x " + rate.toPlainString() + " " + card.currency()
                 + "/s x " + multiplier.toPlainString() + " (" + daypart + ")"
+                : seconds.toPlainString() + " s split by daypart: ("
+                + String.join(" + ", parts.stream().map(RoyaltyCalculator::explain).toList())
+                + ") x " + rate.toPlainString() + " " + card.currency() + "/s";
+        String explanation = perSecond
                 + (perPlay.signum() == 0 ? "" : " + " + perPlay.toPlainString() + " per play")
                 + (factor.compareTo(BigDecimal.ONE) == 0 ? "" : " x " + factor.toPlainString() + " (not a feature performance)")
                 + " = " + amount + " minor units, class " + cls + ", rules " + card.ruleVersion()
                 + (play.durationMs() < card.minPaidDurationMs() ? " (under the minimum " + card.minPaidDurationMs()
                 + " ms: not paid)" : "");
         return new Rating(card.ruleVersion(), card.currency(), cls, daypart, play.durationMs(), rate, multiplier,
-                perPlay, feature, factor, amount, paid, explanation);
+                parts.size() == 1 ? List.of() : parts, perPlay, feature, factor, amount, paid, explanation);
+    }
+
+    /** One daypart's term of a split explanation, e.g. {@code PRIME 42.000 s x 1.5}. */
+    private static String explain(DaypartPart part) {
+        return part.daypart() + " " + BigDecimal.valueOf(part.durationMs(), 3).toPlainString() + " s x "
+                + part.multiplier().toPlainString();
     }
 
     /**

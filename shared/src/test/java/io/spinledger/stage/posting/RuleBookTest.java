@@ -37,6 +37,40 @@ class RuleBookTest {
     }
 
     @Test
+    void onlyVersionsNotYetInForceRateProRataByDaypart() {
+        // gh-2026.1 and gh-2026.2 were in force (and posted under) by 2026-12-03: their files say nothing, which
+        // means START, the meaning they were posted with. gh-2027.1, from 2027-01-01, is the first PRO_RATA.
+        Instant cutOverDecided = Instant.parse("2026-12-03T00:00:00Z");
+        for (RateCard card : BOOK.versions()) {
+            boolean usedForPostings = card.effectiveFrom() == null || card.effectiveFrom().isBefore(cutOverDecided);
+            assertThat(card.daypartRating()).as(card.ruleVersion())
+                    .isEqualTo(usedForPostings ? RateCard.DaypartRating.START : RateCard.DaypartRating.PRO_RATA);
+        }
+        assertThat(BOOK.version("gh-2027.1").orElseThrow().effectiveFrom()).isEqualTo("2027-01-01T00:00:00Z");
+        assertThat(RateCard.ghanaDefault().daypartRating()).isEqualTo(RateCard.DaypartRating.START);
+    }
+
+    @Test
+    void aCardReadsItsDaypartRatingAsDataStartWhenAbsent() {
+        String card = "{\"ruleVersion\":\"x-1\",\"currency\":\"GHS\",\"ratePerSecond\":{\"A\":\"0.015\"},"
+                + "\"minPaidDurationMs\":30000%s}";
+        assertThat(read(card.formatted("")).daypartRating()).isEqualTo(RateCard.DaypartRating.START);
+        assertThat(read(card.formatted(",\"daypartRating\":null")).daypartRating())
+                .isEqualTo(RateCard.DaypartRating.START);
+        assertThat(read(card.formatted(",\"daypartRating\":\"START\"")).daypartRating())
+                .isEqualTo(RateCard.DaypartRating.START);
+        assertThat(read(card.formatted(",\"daypartRating\":\"PRO_RATA\"")).daypartRating())
+                .isEqualTo(RateCard.DaypartRating.PRO_RATA);
+        assertThatThrownBy(() -> read(card.formatted(",\"daypartRating\":\"BY_END\"")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid rate card")
+                .hasMessageContaining("PRO_RATA");
+    }
+
+    private static RateCard read(String json) {
+        return RateCard.read(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void overlappingPeriodsAreRefused() {
         RateCard a = BOOK.version("gh-2026.2").orElseThrow();
         RateCard b = new RateCard("x-1", "GHS", Map.of("A", BigDecimal.ONE), 0, Instant.parse("2026-12-01T00:00:00Z"),
