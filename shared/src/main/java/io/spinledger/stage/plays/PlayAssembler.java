@@ -36,8 +36,8 @@ import java.util.function.Function;
  *       track's first sample aired: {@code chunkStartedAt - trackOffsetMs}) is more than
  *       {@code alignmentToleranceMs} from every alignment of the airing so far and no earlier than
  *       {@link #REPLAY_END_SLACK_MS} before the airing so far last matched (the new airing follows the old one),
- *       after which none of the old airing's alignments returns, and which a following detection confirms within
- *       {@link #REPLAY_CONFIRM_MS} (with none following, the alignment must have moved
+ *       after which none of the old airing's alignments returns, and which most of the detections within the next
+ *       {@link #REPLAY_CONFIRM_MS} follow (with none following, the alignment must have moved
  *       {@link #REPLAY_UNCONFIRMED_MIN_MS}). A matcher that places chunks in a copy of an early section mid-song is
  *       not a replay: that places the track's start inside the airing, and the old alignment resumes after it.</li>
  *   <li><b>Two recordings on the same seconds.</b> Candidates are taken strongest first (confidence times matched
@@ -226,6 +226,7 @@ public final class PlayAssembler {
             }
             long until = d.matchStartedAt().toEpochMilli() + REPLAY_CONFIRM_MS;
             int forNew = 0;
+            int against = 0;
             boolean oldResumes = false;
             for (int j = i + 1; j < chain.size(); j++) {
                 long a = alignmentMs(chain.get(j));
@@ -233,12 +234,16 @@ public final class PlayAssembler {
                     oldResumes = true;
                     break;
                 }
-                if (chain.get(j).matchStartedAt().toEpochMilli() <= until && Math.abs(a - aligned) <= alignmentToleranceMs) {
-                    forNew++;
+                if (chain.get(j).matchStartedAt().toEpochMilli() <= until) {
+                    if (Math.abs(a - aligned) <= alignmentToleranceMs) {
+                        forNew++;
+                    } else {
+                        against++;
+                    }
                 }
             }
-            boolean confirmed = !oldResumes && (forNew > 0
-                    || (aligned - reference >= REPLAY_UNCONFIRMED_MIN_MS && noneLater(chain, i, until)));
+            boolean confirmed = !oldResumes && (forNew > against
+                    || (forNew == 0 && against == 0 && aligned - reference >= REPLAY_UNCONFIRMED_MIN_MS));
             if (confirmed) {
                 out.add(chain.subList(start, i));
                 start = i;
@@ -257,10 +262,6 @@ public final class PlayAssembler {
             }
         }
         return false;
-    }
-
-    private static boolean noneLater(List<Detection> chain, int i, long until) {
-        return i + 1 >= chain.size() || chain.get(i + 1).matchStartedAt().toEpochMilli() > until;
     }
 
     /** Median alignment of the (up to) three latest detections of {@code chain[from, to)}. */
