@@ -98,9 +98,12 @@ public final class FakeAcrCloud implements AudioIdentifier {
         long begin = Math.max(0, g.startMs() - chunkStart);
         long end = Math.min(o.chunk().durationMs(), g.endMs() - chunkStart);
         long playOffset = chunkStart + end - g.startMs() + g.trackStartMs();
+        // a catalog recording is known to ACRCloud too, with its ISRC and length (its own id is another name)
+        Broadcast.Track known = g.kind() == Broadcast.Kind.CATALOG ? broadcast.catalog().get(g.trackId()) : null;
         return new AcrResult(AcrResult.Outcome.MATCH, 0, "Success", List.of(new AcrResult.AcrMatch(acrid,
-                "ACR " + acrid, List.of("ACR Artist"), null, "ACR Label", null, null, 80 + random.nextInt(21),
-                playOffset, begin, end, 240_000L)));
+                "ACR " + acrid, List.of("ACR Artist"), null, "ACR Label", known == null ? null : known.meta().isrc(),
+                null, 80 + random.nextInt(21), playOffset, begin, end,
+                known == null ? 240_000L : known.durationMs())));
     }
 
     /** Answered calls per chunk id. */

@@ -248,6 +248,9 @@ final class Invariants {
                 ref.write(Write.put(TableName.DETECTIONS, i));
             }
         }
+        for (Item i : memory.dump(TableName.TRACKS)) {
+            ref.write(Write.put(TableName.TRACKS, i)); // the catalog, as registered
+        }
         ManualClock clock = new ManualClock(Instant.ofEpochMilli(broadcast.startMs()));
         Settings.Royalty royalty = Settings.load(k -> null).royalty();
         PlayStore refPlays = new PlayStore(ref, PlayAssembler.from(royalty), calculator::minPaidDurationMs,

@@ -181,6 +181,8 @@ public final class Simulation {
                 IsrcEnricher.TransientPolicy.PARTIAL);
         Map<String, io.spinledger.domain.Track> catalog = new java.util.HashMap<>();
         broadcast.catalog().values().forEach(t -> catalog.put(t.trackId(), t.meta()));
+        io.spinledger.catalog.TrackRepository registered = new io.spinledger.catalog.TrackRepository(memory);
+        catalog.values().forEach(registered::put); // the catalog as registered before the broadcast
         Stages stages = new Stages(publisher, new FallbackStage(fallback::identify, plays.chunkLog()),
                 new EnrichStage(id -> Optional.ofNullable(catalog.get(id)), id -> Optional.empty(), enricher::enrich),
                 new RightsStage(mapper), new PlayAssemblyStage(poster));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * A station's timeline: merges detections into plays, deterministically (the result depends only on the
@@ -60,6 +61,8 @@ public final class PlayAssembler {
     public static final long REPLAY_START_MS = 20_000;
     /** Air time after a replay's first detection in which later detections confirm it, ms. */
     public static final long REPLAY_CONFIRM_MS = 40_000;
+    /** With the recording's length known, a replay needs the airing so far to have reached this close to its end, ms. */
+    public static final long REPLAY_TRACK_END_MS = 30_000;
     /** A replay's first sample airs at most this much before the airing so far last matched, ms. */
     public static final long REPLAY_END_SLACK_MS = 3_000;
     /** With no detection to confirm a replay, the old airing must have run this long before it, ms. */
@@ -129,6 +132,20 @@ public final class PlayAssembler {
      *         {@link PlayGroup#alternatives()}
      */
     public List<PlayGroup> assemble(Collection<Detection> detections, Function<Detection, String> recordingOf) {
+        return assemble(detections, recordingOf, d -> 0);
+    }
+
+    /**
+     * Groups detections into plays, knowing the length of the recordings: a replay then also needs the airing so far
+     * to have reached the last {@link #REPLAY_TRACK_END_MS} of the recording (it ended before it started again).
+     *
+     * @param detections  the detections
+     * @param recordingOf which recording a detection heard (detections with equal keys are one recording)
+     * @param durationOf  the length of a detection's recording, ms (0 when unknown)
+     * @return the plays ordered by start instant, then play id
+     */
+    public List<PlayGroup> assemble(Collection<Detection> detections, Function<Detection, String> recordingOf,
+                                    ToLongFunction<Detection> durationOf) {
         Map<String, Detection> unique = new TreeMap<>();
         for (Detection d : detections) {
             unique.merge(d.detectionId(), d, (a, b) -> BY_MATCH_START.thenComparing(Detection::chunkId)
@@ -145,7 +162,11 @@ public final class PlayAssembler {
             for (List<Detection> same : byRecording.values()) {
                 same.sort(BY_MATCH_START);
                 for (List<Detection> chain : chains(same)) {
-                    for (List<Detection> airing : splitReplays(chain)) {
+                    long duration = 0;
+                    for (Detection d : chain) {
+                        duration = Math.max(duration, durationOf.applyAsLong(d));
+                    }
+                    for (List<Detection> airing : splitReplays(chain, duration)) {
                         candidates.add(PlayGroup.of(airing, List.of()));
                     }
                 }
@@ -207,14 +228,17 @@ public final class PlayAssembler {
     }
 
     /** A chain cut where the recording starts again (see the class comment). */
-    private List<List<Detection>> splitReplays(List<Detection> chain) {
+    private List<List<Detection>> splitReplays(List<Detection> chain, long durationMs) {
         List<List<Detection>> out = new ArrayList<>();
         int start = 0;
         long end = Long.MIN_VALUE;
+        long reached = Long.MIN_VALUE;
         for (int i = 1; i < chain.size(); i++) {
-            end = Math.max(end, chain.get(i - 1).matchEndedAt().toEpochMilli());
+            Detection previous = chain.get(i - 1);
+            end = Math.max(end, previous.matchEndedAt().toEpochMilli());
+            reached = Math.max(reached, previous.trackOffsetMs() + previous.matchEndMs());
             Detection d = chain.get(i);
-            if (positionMs(d) > REPLAY_START_MS) {
+            if (positionMs(d) > REPLAY_START_MS || (durationMs > 0 && reached < durationMs - REPLAY_TRACK_END_MS)) {
                 continue;
             }
             long reference = recentAlignment(chain, start, i);
@@ -248,6 +272,7 @@ public final class PlayAssembler {
                 out.add(chain.subList(start, i));
                 start = i;
                 end = Long.MIN_VALUE;
+                reached = Long.MIN_VALUE;
             }
         }
         out.add(chain.subList(start, chain.size()));

@@ -95,6 +95,7 @@ public final class PlayStore {
     private final Clock clock;
     private final Contention contention;
     private final ChunkLog chunks;
+    private final io.spinledger.catalog.TrackRepository tracks;
 
     /**
      * A store that retries lost races with {@link Contention#standard()}.
@@ -156,6 +157,7 @@ public final class PlayStore {
         this.clock = clock;
         this.contention = contention;
         this.chunks = new ChunkLog(store, clock);
+        this.tracks = new io.spinledger.catalog.TrackRepository(store);
     }
 
     /**
@@ -392,11 +394,33 @@ public final class PlayStore {
             String isrc = m.recording() != null && m.recording().isrc() != null ? m.recording().isrc()
                     : m.detection().evidence().get("isrc");
             if (isrc != null && !isrc.isBlank()) {
-                isrcOf.putIfAbsent(m.detection().trackId(), "isrc:" + isrc.toUpperCase(java.util.Locale.ROOT));
+                isrcOf.putIfAbsent(m.detection().trackId(),
+                        "isrc:" + isrc.replace("-", "").trim().toUpperCase(java.util.Locale.ROOT));
             }
         }
         return assembler.assemble(messages.values().stream().map(DetectionMessage::detection).toList(),
-                det -> isrcOf.getOrDefault(det.trackId(), "track:" + det.trackId()));
+                det -> isrcOf.getOrDefault(det.trackId(), "track:" + det.trackId()), this::trackDurationMs);
+    }
+
+    /** Recording lengths by track id, ms (0: unknown); the catalog's lengths do not change. */
+    private final Map<String, Long> durations = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The length of a detection's recording, ms: from its evidence ({@code trackDurationMs}, or ACRCloud's
+     * {@code durationMs}), else from the catalog; 0 when unknown.
+     */
+    private long trackDurationMs(Detection d) {
+        for (String key : List.of("trackDurationMs", "durationMs")) {
+            String v = d.evidence().get(key);
+            if (v != null) {
+                try {
+                    return Math.max(0, Long.parseLong(v.trim()));
+                } catch (NumberFormatException ignored) {
+                    // not a number: look further
+                }
+            }
+        }
+        return durations.computeIfAbsent(d.trackId(), id -> tracks.get(id).map(t -> t.durationMs()).orElse(0L));
     }
 
     private Play toPlay(PlayAssembler.PlayGroup g, Map<String, DetectionMessage> messages, Play.Status status,
@@ -664,7 +688,7 @@ public final class PlayStore {
         List<PlayAssembler.PlayGroup> finals = new ArrayList<>();
         long firstOpen = OPEN_END;
         for (PlayAssembler.PlayGroup g : groups) {
-            if (g.startedAt().toEpochMilli() < lowest) {
+            if (g.endedAt().toEpochMilli() < lowest) {
                 continue;
             }
             if (g.endedAt().toEpochMilli() + gap < mark.watermarkMs()) {
@@ -693,9 +717,9 @@ public final class PlayStore {
         }
         final long regionEnd = newF;
         List<StoredPlay> stored = regionStart == NONE && finals.isEmpty() ? List.of()
-                : readPlays(stationId, lowest, regionEnd).stream()
+                : readPlays(stationId, lowest - half, regionEnd).stream()
                 .filter(p -> p.play().status() != Play.Status.SUPERSEDED)
-                .filter(p -> p.play().startedAt().toEpochMilli() >= lowest
+                .filter(p -> p.play().endedAt().toEpochMilli() >= lowest
                         && p.play().startedAt().toEpochMilli() < regionEnd).toList();
         Map<String, StoredPlay> byId = new HashMap<>();
         stored.forEach(p -> byId.put(p.play().playId(), p));
