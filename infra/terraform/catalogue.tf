@@ -62,7 +62,7 @@ locals {
       decodes_audio  = true
       sends          = ["spinledger-chunks"]
       read_tables    = []
-      write_tables   = ["spinledger-stations"]
+      write_tables   = ["spinledger-detections", "spinledger-stations"]
       read_prefixes  = ["airchecks/"]
       write_prefixes = ["chunks/"]
       secrets        = []
@@ -81,7 +81,7 @@ locals {
       decodes_audio  = true
       sends          = ["spinledger-detections", "spinledger-fallback"]
       read_tables    = []
-      write_tables   = ["spinledger-cache"]
+      write_tables   = ["spinledger-cache", "spinledger-detections"]
       read_prefixes  = ["chunks/", "index/"]
       write_prefixes = []
       secrets        = []
@@ -100,7 +100,7 @@ locals {
       decodes_audio  = false
       sends          = ["spinledger-detections"]
       read_tables    = []
-      write_tables   = ["spinledger-cache"]
+      write_tables   = ["spinledger-cache", "spinledger-detections"]
       read_prefixes  = ["chunks/", "index/", "learned/"]
       write_prefixes = ["index/", "learned/"]
       secrets        = ["ACRCLOUD"]
@@ -156,7 +156,7 @@ locals {
       memory         = 1024
       decodes_audio  = false
       sends          = []
-      read_tables    = ["spinledger-stations"]
+      read_tables    = ["spinledger-stations", "spinledger-tracks"]
       write_tables   = ["spinledger-detections", "spinledger-ledger", "spinledger-plays"]
       read_prefixes  = []
       write_prefixes = []
@@ -194,7 +194,7 @@ locals {
       memory         = 1024
       decodes_audio  = false
       sends          = []
-      read_tables    = ["spinledger-stations"]
+      read_tables    = ["spinledger-stations", "spinledger-tracks"]
       write_tables   = ["spinledger-detections", "spinledger-ledger", "spinledger-plays"]
       read_prefixes  = []
       write_prefixes = []
