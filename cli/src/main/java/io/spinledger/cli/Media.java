@@ -38,14 +38,16 @@ public final class Media {
 
     /**
      * Runs audio through SoX effects ({@code sox in.wav -b 16 out.wav <effects> rate <hz>}), e.g.
-     * {@code speed 1.05}, {@code tempo 0.97}, {@code sinc 300-3400}, {@code echo 0.8 0.9 500 0.3}.
+     * {@code speed 1.05}, {@code tempo 0.97}, {@code sinc 300-3400}, {@code echo 0.8 0.9 500 0.3}. Repeatable
+     * ({@code -R}): the same input gives the same output (SoX's dither is otherwise seeded from the clock).
      */
     public Pcm sox(Pcm in, String... effects) {
         return withTemp(dir -> {
             Path a = dir.resolve("in.wav");
             Path b = dir.resolve("out.wav");
             Files.write(a, Wav.write(in));
-            List<String> cmd = new ArrayList<>(List.of("sox", "-G", "-V1", a.toString(), "-b", "16", b.toString()));
+            List<String> cmd = new ArrayList<>(List.of("sox", "-R", "-G", "-V1", a.toString(), "-b", "16",
+                    b.toString()));
             cmd.addAll(Arrays.asList(effects));
             cmd.addAll(List.of("rate", "-h", String.valueOf(sampleRateHz), "channels", "1"));
             run(cmd);
