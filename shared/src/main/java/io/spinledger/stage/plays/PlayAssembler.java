@@ -31,7 +31,9 @@ import java.util.function.ToLongFunction;
  *       caller may key by ISRC so that a catalog track and the same recording under an ACRCloud id are one) whose
  *       match intervals {@code [matchStartedAt, matchEndedAt]} overlap or lie at most {@code playGapMs} apart form
  *       one chain, <em>whatever their track offsets say</em>: a chunk matched in a repeated section, a loop or a DJ
- *       edit is another offset of the same airing.</li>
+ *       edit is another offset of the same airing. A longer stretch without detections (up to {@link #BRIDGE_MS})
+ *       is bridged when the detections on both sides follow one alignment: the same airing, drowned out for a
+ *       while (music under speech).</li>
  *   <li><b>Replays.</b> A chain is cut where the recording starts again: a detection whose track position at its
  *       match start is within {@link #REPLAY_START_MS} of the track's beginning, whose alignment (the instant the
  *       track's first sample aired: {@code chunkStartedAt - trackOffsetMs}) is more than
@@ -57,6 +59,8 @@ public final class PlayAssembler {
     public static final long DEFAULT_ALIGNMENT_TOLERANCE_MS = 5_000;
     /** Default overlap of two recordings' plays that is a crossfade (both stay plays): 8 s. */
     public static final long DEFAULT_CROSSFADE_MS = 8_000;
+    /** Longest stretch without detections bridged when both sides follow one alignment, ms. */
+    public static final long BRIDGE_MS = 90_000;
     /** A replay must start this close to the track's beginning (track position at the match start), ms. */
     public static final long REPLAY_START_MS = 20_000;
     /** Air time after a replay's first detection in which later detections confirm it, ms. */
@@ -207,13 +211,20 @@ public final class PlayAssembler {
                 sha256Hex(stationId + "\n" + trackId + "\n" + firstDetectionId).substring(0, 12));
     }
 
-    /** Detections (sorted by match start) cut where the air between two match intervals exceeds the gap. */
+    /**
+     * Detections (sorted by match start) cut where the air between two match intervals exceeds the gap, unless
+     * both sides follow one alignment (the same airing heard again after a stretch it was drowned out, e.g. music
+     * under speech) and the stretch is at most {@link #BRIDGE_MS}.
+     */
     private List<List<Detection>> chains(List<Detection> sorted) {
         List<List<Detection>> out = new ArrayList<>();
         List<Detection> current = new ArrayList<>();
         long end = Long.MIN_VALUE;
         for (Detection d : sorted) {
-            if (!current.isEmpty() && d.matchStartedAt().toEpochMilli() - end > playGapMs) {
+            long gap = d.matchStartedAt().toEpochMilli() - end;
+            if (!current.isEmpty() && gap > playGapMs
+                    && (gap > BRIDGE_MS || Math.abs(alignmentMs(d) - recentAlignment(current, 0, current.size()))
+                    > alignmentToleranceMs)) {
                 out.add(current);
                 current = new ArrayList<>();
                 end = Long.MIN_VALUE;

@@ -104,6 +104,9 @@ class PlayAssemblerTest {
     /** The airing's detections with some chunks matched at another offset of the track (a repeated section). */
     private static List<Detection> withOffsetsShifted(List<Detection> ds, long shiftMs, int... indexes) {
         List<Detection> out = new ArrayList<>(ds);
+        if (indexes.length == 0) {
+            indexes = java.util.stream.IntStream.range(0, ds.size()).toArray();
+        }
         for (int k : indexes) {
             Detection d = ds.get(k);
             out.set(k, new Detection(d.detectionId(), d.chunkId(), d.stationId(), d.chunkStartedAt(),
@@ -194,5 +197,20 @@ class PlayAssemblerTest {
 
     private static Detection a(List<Detection> ds, String trackId) {
         return ds.stream().filter(d -> d.trackId().equals(trackId)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void musicDrownedOutForAWhileIsOneAiringWhenBothSidesFollowOneAlignment() {
+        List<Detection> all = airing("st-1", "trk_a", T0, plus(T0, 5), 180_000);
+        // nothing matched from 40 s to 100 s into the airing (speech over the music)
+        List<Detection> heard = all.stream().filter(d -> d.trackOffsetMs() + d.matchEndMs() < 40_000
+                || d.trackOffsetMs() + d.matchStartMs() > 100_000).toList();
+
+        assertThat(assembler.assemble(heard)).singleElement()
+                .satisfies(p -> assertThat(p.durationMs()).isEqualTo(180_000));
+        // the same gap with the track 30 s further on afterwards is not that airing
+        List<Detection> shifted = new ArrayList<>(heard.stream().filter(d -> d.trackOffsetMs() < 40_000).toList());
+        shifted.addAll(withOffsetsShifted(heard.stream().filter(d -> d.trackOffsetMs() >= 40_000).toList(), 30_000));
+        assertThat(assembler.assemble(shifted)).hasSize(2);
     }
 }
