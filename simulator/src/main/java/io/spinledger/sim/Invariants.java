@@ -224,7 +224,12 @@ final class Invariants {
             boolean whole = g.startMs() >= broadcast.startMs() && g.endMs() <= broadcast.endMs() - Broadcast.CHUNK_MS;
             if (profile.noiseless() && whole && g.durationMs() >= 45_000 && paid.isEmpty() && !covered(g)) {
                 v.add("airing of " + g.trackId() + " on " + g.stationId() + " at " + Instant.ofEpochMilli(g.startMs())
-                        + " (" + g.durationMs() / 1000 + " s) was never paid, though nothing went wrong");
+                        + " (" + g.durationMs() / 1000 + " s) was never paid, though nothing went wrong; plays on its "
+                        + "air: " + allPlays.stream().filter(p -> p.stationId().equals(g.stationId())
+                        && p.endedAt().toEpochMilli() > g.startMs() && p.startedAt().toEpochMilli() < g.endMs())
+                        .map(p -> p.trackId() + " " + p.status() + " " + (p.startedAt().toEpochMilli() - g.startMs()) / 1000
+                                + ".." + (p.endedAt().toEpochMilli() - g.startMs()) / 1000 + " s alternatives "
+                                + p.alternatives().stream().map(Play.Alternative::trackId).toList()).toList());
             }
             if (paid.size() > 1) {
                 (profile.noiseless() ? v : findings).add("airing of " + g.trackId() + " on " + g.stationId() + " at "

@@ -32,8 +32,8 @@ import java.util.function.ToLongFunction;
  *       match intervals {@code [matchStartedAt, matchEndedAt]} overlap or lie at most {@code playGapMs} apart form
  *       one chain, <em>whatever their track offsets say</em>: a chunk matched in a repeated section, a loop or a DJ
  *       edit is another offset of the same airing. A longer stretch without detections (up to {@link #BRIDGE_MS})
- *       is bridged when the detections on both sides follow one alignment: the same airing, drowned out for a
- *       while (music under speech).</li>
+ *       is bridged when the detections on both sides follow one alignment and no other recording was matched in
+ *       between: the same airing, drowned out for a while (music under speech).</li>
  *   <li><b>Replays.</b> A chain is cut where the recording starts again: a detection whose track position at its
  *       match start is within {@link #REPLAY_START_MS} of the track's beginning, whose alignment (the instant the
  *       track's first sample aired: {@code chunkStartedAt - trackOffsetMs}) is more than
@@ -67,6 +67,8 @@ public final class PlayAssembler {
     public static final long REPLAY_CONFIRM_MS = 40_000;
     /** With the recording's length known, a replay needs the airing so far to have reached this close to its end, ms. */
     public static final long REPLAY_TRACK_END_MS = 30_000;
+    /** A replay of a recording that had not reached its end must follow a pause of at least this much, ms. */
+    public static final long REPLAY_PAUSE_MS = 5_000;
     /** A replay's first sample airs at most this much before the airing so far last matched, ms. */
     public static final long REPLAY_END_SLACK_MS = 3_000;
     /** With no detection to confirm a replay, the old airing must have run this long before it, ms. */
@@ -141,7 +143,8 @@ public final class PlayAssembler {
 
     /**
      * Groups detections into plays, knowing the length of the recordings: a replay then also needs the airing so far
-     * to have reached the last {@link #REPLAY_TRACK_END_MS} of the recording (it ended before it started again).
+     * to have reached the last {@link #REPLAY_TRACK_END_MS} of the recording (it ended before it started again), or
+     * a pause of {@link #REPLAY_PAUSE_MS} before it (a snippet, then the song).
      *
      * @param detections  the detections
      * @param recordingOf which recording a detection heard (detections with equal keys are one recording)
@@ -163,9 +166,17 @@ public final class PlayAssembler {
         List<PlayGroup> out = new ArrayList<>();
         for (Map<String, List<Detection>> byRecording : byStation.values()) {
             List<PlayGroup> candidates = new ArrayList<>();
-            for (List<Detection> same : byRecording.values()) {
+            for (Map.Entry<String, List<Detection>> e : byRecording.entrySet()) {
+                List<Detection> same = e.getValue();
                 same.sort(BY_MATCH_START);
-                for (List<Detection> chain : chains(same)) {
+                List<long[]> others = new ArrayList<>();
+                byRecording.forEach((k, ds) -> {
+                    if (!k.equals(e.getKey())) {
+                        ds.forEach(o -> others.add(new long[] {o.matchStartedAt().toEpochMilli(),
+                                o.matchEndedAt().toEpochMilli()}));
+                    }
+                });
+                for (List<Detection> chain : chains(same, others)) {
                     long duration = 0;
                     for (Detection d : chain) {
                         duration = Math.max(duration, durationOf.applyAsLong(d));
@@ -216,7 +227,7 @@ public final class PlayAssembler {
      * both sides follow one alignment (the same airing heard again after a stretch it was drowned out, e.g. music
      * under speech) and the stretch is at most {@link #BRIDGE_MS}.
      */
-    private List<List<Detection>> chains(List<Detection> sorted) {
+    private List<List<Detection>> chains(List<Detection> sorted, List<long[]> others) {
         List<List<Detection>> out = new ArrayList<>();
         List<Detection> current = new ArrayList<>();
         long end = Long.MIN_VALUE;
@@ -224,7 +235,7 @@ public final class PlayAssembler {
             long gap = d.matchStartedAt().toEpochMilli() - end;
             if (!current.isEmpty() && gap > playGapMs
                     && (gap > BRIDGE_MS || Math.abs(alignmentMs(d) - recentAlignment(current, 0, current.size()))
-                    > alignmentToleranceMs)) {
+                    > alignmentToleranceMs || heardBetween(others, end, d.matchStartedAt().toEpochMilli()))) {
                 out.add(current);
                 current = new ArrayList<>();
                 end = Long.MIN_VALUE;
@@ -238,6 +249,16 @@ public final class PlayAssembler {
         return out;
     }
 
+    /** Whether another recording was matched inside {@code (from, to)}: the air between was not this airing's. */
+    private static boolean heardBetween(List<long[]> others, long from, long to) {
+        for (long[] o : others) {
+            if (o[0] > from && o[1] < to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A chain cut where the recording starts again (see the class comment). */
     private List<List<Detection>> splitReplays(List<Detection> chain, long durationMs) {
         List<List<Detection>> out = new ArrayList<>();
@@ -249,11 +270,14 @@ public final class PlayAssembler {
             end = Math.max(end, previous.matchEndedAt().toEpochMilli());
             reached = Math.max(reached, previous.trackOffsetMs() + previous.matchEndMs());
             Detection d = chain.get(i);
-            if (positionMs(d) > REPLAY_START_MS || (durationMs > 0 && reached < durationMs - REPLAY_TRACK_END_MS)) {
+            if (positionMs(d) > REPLAY_START_MS) {
                 continue;
             }
             long reference = recentAlignment(chain, start, i);
             long aligned = alignmentMs(d);
+            if (durationMs > 0 && reached < durationMs - REPLAY_TRACK_END_MS && aligned - end < REPLAY_PAUSE_MS) {
+                continue; // not at its end and no pause: the matcher's section confusion, not a restart
+            }
             // the track's first sample airs after the airing so far stopped (a copy of an early section matched in
             // the middle of the airing places it before), and at none of the airing's alignments so far
             if (aligned < end - REPLAY_END_SLACK_MS || nearAny(aligned, chain, start, i)) {
