@@ -81,7 +81,7 @@ public record Settings(Aws aws, Storage storage, Capture capture, Match match, R
      *
      * @param minPaidDurationMs plays shorter than this are kept but not paid
      * @param playGapMs         largest gap between detections of one track that still makes one play
-     * @param playCloseAfterMs  a play closes (and is posted) once no detection extended it for this long
+     * @param playCloseAfterMs  a station whose capture registered no new chunk for this long counts as off air (its watermark passes everything captured)
      * @param defaultCurrency   ISO 4217 currency of the default rate card
      * @param ratePerSecond     per-second rate by station class, in major units of {@code defaultCurrency}
      * @param ruleVersion       version tag of the rate card, part of every posting's idempotency key

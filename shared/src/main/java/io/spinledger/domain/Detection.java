@@ -14,7 +14,7 @@ import java.util.Map;
  * @param trackId       catalog track id (for ACRCloud answers, {@code acr_<acrid>})
  * @param trackOffsetMs position in the track that corresponds to the chunk's first sample (may be negative
  *                      when the track starts inside the chunk)
- * @param matchStartMs  offset within the chunk of the first aligned fingerprint
+ * @param matchStartMs  offset within the chunk where the match starts (the first aligned fingerprint)
  * @param matchEndMs    offset within the chunk of the last aligned fingerprint
  * @param alignedCount  number of time-aligned fingerprints
  * @param confidence    confidence in [0, 1]
@@ -42,7 +42,7 @@ public record Detection(String detectionId, String chunkId, String stationId, In
                 matchStartMs, matchEndMs, alignedCount, confidence, source, newEvidence);
     }
 
-    /** UTC instant of the first aligned fingerprint. */
+    /** UTC instant where the match starts in the chunk. */
     public Instant matchStartedAt() {
         return chunkStartedAt.plusMillis(matchStartMs);
     }

@@ -27,12 +27,12 @@ public record Profile(int minStations, int maxStations, int minMinutes, int maxM
                       double duplicateRate, double crashRate, double acrFailureRate, double acrGarbageRate,
                       int acrDailyBudget, int acrPerMinute) {
 
-    /** What CI runs: every infrastructure fault, matcher noise that today's play assembly is meant to absorb. */
+    /** What CI runs: every infrastructure fault, matcher noise the station timeline must absorb. */
     public static Profile standard() {
         return new Profile(1, 2, 5, 15, 0.10, 3, 0.04, 1, 0.02, 0.05, 0.02, 0.05, 0.02, 60, 6);
     }
 
-    /** {@link #standard()} plus long gaps and repeated sections matched for many chunks (the plays issue). */
+    /** {@link #standard()} plus long gaps and repeated sections matched for many chunks. */
     public static Profile hard() {
         return new Profile(1, 2, 5, 15, 0.15, 0, 0.08, 5, 0.03, 0.05, 0.02, 0.05, 0.02, 60, 6);
     }

@@ -7,7 +7,7 @@ import io.spinledger.stage.posting.RoyaltyPoster;
  * The play-assembly stage: one PRO-mapped detection in; recorded and its play re-derived
  * ({@link RoyaltyPoster#accept}, {@link PlayStore#recordDetection}). Idempotent and order-independent: a
  * redelivered or reordered detection ends in the same plays. Emits nothing: the posting stage later closes the
- * plays that stopped growing.
+ * plays the station watermark passed.
  */
 public final class PlayAssemblyStage {
     private final RoyaltyPoster poster;

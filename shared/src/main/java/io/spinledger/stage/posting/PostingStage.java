@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The posting stage (scheduled): closes the plays that stopped growing, rates the paid ones under the rule
+ * The posting stage (scheduled): makes final the plays the station watermark passed (revising posted plays a late detection changed), rates the paid ones under the rule
  * version and posts each as one balanced ledger transaction, at most once per play and rule version
  * ({@link RoyaltyPoster#closeAndPost}). A play of an unknown station stays closed and is reported as failed.
  */

@@ -1,6 +1,6 @@
 /**
  * The posting stage (function playPosting, scheduled). Entry point: {@link io.spinledger.stage.posting.PostingStage},
- * which closes the plays that stopped growing and posts the paid ones through the
+ * which makes final the plays the station watermark passed and posts the paid ones through the
  * {@link io.spinledger.stage.posting.RoyaltyPoster} (also re-rating and period recomputation). Rules as versioned data
  * ({@link io.spinledger.stage.posting.RateCard}, chosen per play by {@link io.spinledger.stage.posting.RuleBook}), the
  * {@link io.spinledger.stage.posting.RoyaltyCalculator} (amount in minor units by class, daypart (of the play's start,

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code playAssembly} function (mapped detections in, merged into plays by the {@link PlayAssemblyStage})
- * and the {@code playPosting} function (scheduled: the {@link PostingStage} closes plays that stopped growing and
+ * and the {@code playPosting} function (scheduled: the {@link PostingStage} makes final the plays the station watermark passed and
  * posts the paid ones to the ledger).
  */
 @Configuration(proxyBeanMethods = false)
