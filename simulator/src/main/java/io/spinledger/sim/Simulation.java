@@ -324,9 +324,14 @@ public final class Simulation {
         lastErrors.put(m.messageId(), e.toString());
     }
 
+    /** Plays not yet final or settled, and stations waiting to re-derive a late detection's air time. */
     private static int unfinishedPlays(InMemoryTableStore memory) {
         int n = 0;
         for (var item : memory.dump(TableName.PLAYS)) {
+            if (item.sk().equals("TIMELINE") && item.num("rederive", 0) == 1) {
+                n++; // a late detection waits for the next posting run to re-derive its air time
+                continue;
+            }
             String status = item.str("status");
             if (status == null || !item.sk().startsWith("p-")) {
                 continue;
