@@ -160,7 +160,7 @@ public final class ChunkIngestService {
     }
 
     private Chunk store(String stationId, String requestId, ChunkAudio audio) {
-        String chunkId = stationId + "-" + audio.startedAt().toEpochMilli();
+        String chunkId = Chunk.idOf(stationId, audio.startedAt());
         String key = BucketName.chunkKey(stationId, audio.startedAt(), chunkId);
         objects.put(key, Wav.write(new Pcm(audio.samples(), audio.sampleRateHz())), "audio/wav");
         return new Chunk(chunkId, stationId, audio.startedAt(), audio.durationMs(), key, audio.sampleRateHz(),
