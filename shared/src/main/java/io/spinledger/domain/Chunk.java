@@ -15,4 +15,8 @@ import java.time.Instant;
  */
 public record Chunk(String chunkId, String stationId, Instant startedAt, long durationMs, String objectKey,
                    int sampleRateHz, String requestId) {
+    /** The id of a station's chunk that starts at an instant: {@code <stationId>-<start epoch ms>}. */
+    public static String idOf(String stationId, Instant startedAt) {
+        return stationId + "-" + startedAt.toEpochMilli();
+    }
 }

@@ -34,6 +34,7 @@ import io.spinledger.stage.posting.RoyaltyPoster;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,7 +48,8 @@ import java.util.Optional;
  *       capture {@code Chunker} (window and overlap from {@link Settings.Capture}) and stores each chunk as WAV,
  *       with the pipeline's chunk ids and keys, in an {@link InMemoryObjectStore};</li>
  *   <li>match: {@link MatchStage} over {@link ChunkMatcher} matches each chunk against the engine's index,
- *       with the pipeline's detection ids;</li>
+ *       with the pipeline's detection ids, audible spans and look-back (the last
+ *       {@link ChunkMatcher#LOOK_BACK_CHUNKS} chunks stay stored for it);</li>
  *   <li>plays: each detection goes straight to {@link PlayAssemblyStage} ({@link PlayStore} on an
  *       {@link InMemoryTableStore}).</li>
  * </ol>
@@ -184,8 +186,8 @@ public final class AirCheckScan {
         ChunkIngestStage ingest = new ChunkIngestStage(
                 new ChunkIngestService(capture, objects, new StationRepository(tables), clock, plays.chunkLog()),
                 id -> Optional.of(station));
-        MatchStage match = new MatchStage(new ChunkMatcher(objects, engine, indexRefreshMs, Clock.systemUTC())::match,
-                (counter, key) -> { }, plays.chunkLog());
+        MatchStage match = new MatchStage(new ChunkMatcher(objects, engine, indexRefreshMs, Clock.systemUTC(),
+                capture.chunkMs() - capture.chunkOverlapMs())::match, (counter, key) -> { }, plays.chunkLog());
         PlayAssemblyStage assembly = new PlayAssemblyStage(new RoyaltyPoster(plays, new Ledger(tables), calculator));
 
         List<Detection> detections = new ArrayList<>();
@@ -201,6 +203,7 @@ public final class AirCheckScan {
         };
         int[] chunks = {0};
         Instant[] lastEnd = {startedAt};
+        ArrayDeque<String> kept = new ArrayDeque<>(); // the chunks a later chunk's match may look back at
         MessagePublisher ingestOut = (queue, message) -> {
             if (queue != QueueName.CHUNK) {
                 throw new IllegalStateException("capture stage sent to " + queue);
@@ -210,12 +213,16 @@ public final class AirCheckScan {
             clock.set(end);
             lastEnd[0] = end;
             match.handle(chunk, matchOut);
-            objects.delete(chunk.objectKey()); // matched: the WAV is not needed any more
+            kept.addLast(chunk.objectKey());
+            while (kept.size() > ChunkMatcher.LOOK_BACK_CHUNKS) {
+                objects.delete(kept.removeFirst()); // matched, and too old to be looked back at
+            }
             chunks[0]++;
         };
         Optional<ChunkIngestService.Result> ingested = ingest.handle(new CaptureRequest(requestId, stationId,
                 CaptureRequest.Kind.AIRCHECK, startedAt, 0, sourceKey), ingestOut);
         objects.delete(sourceKey);
+        kept.forEach(objects::delete);
         if (ingested.isPresent() && ingested.get().skipped() != null) {
             throw new AudioDecodingException("air-check not scanned: " + ingested.get().skipped());
         }

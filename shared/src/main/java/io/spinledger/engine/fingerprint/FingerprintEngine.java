@@ -16,6 +16,10 @@ public final class FingerprintEngine {
     /** Clips cut from a recording to test it for being a duplicate, and their length. */
     static final int DUPLICATE_PROBES = 5;
     static final long DUPLICATE_PROBE_MS = 10_000;
+    /** Half-width in frames of the neighbourhood of {@link #localPeakQuery}'s peaks. */
+    static final int LOCAL_PEAK_FRAMES = 2;
+    /** Half-width in FFT bins of the neighbourhood of {@link #localPeakQuery}'s peaks. */
+    static final int LOCAL_PEAK_BINS = 5;
 
     private final FingerprintConfig config;
     private final FingerprintExtractor extractor;
@@ -88,6 +92,22 @@ public final class FingerprintEngine {
      */
     public QueryFingerprints fingerprintQuery(Pcm chunk) {
         return extractor.extractQuery(chunk);
+    }
+
+    /**
+     * The audio's local peaks ({@link FingerprintExtractor#localPeaks}, within {@value #LOCAL_PEAK_FRAMES} frames
+     * and {@value #LOCAL_PEAK_BINS} bins) as a query without triplets: only for {@link #anchorSupport} and
+     * {@link #anchorsPresent}, which then see a known placement of a track under speech or noise that hides it
+     * from the fingerprints' peaks (at a higher chance rate). About as costly as {@link #fingerprintQuery}: give
+     * it only the stretch of audio that needs it.
+     *
+     * @throws IllegalArgumentException if the PCM is not at the configured sample rate
+     */
+    public QueryFingerprints localPeakQuery(Pcm audio) {
+        float[][] peaks = extractor.localPeaks(audio, LOCAL_PEAK_FRAMES, LOCAL_PEAK_BINS);
+        int durationFrames = (int) Math.round(audio.samples().length / (double) config.hopSize());
+        return new QueryFingerprints(new float[0], new float[0], new float[0], new int[] {0}, new int[0],
+                durationFrames, peaks[0], peaks[1]);
     }
 
     /**
@@ -172,13 +192,67 @@ public final class FingerprintEngine {
      */
     public AnchorSupport anchorSupport(Pcm audio, String trackId, long trackOffsetMs, double timeScale,
                                        double frequencyFactor) {
-        PeakCheck.Presence p = matcher.anchorPresence(extractor.extractQuery(audio), trackId, timeScale,
+        return anchorSupport(extractor.extractQuery(audio), trackId, trackOffsetMs, timeScale, frequencyFactor);
+    }
+
+    /**
+     * {@link #anchorSupport(Pcm, String, long, double, double)} on fingerprints already extracted from the
+     * audio ({@link #fingerprintQuery}), so a chunk that was just matched is not extracted twice.
+     *
+     * @param query           the audio's query fingerprints
+     * @param trackId         the track
+     * @param trackOffsetMs   track position of the audio's first sample, ms
+     * @param timeScale       track ms per audio ms
+     * @param frequencyFactor query frequency / track frequency
+     * @return the anchors in time order (none when the track is not in the index)
+     */
+    public AnchorSupport anchorSupport(QueryFingerprints query, String trackId, long trackOffsetMs, double timeScale,
+                                       double frequencyFactor) {
+        PeakCheck.Presence p = matcher.anchorPresence(query, trackId, timeScale,
                 trackOffsetMs / config.frameMs(), frequencyFactor);
         long[] times = new long[p.size()];
         for (int i = 0; i < times.length; i++) {
             times[i] = config.framesToMs(p.queryFrames()[i]);
         }
         return new AnchorSupport(times, p.present(), p.chanceRate());
+    }
+
+    /**
+     * How many of a track's anchor peaks that each of several placements puts inside some audio are present among
+     * its spectral peaks: {@link #anchorSupport} without the chance rate (a sixteenth of the work), for comparing
+     * placements; the track's anchors are read once.
+     *
+     * @param query           the audio's query fingerprints
+     * @param trackId         the track
+     * @param trackOffsetsMs  each placement's track position of the audio's first sample, ms
+     * @param timeScales      each placement's track ms per audio ms (as many as offsets)
+     * @param frequencyFactor query frequency / track frequency
+     * @return the number of present anchors of each placement (zeros when the track is not in the index)
+     * @throws IllegalArgumentException when the arrays differ in length
+     */
+    public int[] anchorsPresent(QueryFingerprints query, String trackId, double[] trackOffsetsMs, double[] timeScales,
+                                double frequencyFactor) {
+        if (trackOffsetsMs.length != timeScales.length) {
+            throw new IllegalArgumentException("as many offsets as time scales needed: " + trackOffsetsMs.length
+                    + " and " + timeScales.length);
+        }
+        double[] offsetFrames = new double[trackOffsetsMs.length];
+        for (int i = 0; i < offsetFrames.length; i++) {
+            offsetFrames[i] = trackOffsetsMs[i] / config.frameMs();
+        }
+        return matcher.anchorsPresent(query, trackId, timeScales, offsetFrames, frequencyFactor);
+    }
+
+    /**
+     * Where a track's own content begins and ends: the times of its first and last anchor peaks, ms from the
+     * track's first sample (a track that opens with silence has its first anchor after it).
+     *
+     * @return {first, last} ms, or null when the track is not in the index or has no anchors
+     */
+    public long[] anchorRangeMs(String trackId) {
+        int[] frames = matcher.anchors(trackId, 0, Integer.MAX_VALUE)[0];
+        return frames.length == 0 ? null
+                : new long[] {config.framesToMs(frames[0]), config.framesToMs(frames[frames.length - 1])};
     }
 
     /**

@@ -91,6 +91,72 @@ public final class FingerprintExtractor {
         return queryTriplets(peaks, durationFrames, all);
     }
 
+    /**
+     * The local peaks of some audio: every spectrogram cell of the band that reaches the peak threshold (the
+     * floor, and the frame's mean plus the prominence) and tops its neighbours within {@code frameRadius} frames
+     * and {@code binRadius} bins (the fingerprints' own peaks must top a far wider neighbourhood). Under speech
+     * or noise a track's peaks seldom top the wide neighbourhood but often still top a small one, so these show
+     * a known placement of the track where the fingerprints' peaks do not; not used for fingerprints.
+     *
+     * @param pcm         mono audio at {@link FingerprintConfig#sampleRateHz()}
+     * @param frameRadius half-width of the neighbourhood in frames, at least 1
+     * @param binRadius   half-width of the neighbourhood in bins, at least 1
+     * @return {frames, bins}: the peaks' frames and FFT bins (counted from bin 0 = 0 Hz), whole numbers, ordered
+     *         by frame
+     * @throws IllegalArgumentException if the sample rate differs from the configuration's or a radius is below 1
+     */
+    public float[][] localPeaks(Pcm pcm, int frameRadius, int binRadius) {
+        if (frameRadius < 1 || binRadius < 1) {
+            throw new IllegalArgumentException("frameRadius and binRadius must be >= 1");
+        }
+        float[] x = checkRate(pcm).samples();
+        int n = config.fftSize();
+        int hop = config.hopSize();
+        if (x.length < n) {
+            return new float[][] {new float[0], new float[0]};
+        }
+        int frames = (x.length - n) / hop + 1;
+        Workspace ws = workspace.get();
+        float[][] db = new float[frames][bins];
+        float[] threshold = new float[frames];
+        for (int t = 0; t < frames; t++) {
+            spectrum(x, t * hop, ws, db[t], null);
+            threshold[t] = (float) Math.max(peakFloorDb, sum(db[t]) / bins + peakProminenceDb);
+        }
+        float[] peakFrames = new float[Math.max(16, frames * 8)];
+        float[] peakBins = new float[peakFrames.length];
+        int count = 0;
+        for (int t = 0; t < frames; t++) {
+            float[] row = db[t];
+            for (int f = 0; f < bins; f++) {
+                float v = row[f];
+                if (v < threshold[t]) {
+                    continue;
+                }
+                boolean isMax = true;
+                for (int u = Math.max(0, t - frameRadius); u <= Math.min(frames - 1, t + frameRadius) && isMax; u++) {
+                    float[] r = db[u];
+                    for (int g = Math.max(0, f - binRadius); g <= Math.min(bins - 1, f + binRadius); g++) {
+                        if (r[g] > v) {
+                            isMax = false;
+                            break;
+                        }
+                    }
+                }
+                if (isMax) {
+                    if (count == peakFrames.length) {
+                        peakFrames = Arrays.copyOf(peakFrames, count * 2);
+                        peakBins = Arrays.copyOf(peakBins, count * 2);
+                    }
+                    peakFrames[count] = t;
+                    peakBins[count] = f + minBin;
+                    count++;
+                }
+            }
+        }
+        return new float[][] {Arrays.copyOf(peakFrames, count), Arrays.copyOf(peakBins, count)};
+    }
+
     private Pcm checkRate(Pcm pcm) {
         if (pcm.sampleRateHz() != config.sampleRateHz()) {
             throw new IllegalArgumentException("PCM is at " + pcm.sampleRateHz() + " Hz, the extractor expects "

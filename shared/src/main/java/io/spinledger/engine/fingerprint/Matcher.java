@@ -28,6 +28,9 @@ import java.util.Set;
  *       triplets whose pitch difference fits a tempo change (0) or a speed change (log2 of the time
  *       scale) are the aligned count, their first and last times the matched part of the query,
  *       and their mean pitch difference the frequency factor.</li>
+ *   <li>A track whose music repeats its own bars can hold a second line some seconds off the first; for a line
+ *       the triplets accept, the line of the track's other hits is fitted too, and the one whose anchor peaks
+ *       explain the query better wins ({@link #betterOfRepeats}).</li>
  *   <li>A line with few aligned triplets (noise or speech over the music keeps few of a triplet's
  *       three peaks among the query's strongest) gets a {@link PeakCheck}: the track's own anchor
  *       peaks, looked for one by one among all the query's peaks where the line puts them, against
@@ -160,7 +163,7 @@ public final class Matcher {
             }
             Match m = fitLine(w.trackId(), h, query, seen);
             if (m != null) {
-                out.add(m);
+                out.add(betterOfRepeats(w.trackId(), h, query, seen, m));
             }
         }
         Comparator<Match> best = Comparator.comparingDouble(Match::confidence).reversed()
@@ -185,6 +188,67 @@ public final class Matcher {
         }
         out.sort(best);
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    /**
+     * The better of a track's two lines when its music repeats: the same bars some seconds later put a second
+     * line through the track's hits, and where speech covers part of the query the wrong one can gather more
+     * triplets (a talk-over intro then places the track seconds off, and the play splits). For a first line the
+     * triplets accept (confidence at least the threshold's), the line of the hits off it is fitted too; when that
+     * one has at least the aligned minimum and the track's anchor peaks along
+     * it explain the query better by {@value #REPEAT_MARGIN} nats ({@link #explains}: present where the line puts
+     * them, and few put where the track is not), it wins: the true line explains the query where the repeat does
+     * not.
+     */
+    private Match betterOfRepeats(String trackId, Hits h, QueryFingerprints query, boolean[] seen, Match first) {
+        int minAligned = thresholds.minAlignedTriplets();
+        if (first.confidence() < thresholds.minConfidence() || h.size < 3 * minAligned) {
+            return first; // only a line the triplets accept can mislead (chance lines are the peak check's)
+        }
+        float[] qt = query.startFrames();
+        double a = first.timeScale();
+        double off = first.trackOffsetMs() / config.frameMs();
+        double away = 4 * tuning.alignToleranceFrames();
+        Hits rest = new Hits(h.size);
+        for (int i = 0; i < h.size; i++) {
+            if (Math.abs(h.frame[i] - a * qt[h.query[i]] - off) > away) {
+                rest.add(h.frame[i], h.pitch[i] & 0xff, h.query[i]);
+            }
+        }
+        if (rest.size < 2 * minAligned) {
+            return first;
+        }
+        Match alt = fitLine(trackId, rest, query, seen);
+        if (alt == null || alt.alignedCount() < minAligned) {
+            return first;
+        }
+        PeakCheck.Presence p = anchorPresence(query, trackId, a, off, first.frequencyFactor(), true);
+        PeakCheck.Presence q = anchorPresence(query, trackId, alt.timeScale(), alt.trackOffsetMs() / config.frameMs(),
+                alt.frequencyFactor(), false);
+        double p0 = Math.min(0.5, Math.max(0.01, p.chanceRate()));
+        double margin = explains(q, p0) - explains(p, p0);
+        return margin >= REPEAT_MARGIN ? alt : first;
+    }
+
+    /** How much better, in nats, the other line must explain the query to win: odds of 100 to 1. */
+    private static final double REPEAT_MARGIN = 4.6;
+    /** Present-anchor rate of a line where its track is audible (speech over it included), for {@link #explains}. */
+    private static final double AUDIBLE_ANCHOR_RATE = 0.25;
+
+    /**
+     * How well a line explains the query: the log-likelihood ratio of its anchors' presence, "the track is audible
+     * all along the line" (anchors present at {@value #AUDIBLE_ANCHOR_RATE}) against chance ({@code p0}); a line
+     * that puts the track where it is not pays for every anchor there.
+     */
+    private static double explains(PeakCheck.Presence p, double p0) {
+        double p1 = Math.max(AUDIBLE_ANCHOR_RATE, 2 * p0);
+        double gain = Math.log(p1 / p0);
+        double cost = Math.log((1 - p1) / (1 - p0));
+        double sum = 0;
+        for (boolean b : p.present()) {
+            sum += b ? gain : cost;
+        }
+        return sum;
     }
 
     /**
@@ -224,10 +288,50 @@ public final class Matcher {
      */
     PeakCheck.Presence anchorPresence(QueryFingerprints query, String trackId, double a, double bFrames,
                                       double frequencyFactor) {
-        int reach = PeakCheck.MAX_TIME_SHIFT_FRAMES + 2;
+        return anchorPresence(query, trackId, a, bFrames, frequencyFactor, true);
+    }
+
+    /**
+     * {@link #anchorPresence(QueryFingerprints, String, double, double, double)}, with the chance rate only when
+     * {@code withChance} (else NaN, and only the anchors inside the query are read).
+     */
+    PeakCheck.Presence anchorPresence(QueryFingerprints query, String trackId, double a, double bFrames,
+                                      double frequencyFactor, boolean withChance) {
+        int reach = withChance ? PeakCheck.MAX_TIME_SHIFT_FRAMES + 2 : 2;
         int[][] anchors = anchors(trackId, (int) Math.floor(bFrames - a * reach),
                 (int) Math.ceil(bFrames + a * (query.durationFrames() + reach)));
-        return PeakCheck.presence(config, query, anchors[0], anchors[1], a, bFrames, frequencyFactor);
+        return PeakCheck.presence(config, query, anchors[0], anchors[1], a, bFrames, frequencyFactor, withChance);
+    }
+
+    /**
+     * For each of several lines of one track, how many of its anchors inside the query are present among the
+     * query's peaks ({@link PeakCheck} without the chance rate); the anchors are read once.
+     *
+     * @param a               time scales (track frames per query frame)
+     * @param bFrames         track frames at query frame 0, as many as scales
+     * @param frequencyFactor query frequency / track frequency
+     */
+    int[] anchorsPresent(QueryFingerprints query, String trackId, double[] a, double[] bFrames,
+                         double frequencyFactor) {
+        int[] out = new int[a.length];
+        if (a.length == 0) {
+            return out;
+        }
+        double lo = Double.MAX_VALUE;
+        double hi = -Double.MAX_VALUE;
+        for (int i = 0; i < a.length; i++) {
+            lo = Math.min(lo, bFrames[i] - 2 * a[i]);
+            hi = Math.max(hi, bFrames[i] + a[i] * (query.durationFrames() + 2));
+        }
+        int[][] anchors = anchors(trackId, (int) Math.floor(lo), (int) Math.ceil(hi));
+        for (int i = 0; i < a.length; i++) {
+            PeakCheck.Presence p = PeakCheck.presence(config, query, anchors[0], anchors[1], a[i], bFrames[i],
+                    frequencyFactor, false);
+            for (boolean b : p.present()) {
+                out[i] += b ? 1 : 0;
+            }
+        }
+        return out;
     }
 
     /**

@@ -182,7 +182,7 @@ public final class ChunkIngestService {
 
     /** Stores a chunk's audio and registers it in the chunk log (last: the end of its air-check). */
     private Chunk store(String stationId, String requestId, ChunkAudio audio, boolean last) {
-        String chunkId = stationId + "-" + audio.startedAt().toEpochMilli();
+        String chunkId = Chunk.idOf(stationId, audio.startedAt());
         String key = BucketName.chunkKey(stationId, audio.startedAt(), chunkId);
         objects.put(key, Wav.write(new Pcm(audio.samples(), audio.sampleRateHz())), "audio/wav");
         Chunk chunk = new Chunk(chunkId, stationId, audio.startedAt(), audio.durationMs(), key, audio.sampleRateHz(),

@@ -1,5 +1,6 @@
 package io.spinledger.stage.match;
 
+import io.spinledger.config.BucketName;
 import io.spinledger.domain.Chunk;
 import io.spinledger.domain.Detection;
 import io.spinledger.engine.audio.AudioDecodingException;
@@ -8,38 +9,85 @@ import io.spinledger.engine.audio.Pcm;
 import io.spinledger.engine.audio.Wav;
 import io.spinledger.engine.fingerprint.FingerprintEngine;
 import io.spinledger.engine.fingerprint.Match;
+import io.spinledger.engine.fingerprint.QueryFingerprints;
 import io.spinledger.ports.ObjectStore;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The fingerprint-match stage's domain logic: loads a stored chunk, refreshes the index when it is older
  * than the refresh interval (so newly registered tracks are found within seconds), matches, and turns each
- * confident match into a {@link Detection}. Detection ids are chunk id + track id, so matching a chunk twice
- * yields the same detections.
+ * confident match into a {@link Detection} whose match span is where the track is audible in the chunk
+ * ({@link AudibleSpan}), so the plays stage gets play boundaries finer than the aligned fingerprints; the aligned
+ * fingerprints' own span stays in the evidence ({@code aligned}: "start-end", ms). Detection ids are chunk id +
+ * track id, so matching a chunk twice yields the same detections.
+ *
+ * <p>Look-back: a DJ talking over an intro can hide the track from the whole chunk in which it began, so the
+ * track is first matched in the next chunk and its play would start seconds late. When a match's placement puts
+ * the track's first sample less than a chunk step before its chunk (inside the previous chunk), or its aligned
+ * triplets begin {@value #LATE_ALIGNED_MS} ms or more into the chunk (something covered the music there), the station's
+ * previous chunk (the one that starts a chunk step earlier, read from the media bucket) is examined along the same
+ * placement ({@link AudibleSpan#before}). When that chunk does not match the track by itself but the track is
+ * audible in it before the next chunk begins, it gets a detection of its own ({@code evidence.lookBackFrom} = the
+ * matched chunk's id, no aligned triplets, the match's confidence and placement), and when the track is audible
+ * from that chunk's first sample the chunk before it is examined too, at most {@value #LOOK_BACK_CHUNKS} chunks
+ * back. Only the chunk a chunk step later looks back at a chunk, and only when that chunk has no detection of the
+ * track of its own, so a detection id still names one detection. A previous chunk that is not stored (a gap, the
+ * first chunk of a live capture segment, whose chunks lie on another grid) ends the look-back.
  */
 public final class ChunkMatcher {
+    /** Aligned triplets that start this far into a chunk call for a look-back too, ms. */
+    static final long LATE_ALIGNED_MS = 1_500;
+    /** At most this many chunks are looked back at from one match (keep that many before a chunk stored). */
+    public static final int LOOK_BACK_CHUNKS = 2;
+
     private static final Logger log = LoggerFactory.getLogger(ChunkMatcher.class);
     private final ObjectStore objects;
     private final FingerprintEngine engine;
     private final long indexRefreshMs;
     private final Clock clock;
+    private final long chunkStepMs;
     private volatile long lastRefreshMs = Long.MIN_VALUE;
 
     /**
+     * A matcher without look-back (each chunk on its own audio).
+     *
      * @param objects        media bucket (chunks)
      * @param engine         fingerprint engine (index kept across warm invocations)
      * @param indexRefreshMs how often to look for new index segments
      * @param clock          time source
      */
     public ChunkMatcher(ObjectStore objects, FingerprintEngine engine, long indexRefreshMs, Clock clock) {
+        this(objects, engine, indexRefreshMs, clock, 0);
+    }
+
+    /**
+     * @param objects        media bucket (chunks)
+     * @param engine         fingerprint engine (index kept across warm invocations)
+     * @param indexRefreshMs how often to look for new index segments
+     * @param clock          time source
+     * @param chunkStepMs    the capture's chunk step (chunk length minus overlap), ms: a station's previous chunk
+     *                       starts this much earlier; 0 turns the look-back off
+     * @throws IllegalArgumentException when the step is negative
+     */
+    public ChunkMatcher(ObjectStore objects, FingerprintEngine engine, long indexRefreshMs, Clock clock,
+                        long chunkStepMs) {
+        if (chunkStepMs < 0) {
+            throw new IllegalArgumentException("chunkStepMs must be >= 0, got " + chunkStepMs);
+        }
         this.objects = objects;
         this.engine = engine;
         this.indexRefreshMs = indexRefreshMs;
         this.clock = clock;
+        this.chunkStepMs = chunkStepMs;
     }
 
     /** What matching one chunk gave. */
@@ -83,16 +131,90 @@ public final class ChunkMatcher {
             return new Outcome(Kind.SILENT, List.of(), null);
         }
         refreshIfDue();
-        List<Match> matches = engine.identify(pcm);
+        QueryFingerprints query = engine.fingerprintQuery(pcm);
+        List<Match> matches = engine.identify(query);
         if (matches.isEmpty()) {
             return new Outcome(Kind.UNMATCHED, List.of(), null);
         }
-        List<Detection> detections = matches.stream().map(m -> new Detection(chunk.chunkId() + ":" + m.trackId(),
-                chunk.chunkId(), chunk.stationId(), chunk.startedAt(), chunk.durationMs(), m.trackId(),
-                m.trackOffsetMs(), m.matchStartMs(), m.matchEndMs(), m.alignedCount(), m.confidence(),
-                Detection.Source.LOCAL, Map.of("timeScale", String.format(java.util.Locale.ROOT, "%.4f", m.timeScale()),
-                        "frequencyFactor", String.format(java.util.Locale.ROOT, "%.4f", m.frequencyFactor())))).toList();
+        List<Detection> detections = new ArrayList<>();
+        for (Match m : matches) {
+            AudibleSpan.Span span = AudibleSpan.grow(engine, pcm, query, m.trackId(), m.trackOffsetMs(),
+                    m.timeScale(), m.frequencyFactor(), m.matchStartMs(), m.matchEndMs());
+            Map<String, String> evidence = evidence(m);
+            evidence.put("aligned", m.matchStartMs() + "-" + m.matchEndMs());
+            detections.add(new Detection(chunk.chunkId() + ":" + m.trackId(), chunk.chunkId(), chunk.stationId(),
+                    chunk.startedAt(), chunk.durationMs(), m.trackId(), m.trackOffsetMs(), span.startMs(), span.endMs(),
+                    m.alignedCount(), m.confidence(), Detection.Source.LOCAL, evidence));
+            if (chunkStepMs > 0 && callsForLookBack(m, chunkStepMs)) {
+                lookBack(chunk, m, span, detections);
+            }
+        }
         return new Outcome(Kind.MATCHED, detections, null);
+    }
+
+    private static Map<String, String> evidence(Match m) {
+        Map<String, String> evidence = new HashMap<>();
+        evidence.put("timeScale", String.format(Locale.ROOT, "%.4f", m.timeScale()));
+        evidence.put("frequencyFactor", String.format(Locale.ROOT, "%.4f", m.frequencyFactor()));
+        return evidence;
+    }
+
+    /**
+     * Whether a match may have begun in the previous chunk without being matched there: its placement puts the
+     * track's first sample inside the previous chunk (less than a chunk step before this one), or its aligned
+     * triplets begin late in the chunk (something covered the music, and may have covered it before). A track that
+     * began earlier still and sounds clearly from this chunk's start was most likely matched in the previous chunk
+     * already: looking again would cost a second match for nothing.
+     */
+    private static boolean callsForLookBack(Match m, long chunkStepMs) {
+        double trackStartMs = -m.trackOffsetMs() / m.timeScale(); // where the track's first sample airs
+        return trackStartMs < 0 && trackStartMs >= -chunkStepMs || m.matchStartMs() >= LATE_ALIGNED_MS;
+    }
+
+    /**
+     * Looks for the match's track in the chunks before {@code chunk} along the match's placement (see the class
+     * comment) and adds their detections.
+     */
+    private void lookBack(Chunk chunk, Match m, AudibleSpan.Span span, List<Detection> out) {
+        long audibleFromMs = span.startMs(); // in the chunk after the one looked at
+        for (int k = 1; k <= LOOK_BACK_CHUNKS; k++) {
+            Instant startedAt = chunk.startedAt().minusMillis(k * chunkStepMs);
+            String chunkId = Chunk.idOf(chunk.stationId(), startedAt);
+            Optional<byte[]> wav = objects.get(BucketName.chunkKey(chunk.stationId(), startedAt, chunkId));
+            if (wav.isEmpty()) {
+                return; // not captured (a gap, another capture grid) or not kept
+            }
+            Pcm pcm;
+            try {
+                pcm = Wav.read(wav.get());
+            } catch (AudioDecodingException | IllegalArgumentException e) {
+                return;
+            }
+            if (Loudness.isSilent(pcm.samples())) {
+                return;
+            }
+            QueryFingerprints query = engine.fingerprintQuery(pcm);
+            if (engine.identify(query).stream().anyMatch(own -> own.trackId().equals(m.trackId()))) {
+                return; // that chunk has its own detection of the track
+            }
+            // along the placement refitted in the matched chunk
+            long offsetMs = span.trackOffsetMs() - Math.round(span.timeScale() * k * chunkStepMs);
+            long durationMs = pcm.durationMs();
+            AudibleSpan.Span before = AudibleSpan.before(engine, pcm, query, m.trackId(), offsetMs, span.timeScale(),
+                    m.frequencyFactor(), chunkStepMs + audibleFromMs);
+            if (before == null || before.startMs() >= Math.min(durationMs, chunkStepMs)) {
+                return; // nothing audible before the next chunk
+            }
+            Map<String, String> evidence = evidence(m);
+            evidence.put("lookBackFrom", chunk.chunkId());
+            out.add(new Detection(chunkId + ":" + m.trackId(), chunkId, chunk.stationId(), startedAt, durationMs,
+                    m.trackId(), offsetMs, before.startMs(), before.endMs(), 0, m.confidence(), Detection.Source.LOCAL,
+                    evidence));
+            if (before.startMs() > 0 || offsetMs <= 0) {
+                return; // the track is not audible from that chunk's start, or began inside it
+            }
+            audibleFromMs = 0;
+        }
     }
 
     /**

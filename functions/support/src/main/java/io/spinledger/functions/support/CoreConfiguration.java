@@ -148,7 +148,8 @@ public class CoreConfiguration {
     /** Matches stored chunks. */
     @Bean
     public ChunkMatcher chunkMatcher(ObjectStore objects, FingerprintEngine engine, Settings settings) {
-        return new ChunkMatcher(objects, engine, settings.match().indexRefreshMs(), Clock.systemUTC());
+        return new ChunkMatcher(objects, engine, settings.match().indexRefreshMs(), Clock.systemUTC(),
+                settings.capture().chunkMs() - settings.capture().chunkOverlapMs());
     }
 
     /** ACRCloud identify client (inactive without credentials). */
