@@ -18,7 +18,8 @@ import java.util.Set;
  * claim two airings when it covers both, e.g. one play over a track aired twice back to back: it is matched,
  * and its note says it merged them). Every listed play gets a verdict:
  * <ul>
- *   <li>{@code MATCHED}: it claimed an airing;</li>
+ *   <li>{@code MATCHED}: it claimed an airing (a play claims one at most: the airing it covers most of that no
+ *       play covering more claimed; one play over two airings finds one);</li>
  *   <li>{@code DUPLICATE}: it covers half of an airing of its track that another play claimed (a second play on
  *       one airing);</li>
  *   <li>{@code FRAGMENT}: it overlaps an airing of its track, but less than half of it;</li>
@@ -32,7 +33,7 @@ import java.util.Set;
  * <p>Paid seconds. A posted play's seconds ({@code durationMs}) are shared among the airings of its track it
  * overlaps, in proportion to the overlap; an airing's paid seconds are its shares. The expected pay of an
  * airing is its length when it is at least the rate card's minimum, else nothing; it is paid right when the
- * two are within the tolerance. Posted seconds that overlap no airing of their track are paid for nothing.
+ * two are within the tolerance and the airing was found (or is expected unpaid). Posted seconds that overlap no airing of their track are paid for nothing.
  */
 public final class PlayScoring {
     /** Statuses of a final play (the rest, OPEN or PROVISIONAL or any new one, may still change). */
@@ -187,7 +188,7 @@ public final class PlayScoring {
         Map<Integer, Integer> claimedBy = new HashMap<>();
         Map<Integer, List<Airing>> claims = new HashMap<>();
         for (Pair x : pairs) {
-            if (!claimedBy.containsKey(x.airing().id())) {
+            if (!claimedBy.containsKey(x.airing().id()) && !claims.containsKey(x.play())) { // one airing per play
                 claimedBy.put(x.airing().id(), x.play());
                 claims.computeIfAbsent(x.play(), k -> new ArrayList<>()).add(x.airing());
             }
@@ -210,8 +211,12 @@ public final class PlayScoring {
                 startErr.add(se);
                 endErr.add(ee);
                 matched++;
+                final int playIndex = i;
+                List<Integer> alsoOver = pairs.stream().filter(x -> x.play() == playIndex)
+                        .map(x -> x.airing().id()).filter(id -> id != sorted.get(0).id()).sorted().toList();
                 results.add(new PlayResult(p, Verdict.MATCHED, sorted.stream().map(Airing::id).toList(), se, ee,
-                        sorted.size() > 1 ? "one play over " + sorted.size() + " airings" : ""));
+                        alsoOver.isEmpty() ? "" : "also over " + alsoOver.stream().map(id -> "#" + id)
+                                .collect(java.util.stream.Collectors.joining(" ")) + " (airings merged)"));
                 continue;
             }
             final int playIndex = i;
@@ -263,7 +268,8 @@ public final class PlayScoring {
             Integer by = claimedBy.get(a.id());
             long expected = a.durationMs() >= minPaidMs ? a.durationMs() : 0;
             long got = paid.getOrDefault(a.id(), 0L);
-            boolean right = Math.abs(got - expected) <= paidToleranceMs;
+            // seconds paid inside another airing's play do not pay this airing as a play of its own
+            boolean right = Math.abs(got - expected) <= paidToleranceMs && (by != null || expected == 0);
             found += by == null ? 0 : 1;
             paidRight += right ? 1 : 0;
             airings.add(new AiringResult(a, by == null ? null : ordered.get(by).playId(), got, expected, right));

@@ -80,7 +80,8 @@ final class PlaysReport {
                 .append(String.join(", ", catalog.unregistered())).append(".\n\n");
         md.append("""
                 How to read it: an airing of a registered track is found when a listed play of that track overlaps at \
-                least half of it; each airing goes to the play that covers most of it. Every listed play counts: \
+                least half of it; each airing goes to the play that covers most of it, and a play claims one airing at most (one \
+                play over two airings of a restarted song finds one of them). Every listed play counts: \
                 matched (claimed an airing), fragment (overlaps an airing of its track, less than half), duplicate \
                 (a second play on an airing already claimed), false (over talk, jingles, another or an unregistered \
                 track). Recall = found / airings of registered tracks; precision = matched / listed. Start and end \

@@ -114,20 +114,22 @@ class PlayScoringTest {
     }
 
     @Test
-    void oneListedPlayOverTwoBackToBackAiringsFindsBothAndIsSaidToMergeThem() {
+    void oneListedPlayOverTwoBackToBackAiringsFindsOnlyOneAndIsSaidToMergeThem() {
         List<Airing> truth = List.of(airing(0, "revelation", 0, 78), airing(1, "revelation", 78, 150));
         Score s = PlayScoring.score(truth, List.of(play("m", "revelation", 0.4, 149.5, "POSTED")),
                 MIN_PAID_MS, TOLERANCE_MS);
 
-        assertThat(s.found()).isEqualTo(2);
+        assertThat(s.found()).as("a play claims one airing").isEqualTo(1);
+        assertThat(s.recall()).isEqualTo(0.5);
         assertThat(s.matched()).isEqualTo(1);
         assertThat(s.precision()).isEqualTo(1.0);
-        assertThat(s.plays().get(0).airingIds()).containsExactly(0, 1);
-        assertThat(s.plays().get(0).note()).isEqualTo("one play over 2 airings");
-        assertThat(s.plays().get(0).endErrorMs()).isEqualTo(-500);
-        // 149.1 s shared by overlap: 77.6 s and 71.5 s
+        assertThat(s.plays().get(0).airingIds()).containsExactly(0);
+        assertThat(s.plays().get(0).note()).isEqualTo("also over #1 (airings merged)");
+        assertThat(s.plays().get(0).endErrorMs()).isEqualTo(71_500);
+        // 149.1 s shared by overlap: 77.6 s and 71.5 s; the second airing got seconds but no play of its own
         assertThat(s.airings()).extracting(PlayScoring.AiringResult::paidMs).containsExactly(77_600L, 71_500L);
-        assertThat(s.paidRight()).isEqualTo(2);
+        assertThat(s.airings()).extracting(PlayScoring.AiringResult::paidRight).containsExactly(true, false);
+        assertThat(s.paidRight()).isEqualTo(1);
     }
 
     @Test

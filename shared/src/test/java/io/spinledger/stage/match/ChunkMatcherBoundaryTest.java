@@ -96,6 +96,28 @@ class ChunkMatcherBoundaryTest {
     }
 
     @Test
+    void aQuietEndingAirsToTheSongsLastNote() {
+        // the last 7 s of love_theme with its final 2 s 60 dB down (a held chord dying away) under the noise
+        // floor of the broadcast chain, then 3 s of talk
+        long end = engine.anchorRangeMs("love_theme")[1];
+        Pcm last = love.slice(end - 7_000, end);
+        float[] x = last.samples().clone();
+        int from = x.length - 2_000 * RATE / 1000;
+        java.util.Random noise = new java.util.Random(7);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (x[i] * (i >= from ? Math.pow(10, -60 / 20.0) : 1) + 0.005 * noise.nextGaussian());
+        }
+        Pcm air = TestAudio.concat(new Pcm(x, RATE), speech.slice(0, 3_000));
+        Detection d = only(new Run(air, STEP_MS).withoutLookBack().match(new Run(air, STEP_MS).chunk(0)),
+                "love_theme");
+
+        // no peak of the faded chord survives: the aligned triplets (anchors before the fade, their partners up to
+        // 2.4 s later) end before the last anchor; the span goes on to it (7 s), not into the talk
+        assertThat(Long.parseLong(d.evidence().get("aligned").split("-")[1])).isLessThan(6_700);
+        assertThat(d.matchEndMs()).isBetween(6_850L, 7_100L);
+    }
+
+    @Test
     void theChunkWhereATalkedOverSongBeganGetsItsDetectionFromTheNextChunk() {
         // the song starts 6.5 s into the first chunk with 6 s of talk over it: that chunk alone matches nothing
         Pcm intro = mix(love.slice(0, 30_000), speech.slice(0, 6_000), 3);

@@ -148,6 +148,19 @@ class PlayAssemblerTest {
     }
 
     @Test
+    void oneLastChunkMatchedNearTheTrackStartIsNotARestartOfARecordingThatHadNotEnded() {
+        // 100 s of a 180 s recording, faded out; its last chunk matched in a copy of the intro, at track position 0
+        List<Detection> heard = airing("st-1", "trk_a", T0, plus(T0, 5), 100_000);
+        List<Detection> ds = withOffsetsShifted(heard, -heard.get(heard.size() - 1).trackOffsetMs(),
+                heard.size() - 1);
+
+        assertThat(assembler.assemble(ds, Detection::trackId, d -> 180_000)).singleElement()
+                .satisfies(p -> assertThat(p.detectionIds()).hasSize(heard.size()));
+        assertThat(assembler.assemble(ds)).as("length unknown: nothing tells the confusion from a restart")
+                .hasSize(2);
+    }
+
+    @Test
     void aWeakerTrackOnTheSameSecondsIsKeptAsAnAlternative() {
         List<Detection> ds = new ArrayList<>(airing("st-1", "trk_a", T0, plus(T0, 5), 180_000));
         // another recording claims 40 s in the middle with low confidence
