@@ -67,6 +67,16 @@ public final class PlayAssembler {
     public static final long REPLAY_CONFIRM_MS = 40_000;
     /** With the recording's length known, a replay needs the airing so far to have reached this close to its end, ms. */
     public static final long REPLAY_TRACK_END_MS = 30_000;
+    /**
+     * A restart of a recording that had not reached its end, with no pause before it (a DJ starting the song again
+     * at once), needs a cut in the audio: the old airing's last match ends, or the new one's first match begins
+     * (at most {@link #CUT_POSITION_MS} into the track), at least this far inside its chunk, ms.
+     */
+    public static final long CUT_INSIDE_MS = 1_000;
+    /** How far into the track a restart's first match may begin to show the song beginning again, ms. */
+    public static final long CUT_POSITION_MS = 2_000;
+    /** Later detections at a mid-track restart's alignment (within {@link #REPLAY_CONFIRM_MS}) that confirm it. */
+    public static final int REPLAY_CUT_CONFIRMATIONS = 2;
     /** A replay of a recording that had not reached its end must follow a pause of at least this much, ms. */
     public static final long REPLAY_PAUSE_MS = 5_000;
     /** A replay's first sample airs at most this much before the airing so far last matched, ms. */
@@ -144,7 +154,10 @@ public final class PlayAssembler {
     /**
      * Groups detections into plays, knowing the length of the recordings: a replay then also needs the airing so far
      * to have reached the last {@link #REPLAY_TRACK_END_MS} of the recording (it ended before it started again), or
-     * a pause of {@link #REPLAY_PAUSE_MS} before it (a snippet, then the song).
+     * a pause of {@link #REPLAY_PAUSE_MS} before it (a snippet, then the song), or a cut in the audio confirmed by
+     * {@link #REPLAY_CUT_CONFIRMATIONS} later detections (a DJ starting the song again at once: the old airing's
+     * last match ends inside its chunk, or the new one's first match begins inside its chunk at the track's
+     * start; see {@link #CUT_INSIDE_MS}).
      *
      * @param detections  the detections
      * @param recordingOf which recording a detection heard (detections with equal keys are one recording)
@@ -275,8 +288,12 @@ public final class PlayAssembler {
             }
             long reference = recentAlignment(chain, start, i);
             long aligned = alignmentMs(d);
-            if (durationMs > 0 && reached < durationMs - REPLAY_TRACK_END_MS && aligned - end < REPLAY_PAUSE_MS) {
-                continue; // not at its end and no pause: the matcher's section confusion, not a restart
+            // not at its end and no pause: the matcher's section confusion, unless the audio shows a cut (the old
+            // airing stops inside a chunk, or the song begins again inside one) and later detections confirm it
+            boolean midTrack = durationMs > 0 && reached < durationMs - REPLAY_TRACK_END_MS
+                    && aligned - end < REPLAY_PAUSE_MS;
+            if (midTrack && !beginsInside(d) && !stopsInside(chain, start, i)) {
+                continue;
             }
             // the track's first sample airs after the airing so far stopped (a copy of an early section matched in
             // the middle of the airing places it before), and at none of the airing's alignments so far
@@ -301,8 +318,9 @@ public final class PlayAssembler {
                     }
                 }
             }
-            boolean confirmed = !oldResumes && (forNew > against
-                    || (forNew == 0 && against == 0 && aligned - reference >= REPLAY_UNCONFIRMED_MIN_MS));
+            boolean confirmed = !oldResumes && (midTrack
+                    ? forNew >= REPLAY_CUT_CONFIRMATIONS && forNew > against
+                    : forNew > against || (forNew == 0 && against == 0 && aligned - reference >= REPLAY_UNCONFIRMED_MIN_MS));
             if (confirmed) {
                 out.add(chain.subList(start, i));
                 start = i;
@@ -312,6 +330,28 @@ public final class PlayAssembler {
         }
         out.add(chain.subList(start, chain.size()));
         return out;
+    }
+
+    /**
+     * Whether the detection hears the recording begin inside its chunk: its match starts {@link #CUT_INSIDE_MS} or
+     * more into the chunk, at most {@link #CUT_POSITION_MS} into the track.
+     */
+    private static boolean beginsInside(Detection d) {
+        return d.matchStartMs() >= CUT_INSIDE_MS && positionMs(d) <= CUT_POSITION_MS;
+    }
+
+    /**
+     * Whether the airing {@code chain[from, to)} stops inside a chunk: the detection that ends last ends
+     * {@link #CUT_INSIDE_MS} or more before its chunk does (the match stage's span ends where the music stops).
+     */
+    private static boolean stopsInside(List<Detection> chain, int from, int to) {
+        Detection last = chain.get(from);
+        for (int k = from + 1; k < to; k++) {
+            if (chain.get(k).matchEndedAt().isAfter(last.matchEndedAt())) {
+                last = chain.get(k);
+            }
+        }
+        return last.matchEndMs() <= last.chunkDurationMs() - CUT_INSIDE_MS;
     }
 
     /** Whether an alignment is within the tolerance of any alignment of {@code chain[from, to)}. */

@@ -148,6 +148,34 @@ class PlayAssemblerTest {
     }
 
     @Test
+    void aSongRestartedAtOnceInTheMiddleIsTwoPlaysWhenTheAudioShowsTheCut() {
+        // a 180 s recording: 50 s of it, then the DJ starts it again at once and lets it run; the chunk at 48-58 s
+        // hears the first airing stop 7 s in
+        List<Detection> ds = new ArrayList<>(airing("st-1", "trk_a", T0, plus(T0, 5), 50_000));
+        ds.addAll(airing("st-1", "trk_a", T0, plus(T0, 55), 180_000));
+
+        List<PlayAssembler.PlayGroup> plays = assembler.assemble(ds, Detection::trackId, d -> 180_000);
+
+        assertThat(plays).extracting(PlayAssembler.PlayGroup::startedAt, PlayAssembler.PlayGroup::endedAt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(plus(T0, 5), plus(T0, 55)),
+                        org.assertj.core.groups.Tuple.tuple(plus(T0, 56), plus(T0, 235)));
+    }
+
+    @Test
+    void aRunOfChunksMatchedAtTheTrackStartWithoutACutIsNotARestart() {
+        // 120 s of a 180 s recording; its last 40 s matched in a copy of its first 40 s (a repeated section), the
+        // music never stopping inside a chunk
+        List<Detection> heard = airing("st-1", "trk_a", T0, plus(T0, 4), 120_000);
+        int from = 10; // the chunk at 80 s
+        long shift = -heard.get(from).trackOffsetMs();
+        List<Detection> ds = withOffsetsShifted(heard, shift,
+                java.util.stream.IntStream.range(from, heard.size()).toArray());
+
+        assertThat(assembler.assemble(ds, Detection::trackId, d -> 180_000)).singleElement()
+                .satisfies(p -> assertThat(p.detectionIds()).hasSize(heard.size()));
+    }
+
+    @Test
     void oneLastChunkMatchedNearTheTrackStartIsNotARestartOfARecordingThatHadNotEnded() {
         // 100 s of a 180 s recording, faded out; its last chunk matched in a copy of the intro, at track position 0
         List<Detection> heard = airing("st-1", "trk_a", T0, plus(T0, 5), 100_000);
