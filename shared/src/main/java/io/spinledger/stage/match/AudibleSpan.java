@@ -126,6 +126,48 @@ final class AudibleSpan {
         return find(engine, audio, query, trackId, trackOffsetMs, timeScale, frequencyFactor, until, until, false);
     }
 
+    /**
+     * Where a track is audible along a placement in a chunk after a point where it is only presumed audible (the
+     * end of the previous chunk, which matched it up to its last sample): for the look-forward of
+     * {@link ChunkMatcher}.
+     *
+     * @param fromMs where the track is presumed audible, ms; the span starts there
+     * @return the span, or null when the evidence does not reach {@value #MIN_EVIDENCE} after {@code fromMs}
+     * @see #grow
+     */
+    static Span after(FingerprintEngine engine, Pcm audio, QueryFingerprints query, String trackId,
+                      long trackOffsetMs, double timeScale, double frequencyFactor, long fromMs) {
+        long[] anchorRange = engine.anchorRangeMs(trackId);
+        if (anchorRange == null) {
+            return null;
+        }
+        long duration = audio.durationMs();
+        long from = clamp(fromMs, 0, duration);
+        double a = timeScale;
+        double b = trackOffsetMs;
+        long highest = clamp((long) Math.floor((anchorRange[1] - b) / a) + 1, 0, duration);
+        if (highest <= from) {
+            return null; // the track is over
+        }
+        FingerprintEngine.AnchorSupport coarse = engine.anchorSupport(query, trackId, trackOffsetMs, a,
+                frequencyFactor);
+        long end = on(coarse, from, highest, MIN_EVIDENCE);
+        if (highest - end > EDGE_MS) {
+            end = on(local(engine, audio, trackId, b, a, frequencyFactor, end, highest), end, highest,
+                    MIN_EVIDENCE);
+        }
+        if (end == from) {
+            return null;
+        }
+        if (end * a + b >= anchorRange[1] - LEAD_OUT_MS) {
+            end = Math.max(end, highest);
+        }
+        if (highest == duration && highest - end <= EDGE_MS) {
+            end = duration;
+        }
+        return new Span(from, clamp(end, from, duration), trackOffsetMs, a);
+    }
+
     private static Span find(FingerprintEngine engine, Pcm audio, QueryFingerprints query, String trackId, long b0,
                              double a0, double frequencyFactor, long seedStart, long seedEnd, boolean seeded) {
         long[] anchorRange = engine.anchorRangeMs(trackId);

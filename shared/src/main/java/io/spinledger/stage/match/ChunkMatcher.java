@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * back. Only the chunk a chunk step later looks back at a chunk, and only when that chunk has no detection of the
  * track of its own, so a detection id still names one detection. A previous chunk that is not stored (a gap, the
  * first chunk of a live capture segment, whose chunks lie on another grid) ends the look-back.
+ *
+ * <p>Look-forward: a chunk that matches nothing by itself looks at the previous chunk, and a track heard there to
+ * its last sample is followed into this chunk along the same placement (see {@link #lookForward}): music under
+ * speech whose fingerprints the speech hides. It costs a second match for every audible chunk that matches
+ * nothing (talk, jingles, unknown music). On the play-log bench's broadcasts scanned in-process it moved the p90
+ * end error of the TV case (seed 2026) from 16.9 to 12.1 s and of the crossfades case (seed 7) from 3.9 to
+ * 2.1 s, and changed nothing else.
  */
 public final class ChunkMatcher {
     /** Aligned triplets that start this far into a chunk call for a look-back too, ms. */
@@ -134,7 +141,9 @@ public final class ChunkMatcher {
         QueryFingerprints query = engine.fingerprintQuery(pcm);
         List<Match> matches = engine.identify(query);
         if (matches.isEmpty()) {
-            return new Outcome(Kind.UNMATCHED, List.of(), null);
+            List<Detection> carried = chunkStepMs > 0 ? lookForward(chunk, pcm, query) : List.of();
+            return carried.isEmpty() ? new Outcome(Kind.UNMATCHED, List.of(), null)
+                    : new Outcome(Kind.MATCHED, carried, null);
         }
         List<Detection> detections = new ArrayList<>();
         for (Match m : matches) {
@@ -215,6 +224,55 @@ public final class ChunkMatcher {
             }
             audibleFromMs = 0;
         }
+    }
+
+    /**
+     * Carries the tracks of the previous chunk into this one, which matched nothing by itself: music going on under
+     * speech loses its fingerprints' peaks from one chunk to the next. Each track the previous chunk matches by
+     * itself and hears to its last sample is looked for along the same placement from where the previous chunk ends
+     * ({@link AudibleSpan#after}); where it is audible, this chunk gets a detection from its start to there
+     * ({@code <chunk id>:<track id>:carried}, {@code evidence.carriedFrom} = the previous chunk's id, no aligned
+     * triplets, the previous match's confidence). One chunk only: the chunk after a carried one re-identifies
+     * nothing, so it is not carried further (going further back found nothing more on the play-log bench). Depends
+     * only on the two chunks' audio, so chunks matched in any order give the same detections.
+     */
+    private List<Detection> lookForward(Chunk chunk, Pcm pcm, QueryFingerprints query) {
+        Instant startedAt = chunk.startedAt().minusMillis(chunkStepMs);
+        String previousId = Chunk.idOf(chunk.stationId(), startedAt);
+        Optional<byte[]> wav = objects.get(BucketName.chunkKey(chunk.stationId(), startedAt, previousId));
+        if (wav.isEmpty()) {
+            return List.of(); // not captured (a gap, another capture grid) or not kept
+        }
+        Pcm previous;
+        try {
+            previous = Wav.read(wav.get());
+        } catch (AudioDecodingException | IllegalArgumentException e) {
+            return List.of();
+        }
+        if (Loudness.isSilent(previous.samples())) {
+            return List.of();
+        }
+        QueryFingerprints before = engine.fingerprintQuery(previous);
+        List<Detection> out = new ArrayList<>();
+        for (Match m : engine.identify(before)) {
+            AudibleSpan.Span span = AudibleSpan.grow(engine, previous, before, m.trackId(), m.trackOffsetMs(),
+                    m.timeScale(), m.frequencyFactor(), m.matchStartMs(), m.matchEndMs());
+            if (span.endMs() < previous.durationMs()) {
+                continue; // the track stopped inside the previous chunk
+            }
+            long offsetMs = span.trackOffsetMs() + Math.round(span.timeScale() * chunkStepMs);
+            AudibleSpan.Span carried = AudibleSpan.after(engine, pcm, query, m.trackId(), offsetMs, span.timeScale(),
+                    m.frequencyFactor(), previous.durationMs() - chunkStepMs);
+            if (carried == null) {
+                continue;
+            }
+            Map<String, String> evidence = evidence(m);
+            evidence.put("carriedFrom", previousId);
+            out.add(new Detection(chunk.chunkId() + ":" + m.trackId() + ":carried", chunk.chunkId(),
+                    chunk.stationId(), chunk.startedAt(), chunk.durationMs(), m.trackId(), offsetMs, 0,
+                    carried.endMs(), 0, m.confidence(), Detection.Source.LOCAL, evidence));
+        }
+        return out;
     }
 
     /**

@@ -118,6 +118,36 @@ class ChunkMatcherBoundaryTest {
     }
 
     @Test
+    void aChunkWhereSpeechHidesTheSongItWasPlayingIsCarriedFromThePreviousChunk() {
+        // an engine that wants 40 aligned triplets: 10 s of clean music give 72, 1 s and talk over the rest 16
+        FingerprintConfig config = FingerprintConfig.defaults();
+        FingerprintEngine strict = new FingerprintEngine(config, new MatchThresholds(40, 0.5),
+                new IndexStore(new InMemoryObjectStore(), config));
+        strict.register("love_theme", love);
+        // love_theme plays on; from 9 s the DJ talks over it, 15 dB above it, to the end of the air-check
+        Pcm music = love.slice(30_000, 48_000);
+        Pcm air = TestAudio.concat(music.slice(0, 9_000),
+                mix(music.slice(9_000, 18_000), TestAudio.concat(speech, speech).slice(0, 9_000), 15));
+        Run run = new Run(air, STEP_MS, strict);
+
+        assertThat(run.withoutLookBack().match(run.chunk(1)).kind()).as("the second chunk alone")
+                .isEqualTo(ChunkMatcher.Kind.UNMATCHED);
+        Detection first = only(run.match(0), "love_theme");
+        assertThat(first.matchEndMs()).as("the first chunk hears it to its end").isEqualTo(10_000);
+        Detection d = only(run.match(1), "love_theme");
+        assertThat(d.detectionId()).isEqualTo(run.chunk(1).chunkId() + ":love_theme:carried");
+        assertThat(d.evidence()).containsEntry("carriedFrom", run.chunk(0).chunkId());
+        assertThat(d.alignedCount()).isZero();
+        assertThat(d.matchStartMs()).isZero();
+        assertThat(d.matchEndMs()).as("beyond where the first chunk heard it").isGreaterThan(4_000);
+        // the placement continues the first chunk's: the track 8 s further on
+        assertThat(d.trackOffsetMs() - first.trackOffsetMs()).isBetween(8_000 - 100L, 8_000 + 100L);
+        // matching again, or the chunks in the other order, gives the same detection
+        Run again = new Run(air, STEP_MS, strict);
+        assertThat(again.match(1).detections()).containsExactly(d);
+    }
+
+    @Test
     void theChunkWhereATalkedOverSongBeganGetsItsDetectionFromTheNextChunk() {
         // the song starts 6.5 s into the first chunk with 6 s of talk over it: that chunk alone matches nothing
         Pcm intro = mix(love.slice(0, 30_000), speech.slice(0, 6_000), 3);
@@ -162,8 +192,14 @@ class ChunkMatcherBoundaryTest {
         private final InMemoryObjectStore objects = new InMemoryObjectStore();
         private final List<Chunk> chunks = new ArrayList<>();
         private final ChunkMatcher matcher;
+        private final FingerprintEngine runEngine;
 
         Run(Pcm air, long stepMs) {
+            this(air, stepMs, engine);
+        }
+
+        Run(Pcm air, long stepMs, FingerprintEngine engine) {
+            this.runEngine = engine;
             for (long from = 0; from + 10_000 <= air.durationMs(); from += stepMs) {
                 Instant at = T0.plusMillis(from);
                 String id = Chunk.idOf(STATION, at);
@@ -183,7 +219,7 @@ class ChunkMatcherBoundaryTest {
         }
 
         ChunkMatcher withoutLookBack() {
-            return new ChunkMatcher(objects, engine, Long.MAX_VALUE, Clock.systemUTC());
+            return new ChunkMatcher(objects, runEngine, Long.MAX_VALUE, Clock.systemUTC());
         }
     }
 
