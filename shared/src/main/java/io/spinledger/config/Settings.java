@@ -216,7 +216,7 @@ public record Settings(Aws aws, Storage storage, Capture capture, Match match, R
         Match match = new Match((int) r.lng("SPINLEDGER_MATCH_MIN_ALIGNED", 5),
                 r.dbl("SPINLEDGER_MATCH_MIN_CONFIDENCE", 0.5), r.lng("SPINLEDGER_INDEX_REFRESH_MS", 5_000));
         Royalty royalty = new Royalty(r.lng("SPINLEDGER_MIN_PAID_DURATION_MS", 30_000),
-                r.lng("SPINLEDGER_PLAY_GAP_MS", 25_000), r.lng("SPINLEDGER_PLAY_CLOSE_AFTER_MS", 60_000),
+                r.lng("SPINLEDGER_PLAY_GAP_MS", 25_000), r.lng("SPINLEDGER_PLAY_CLOSE_AFTER_MS", 30_000),
                 r.str("SPINLEDGER_CURRENCY", "GHS"),
                 Map.of("A", r.dec("SPINLEDGER_RATE_A", "0.015"), "B", r.dec("SPINLEDGER_RATE_B", "0.012"),
                         "C", r.dec("SPINLEDGER_RATE_C", "0.008"), "ONLINE", r.dec("SPINLEDGER_RATE_ONLINE", "0.010"),

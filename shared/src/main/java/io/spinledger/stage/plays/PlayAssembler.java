@@ -76,7 +76,7 @@ public final class PlayAssembler {
     /** How far into the track a restart's first match may begin to show the song beginning again, ms. */
     public static final long CUT_POSITION_MS = 2_000;
     /** Later detections at a mid-track restart's alignment (within {@link #REPLAY_CONFIRM_MS}) that confirm it. */
-    public static final int REPLAY_CUT_CONFIRMATIONS = 2;
+    public static final int REPLAY_CUT_CONFIRMATIONS = 1;
     /** A replay of a recording that had not reached its end must follow a pause of at least this much, ms. */
     public static final long REPLAY_PAUSE_MS = 5_000;
     /** A replay's first sample airs at most this much before the airing so far last matched, ms. */
