@@ -70,9 +70,10 @@ public final class PlayAssembler {
     /**
      * A restart of a recording that had not reached its end, with no pause before it (a DJ starting the song again
      * at once), needs a cut in the audio: the old airing's last match ends, or the new one's first match begins
-     * (at most {@link #CUT_POSITION_MS} into the track), at least this far inside its chunk, ms.
+     * (at most {@link #CUT_POSITION_MS} into the track), at least this far inside its chunk, ms. More than the
+     * match stage's snap to a chunk's edge (500 ms), so music that goes on never shows a cut.
      */
-    public static final long CUT_INSIDE_MS = 1_000;
+    public static final long CUT_INSIDE_MS = 700;
     /** How far into the track a restart's first match may begin to show the song beginning again, ms. */
     public static final long CUT_POSITION_MS = 2_000;
     /** Later detections at a mid-track restart's alignment (within {@link #REPLAY_CONFIRM_MS}) that confirm it. */
