@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One chunk matched to one recording.
  *
- * @param detectionId   stable id: chunk id + track id
+ * @param detectionId   stable id: chunk id + ":" + track id ({@code :carried} appended for a detection the match
+ *                      stage's look-forward carried from the previous chunk)
  * @param chunkId       the matched chunk
  * @param stationId     the station
  * @param chunkStartedAt UTC start of the chunk
@@ -14,9 +15,11 @@ import java.util.Map;
  * @param trackId       catalog track id (for ACRCloud answers, {@code acr_<acrid>})
  * @param trackOffsetMs position in the track that corresponds to the chunk's first sample (may be negative
  *                      when the track starts inside the chunk)
- * @param matchStartMs  offset within the chunk where the match starts (the first aligned fingerprint)
- * @param matchEndMs    offset within the chunk of the last aligned fingerprint
- * @param alignedCount  number of time-aligned fingerprints
+ * @param matchStartMs  offset within the chunk, ms, where the track is audible from (the local match stage's
+ *                      audible span; the aligned fingerprints' own span is in {@code evidence.aligned})
+ * @param matchEndMs    offset within the chunk, ms, where it stops being audible
+ * @param alignedCount  number of time-aligned fingerprints (0 for a chunk the track was followed into along
+ *                      another chunk's placement: {@code evidence.lookBackFrom} or {@code evidence.carriedFrom})
  * @param confidence    confidence in [0, 1]
  * @param source        LOCAL (own index) or ACRCLOUD
  * @param evidence      source-specific evidence (e.g. ACRCloud acrid, score), may be empty; kept sorted by key,

@@ -200,7 +200,8 @@ public final class Simulation {
                 QueueName.DETECTION, batchSize("isrcEnrichment", 10), QueueName.ENRICHED, batchSize("proMapping", 10),
                 QueueName.MAPPED, batchSize("playAssembly", 10)));
         if (audio) {
-            ChunkMatcher matcher = new ChunkMatcher(objects, world.engine(), Long.MAX_VALUE, clock);
+            // with the capture's chunk step: the look-back and look-forward read neighbouring chunks, in any order
+            ChunkMatcher matcher = new ChunkMatcher(objects, world.engine(), Long.MAX_VALUE, clock, Broadcast.STEP_MS);
             synchronized (world) {
                 matcher.refreshIfDue(); // once, under a lock (the engine is shared by the seeds of this JVM)
             }

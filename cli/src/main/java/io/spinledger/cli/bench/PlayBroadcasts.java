@@ -531,21 +531,21 @@ public final class PlayBroadcasts {
         }
 
         private String nextTrack() {
-            if (fresh.isEmpty()) {
-                List<String> all = new ArrayList<>(catalog.registered());
-                Collections.shuffle(all, r);
-                fresh.addAll(all);
-            }
-            return fresh.poll();
+            return next(fresh, catalog.registered());
         }
 
         private String nextUnknown() {
-            if (freshUnknown.isEmpty()) {
-                List<String> all = new ArrayList<>(catalog.unregistered());
+            return next(freshUnknown, catalog.unregistered());
+        }
+
+        /** The next name of a shuffled round of {@code names}, a new round when the last one is used up. */
+        private String next(java.util.Queue<String> round, List<String> names) {
+            if (round.isEmpty()) {
+                List<String> all = new ArrayList<>(names);
                 Collections.shuffle(all, r);
-                freshUnknown.addAll(all);
+                round.addAll(all);
             }
-            return freshUnknown.poll();
+            return round.poll();
         }
 
         private Piece excerpt(String track, long minMs, long maxMs) {

@@ -192,7 +192,7 @@ final class RuntimeProcess implements AutoCloseable {
 
     static void sleep(long ms) {
         try {
-            Thread.sleep(ms);
+            io.spinledger.ports.Sleeper.REAL.sleep(java.time.Duration.ofMillis(ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

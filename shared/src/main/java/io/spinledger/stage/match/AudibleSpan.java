@@ -151,21 +151,12 @@ final class AudibleSpan {
         }
         FingerprintEngine.AnchorSupport coarse = engine.anchorSupport(query, trackId, trackOffsetMs, a,
                 frequencyFactor);
-        long end = on(coarse, from, highest, MIN_EVIDENCE);
-        if (highest - end > EDGE_MS) {
-            end = on(local(engine, audio, trackId, b, a, frequencyFactor, end, highest), end, highest,
-                    MIN_EVIDENCE);
-        }
+        long end = onward(engine, audio, trackId, coarse, b, a, frequencyFactor, from, highest);
         if (end == from) {
             return null;
         }
-        if (end * a + b >= anchorRange[1] - LEAD_OUT_MS) {
-            end = Math.max(end, highest);
-        }
-        if (highest == duration && highest - end <= EDGE_MS) {
-            end = duration;
-        }
-        return new Span(from, clamp(end, from, duration), trackOffsetMs, a);
+        return new Span(from, clamp(ending(end, true, a, b, anchorRange, highest, duration), from, duration),
+                trackOffsetMs, a);
     }
 
     private static Span find(FingerprintEngine engine, Pcm audio, QueryFingerprints query, String trackId, long b0,
@@ -217,13 +208,9 @@ final class AudibleSpan {
         // 2. the change points on the fingerprints' peaks, then on the local peaks where those leave a gap
         FingerprintEngine.AnchorSupport coarse = engine.anchorSupport(query, trackId, offset, a, frequencyFactor);
         long start = back(coarse, seedStart, lowest, MIN_EVIDENCE);
-        long end = seeded ? on(coarse, seedEnd, highest, MIN_EVIDENCE) : seedEnd;
+        long end = seeded ? onward(engine, audio, trackId, coarse, b, a, frequencyFactor, seedEnd, highest) : seedEnd;
         if (start - lowest > EDGE_MS) {
             start = back(local(engine, audio, trackId, b, a, frequencyFactor, lowest, start), start, lowest,
-                    MIN_EVIDENCE);
-        }
-        if (seeded && highest - end > EDGE_MS) {
-            end = on(local(engine, audio, trackId, b, a, frequencyFactor, end, highest), end, highest,
                     MIN_EVIDENCE);
         }
         if (!seeded && start == seedStart) {
@@ -234,15 +221,36 @@ final class AudibleSpan {
         if (start * a + b <= anchorRange[0] + LEAD_IN_MS || start - lowest <= EDGE_MS) {
             start = Math.min(start, lowest);
         }
-        if (seeded && end * a + b >= anchorRange[1] - LEAD_OUT_MS) {
-            end = Math.max(end, highest);
-        }
-        if (highest == duration && highest - end <= EDGE_MS) {
-            end = duration;
-        }
+        end = ending(end, seeded, a, b, anchorRange, highest, duration);
         start = clamp(start, 0, duration);
         end = clamp(Math.min(end, Math.max(highest, seedEnd)), start, duration);
         return new Span(start, end, offset, a);
+    }
+
+    /**
+     * Where the track stops being audible after {@code fromMs}: the change point on the fingerprints' peaks, then,
+     * where that leaves a gap before the track's last anchor ({@code highestMs}), on the gap's local peaks.
+     */
+    private static long onward(FingerprintEngine engine, Pcm audio, String trackId,
+                               FingerprintEngine.AnchorSupport coarse, double b, double a, double frequencyFactor,
+                               long fromMs, long highestMs) {
+        long end = on(coarse, fromMs, highestMs, MIN_EVIDENCE);
+        if (highestMs - end > EDGE_MS) {
+            end = on(local(engine, audio, trackId, b, a, frequencyFactor, end, highestMs), end, highestMs,
+                    MIN_EVIDENCE);
+        }
+        return end;
+    }
+
+    /**
+     * A span's end after the track's lead-out (with {@code leadOut}: within {@value #LEAD_OUT_MS} ms of track time
+     * of its last anchor, on to the last anchor) and the chunk's edge (within {@value #EDGE_MS} ms of it with the
+     * track going on: there).
+     */
+    private static long ending(long end, boolean leadOut, double a, double b, long[] anchorRange, long highest,
+                               long duration) {
+        long e = leadOut && end * a + b >= anchorRange[1] - LEAD_OUT_MS ? Math.max(end, highest) : end;
+        return highest == duration && highest - e <= EDGE_MS ? duration : e;
     }
 
     /**

@@ -189,19 +189,11 @@ public final class ChunkMatcher {
         for (int k = 1; k <= LOOK_BACK_CHUNKS; k++) {
             Instant startedAt = chunk.startedAt().minusMillis(k * chunkStepMs);
             String chunkId = Chunk.idOf(chunk.stationId(), startedAt);
-            Optional<byte[]> wav = objects.get(BucketName.chunkKey(chunk.stationId(), startedAt, chunkId));
-            if (wav.isEmpty()) {
-                return; // not captured (a gap, another capture grid) or not kept
-            }
-            Pcm pcm;
-            try {
-                pcm = Wav.read(wav.get());
-            } catch (AudioDecodingException | IllegalArgumentException e) {
+            Optional<Pcm> audible = storedAudio(chunk.stationId(), startedAt, chunkId);
+            if (audible.isEmpty()) {
                 return;
             }
-            if (Loudness.isSilent(pcm.samples())) {
-                return;
-            }
+            Pcm pcm = audible.get();
             QueryFingerprints query = engine.fingerprintQuery(pcm);
             if (engine.identify(query).stream().anyMatch(own -> own.trackId().equals(m.trackId()))) {
                 return; // that chunk has its own detection of the track
@@ -239,19 +231,11 @@ public final class ChunkMatcher {
     private List<Detection> lookForward(Chunk chunk, Pcm pcm, QueryFingerprints query) {
         Instant startedAt = chunk.startedAt().minusMillis(chunkStepMs);
         String previousId = Chunk.idOf(chunk.stationId(), startedAt);
-        Optional<byte[]> wav = objects.get(BucketName.chunkKey(chunk.stationId(), startedAt, previousId));
-        if (wav.isEmpty()) {
-            return List.of(); // not captured (a gap, another capture grid) or not kept
-        }
-        Pcm previous;
-        try {
-            previous = Wav.read(wav.get());
-        } catch (AudioDecodingException | IllegalArgumentException e) {
+        Optional<Pcm> audible = storedAudio(chunk.stationId(), startedAt, previousId);
+        if (audible.isEmpty()) {
             return List.of();
         }
-        if (Loudness.isSilent(previous.samples())) {
-            return List.of();
-        }
+        Pcm previous = audible.get();
         QueryFingerprints before = engine.fingerprintQuery(previous);
         List<Detection> out = new ArrayList<>();
         for (Match m : engine.identify(before)) {
@@ -273,6 +257,24 @@ public final class ChunkMatcher {
                     carried.endMs(), 0, m.confidence(), Detection.Source.LOCAL, evidence));
         }
         return out;
+    }
+
+    /**
+     * The audio of a station's other chunk, read from the media bucket, for the look-back and the look-forward;
+     * empty when it is not stored (a gap, another capture grid, or no longer kept), not readable, or silent:
+     * either way there is nothing to follow the track into.
+     */
+    private Optional<Pcm> storedAudio(String stationId, Instant startedAt, String chunkId) {
+        Optional<byte[]> wav = objects.get(BucketName.chunkKey(stationId, startedAt, chunkId));
+        if (wav.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Pcm pcm = Wav.read(wav.get());
+            return Loudness.isSilent(pcm.samples()) ? Optional.empty() : Optional.of(pcm);
+        } catch (AudioDecodingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**
