@@ -59,6 +59,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final HttpGateway http;
     private final Settings settings;
     private final FunctionCatalog catalog;
+    private final List<io.spinledger.stage.capture.CaptureWorker> workers = new ArrayList<>();
 
     private LocalPipeline(Options options) throws Exception {
         emulators = EmbeddedEmulators.start(options.dataDir());
@@ -94,7 +95,7 @@ public final class LocalPipeline implements AutoCloseable {
             switch (f.trigger()) {
                 case QUEUE -> {
                     QueueName q = f.queue().orElseThrow();
-                    int concurrency = q == QueueName.CAPTURE ? 16 : 2;
+                    int concurrency = 2; // live streams are held by the capture workers, not by this queue
                     pollers.add(new QueuePoller(sqs, q, f.batchSize(), concurrency, f.definition(),
                             sqsFunction(f.definition()), options.retryDelaySeconds()));
                 }
@@ -113,8 +114,39 @@ public final class LocalPipeline implements AutoCloseable {
                 }
             }
         }
+        startCaptureWorkers();
         http = new HttpGateway(options.bindAddress(), options.httpPort(), routes);
         log.info("HTTP API on http://{}:{}", options.bindAddress(), http.port());
+    }
+
+    /**
+     * Starts the fan-in capture workers ({@code SPINLEDGER_CAPTURE_WORKERS}, each holding up to
+     * {@code SPINLEDGER_STREAMS_PER_WORKER} streams), each ticking on a thread of its own; their chunks go to the
+     * chunk queue as the chunk-ingest function's do.
+     */
+    private void startCaptureWorkers() {
+        var w = settings.workers();
+        var stations = context.getBean(io.spinledger.catalog.StationRepository.class);
+        var ingest = context.getBean(io.spinledger.stage.capture.ChunkIngestService.class);
+        var publisher = context.getBean(io.spinledger.ports.MessagePublisher.class);
+        var streams = new io.spinledger.stage.capture.LiveStreams(ingest, settings.capture(),
+                chunk -> publisher.send(QueueName.CHUNK, chunk));
+        String host = java.util.Objects.requireNonNullElse(System.getenv("HOSTNAME"), "local");
+        for (int i = 0; i < w.local(); i++) {
+            var options = new io.spinledger.stage.capture.CaptureWorker.Options(
+                    host + "-" + ProcessHandle.current().pid() + "-" + (i + 1), w.streamsPerWorker(), w.heartbeatMs(),
+                    w.aliveForMs(), w.scanMs());
+            var worker = new io.spinledger.stage.capture.CaptureWorker(options, stations, streams,
+                    java.time.Clock.systemUTC(), new java.util.Random());
+            workers.add(worker);
+            Thread.ofPlatform().daemon().name("capture-worker-" + (i + 1)).start(worker::run);
+        }
+        log.info("{} capture worker(s), up to {} stream(s) each", w.local(), w.streamsPerWorker());
+    }
+
+    /** The capture workers of this runtime (for tests). */
+    public List<io.spinledger.stage.capture.CaptureWorker> captureWorkers() {
+        return List.copyOf(workers);
     }
 
     /**
@@ -192,6 +224,7 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        workers.forEach(io.spinledger.stage.capture.CaptureWorker::close);
         schedule.shutdownNow();
         pollers.forEach(QueuePoller::close);
         context.close();

@@ -11,17 +11,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Stations, their stream health and their capture lease, in DynamoDB (table {@link TableName#STATIONS}:
- * pk stationId, sk STATION / HEALTH / CAPTURE).
+ * Stations, their stream health and capture assignment, in DynamoDB (table
+ * {@link TableName#STATIONS}: pk stationId, sk STATION / HEALTH / ASSIGNED), and the capture workers'
+ * heartbeats (pk {@value #WORKERS}, sk the worker id: one partition, read with one query).
  */
 public final class StationRepository {
     private static final String STATION = "STATION";
     private static final String HEALTH = "HEALTH";
-    private static final String CAPTURE = "CAPTURE";
+    private static final String ASSIGNED = "ASSIGNED";
+    /** Partition key of the capture workers' heartbeats. */
+    public static final String WORKERS = "#capture-workers";
     private final DocumentTable table;
+    private final TableStore store;
 
     /** @param store the tables */
     public StationRepository(TableStore store) {
+        this.store = store;
         this.table = new DocumentTable(store, TableName.STATIONS);
     }
 
@@ -56,34 +61,82 @@ public final class StationRepository {
     }
 
     /**
-     * The live-capture lease: until when a capture request already covers the station.
+     * Which capture worker holds a station's stream.
      *
-     * @param stationId  the station
-     * @param leaseUntil end of the last issued segment
+     * @param stationId the station
+     * @param workerId  the worker that holds it
+     * @param since     when it took the station
      */
-    public record CaptureLease(String stationId, Instant leaseUntil) {
+    public record CaptureAssignment(String stationId, String workerId, Instant since) {
     }
 
-    /** The current capture lease, if any. */
-    public Optional<CaptureLease> lease(String stationId) {
-        return table.get(stationId, CAPTURE, CaptureLease.class);
+    /** The station's capture assignment, if a worker ever took it (and has not released it). */
+    public Optional<CaptureAssignment> assignment(String stationId) {
+        return table.get(stationId, ASSIGNED, CaptureAssignment.class);
     }
 
     /**
-     * Moves the lease forward only if it is still what the caller read (so two schedulers never both issue
-     * the same segment).
+     * Gives the station to {@code next.workerId()} only if its assignment is still {@code expected} (optimistic
+     * concurrency: of two workers claiming one station, one wins).
      *
-     * @param expected the lease read before, or null when there was none
+     * @param expected the assignment read before, or null when there was none
+     * @param next     the new assignment
      * @return true when this caller won
      */
-    public boolean advanceLease(CaptureLease expected, CaptureLease next) {
-        String expectedJson = expected == null ? null : table.getJson(next.stationId(), CAPTURE).orElse(null);
-        if (expected != null && expectedJson == null) {
-            return false;
+    public boolean assign(CaptureAssignment expected, CaptureAssignment next) {
+        String expectedJson = expected == null ? null : io.spinledger.json.Json.write(expected);
+        return table.replaceIf(next.stationId(), ASSIGNED, next, expectedJson);
+    }
+
+    /**
+     * Releases a station a worker holds (when it stops capturing it), so another worker may take it at once.
+     *
+     * @param held the assignment the worker holds; nothing happens when the station has moved on meanwhile
+     */
+    public void release(CaptureAssignment held) {
+        try {
+            store().write(io.spinledger.ports.Write.delete(TableName.STATIONS, held.stationId(), ASSIGNED,
+                    io.spinledger.ports.Condition.eq(TableName.DOC, io.spinledger.json.Json.write(held))));
+        } catch (io.spinledger.ports.ConditionFailedException moved) {
+            // another worker took it meanwhile: nothing to release
         }
-        if (expected != null && !io.spinledger.json.Json.read(expectedJson, CaptureLease.class).equals(expected)) {
-            return false;
+    }
+
+    /**
+     * A capture worker's heartbeat.
+     *
+     * @param workerId   the worker
+     * @param aliveUntil until when it promises to renew this record; past it, the worker counts as dead and its
+     *                   stations may be taken
+     * @param capacity   how many streams it may hold
+     * @param stations   the stations it holds, sorted
+     * @param offered    of those, the ones it is above its fair share by and offers to other workers
+     */
+    public record CaptureWorkerState(String workerId, Instant aliveUntil, int capacity, List<String> stations,
+                                     List<String> offered) {
+        /** Null lists read as empty. */
+        public CaptureWorkerState {
+            stations = stations == null ? List.of() : List.copyOf(stations);
+            offered = offered == null ? List.of() : List.copyOf(offered);
         }
-        return table.replaceIf(next.stationId(), CAPTURE, next, expectedJson);
+    }
+
+    /** Writes a worker's heartbeat. */
+    public void putWorker(CaptureWorkerState state) {
+        table.put(WORKERS, state.workerId(), state);
+    }
+
+    /** Removes a worker's heartbeat (it stopped cleanly). */
+    public void deleteWorker(String workerId) {
+        table.delete(WORKERS, workerId);
+    }
+
+    /** Every worker's last heartbeat (dead ones included until they are removed), by worker id. */
+    public List<CaptureWorkerState> workers() {
+        return table.query(WORKERS, "", "\uffff", CaptureWorkerState.class);
+    }
+
+    private TableStore store() {
+        return store;
     }
 }

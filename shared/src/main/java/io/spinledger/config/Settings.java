@@ -25,7 +25,22 @@ import java.util.function.Function;
  */
 public record Settings(Aws aws, Storage storage, Capture capture, Match match, Royalty royalty, AcrCloud acrcloud,
                        MusicBrainz musicbrainz, Fallback fallback, Enrichment enrichment, Spotify spotify,
-                       Deezer deezer) {
+                       Deezer deezer, Workers workers) {
+
+    /**
+     * The fan-in capture workers ({@code io.spinledger.stage.capture.CaptureWorker}).
+     *
+     * @param local            workers the local runtime starts ({@code SPINLEDGER_CAPTURE_WORKERS}, default 1; 0 =
+     *                         none: stations are then reported unmonitored)
+     * @param streamsPerWorker streams one worker holds at most ({@code SPINLEDGER_STREAMS_PER_WORKER}, default 200)
+     * @param heartbeatMs      a worker's tick and heartbeat interval ({@code SPINLEDGER_WORKER_HEARTBEAT_MS}, 1000)
+     * @param aliveForMs       how long a heartbeat vouches for its worker ({@code SPINLEDGER_WORKER_ALIVE_FOR_MS},
+     *                         3000): a dead worker's stations are taken at most this plus one heartbeat later
+     * @param scanMs           how often a worker scans the station table for new, changed and removed stations
+     *                         ({@code SPINLEDGER_WORKER_SCAN_MS}, 10000)
+     */
+    public record Workers(int local, int streamsPerWorker, long heartbeatMs, long aliveForMs, long scanMs) {
+    }
 
     /**
      * AWS access. Empty endpoints mean the SDK's defaults (real AWS).
@@ -247,7 +262,10 @@ public record Settings(Aws aws, Storage storage, Capture capture, Match match, R
                 r.lng("SPOTIFY_MAX_RETRY_AFTER_MS", 5_000));
         Deezer deezer = new Deezer(r.str("DEEZER_BASE_URL", "https://api.deezer.com"),
                 r.bool("DEEZER_ENABLED", false), r.lng("DEEZER_TIMEOUT_MS", 10_000));
-        return new Settings(aws, storage, capture, match, royalty, acr, mb, fallback, enrichment, spotify, deezer);
+        Workers workers = new Workers((int) r.lng("SPINLEDGER_CAPTURE_WORKERS", 1), (int) r.lng("SPINLEDGER_STREAMS_PER_WORKER", 200), r.lng("SPINLEDGER_WORKER_HEARTBEAT_MS", 1_000),
+                r.lng("SPINLEDGER_WORKER_ALIVE_FOR_MS", 3_000), r.lng("SPINLEDGER_WORKER_SCAN_MS", 10_000));
+        return new Settings(aws, storage, capture, match, royalty, acr, mb, fallback, enrichment, spotify, deezer,
+                workers);
     }
 
     private record Reader(Function<String, String> env) {

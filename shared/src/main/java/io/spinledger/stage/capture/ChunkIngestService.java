@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChunkIngestService {
     private static final Logger log = LoggerFactory.getLogger(ChunkIngestService.class);
-    private static final long HEALTH_EVERY_MS = 5_000;
+    /** Stream health is written when its status or error changes, else at most this often (ms). */
+    static final long HEALTH_EVERY_MS = 60_000;
+    /** How far ahead a followed stream's deadline is put (a worker restarts the stream if it is ever reached). */
+    private static final long FOLLOW_HORIZON_MS = 24L * 3600 * 1000;
     private final Settings.Capture settings;
     private final ObjectStore objects;
     private final StationRepository stations;
@@ -128,16 +131,43 @@ public final class ChunkIngestService {
         if (station.streamUrl() == null) {
             return new Result(0, "station has no stream URL", null);
         }
+        return record(station, req.requestId(), deadline, liveCapture, announce);
+    }
+
+    /**
+     * Follows a station's stream for a capture worker ({@link CaptureWorker}) until {@code capture} is cancelled
+     * (or a day has passed: the worker then starts it again): the stream is cut into chunks, each stored and
+     * announced as a live segment's are, and stream health is kept. Blocks the calling thread.
+     *
+     * @param station  the station (with a stream URL)
+     * @param workerId the worker holding it (chunks' request ids name it)
+     * @param capture  the capture to run; {@link StreamCapture#cancel} stops it after flushing the chunk being cut
+     * @param announce receives each stored chunk
+     * @return what was captured
+     * @throws IllegalArgumentException when the station has no stream URL
+     */
+    public Result follow(Station station, String workerId, StreamCapture capture, Consumer<Chunk> announce) {
+        if (station.streamUrl() == null || station.streamUrl().isBlank()) {
+            throw new IllegalArgumentException("station " + station.stationId() + " has no stream URL");
+        }
+        Instant now = clock.instant();
+        return record(station, workerId + "-" + now.toEpochMilli(), now.plusMillis(FOLLOW_HORIZON_MS),
+                (stationId, url, deadline, sink, listener) -> capture.capture(stationId, url, deadline, sink, listener),
+                announce);
+    }
+
+    private Result record(Station station, String requestId, Instant deadline, LiveCapture recorder,
+                          Consumer<Chunk> announce) {
         Shutdown shutdown = new Shutdown();
         HealthTracker tracker = new HealthTracker(station.stationId(), shutdown);
         int[] count = {0};
-        CaptureResult r = liveCapture.capture(station.stationId(), station.streamUrl(), deadline,
+        CaptureResult r = recorder.capture(station.stationId(), station.streamUrl(), deadline,
                 audio -> {
                     if (shutdown.seen()) {
                         return; // stopping: the last, partial chunk is dropped rather than half-written
                     }
                     try {
-                        announce.accept(store(station.stationId(), req.requestId(), audio, false));
+                        announce.accept(store(station.stationId(), requestId, audio, false));
                     } catch (RuntimeException e) {
                         if (shutdown.causedBy(e)) {
                             return;
@@ -148,13 +178,12 @@ public final class ChunkIngestService {
                     tracker.chunk();
                 }, tracker);
         if (shutdown.seen() || r.cancelled()) {
-            log.info("capture of {} stopped by shutdown at {}; {} chunks kept", station.stationId(),
-                    shutdown.at(), count[0]);
+            log.info("capture of {} stopped at {}; {} chunks kept", station.stationId(), shutdown.at(), count[0]);
             return new Result(count[0], null, r);
         }
         tracker.flush();
-        log.info("station {}: segment {} done: {} chunks, {} s audio, {} reconnects, cpu {} ms", station.stationId(),
-                req.requestId(), r.chunks(), r.audioMs() / 1000, Math.max(0, r.connections() - 1), r.cpuMs());
+        log.info("station {}: capture {} done: {} chunks, {} s audio, {} reconnects, cpu {} ms", station.stationId(),
+                requestId, r.chunks(), r.audioMs() / 1000, Math.max(0, r.connections() - 1), r.cpuMs());
         return new Result(count[0], null, r);
     }
 
@@ -232,11 +261,15 @@ public final class ChunkIngestService {
         }
     }
 
-    /** Turns capture events into throttled {@link StreamHealth} records. */
+    /**
+     * Turns capture events into {@link StreamHealth} records, written when the status or the error changes and
+     * otherwise at most once per {@link #HEALTH_EVERY_MS} (so a healthy stream costs one write a minute).
+     */
     private final class HealthTracker implements CaptureListener {
         private final String stationId;
         private final Shutdown shutdown;
         private final AtomicReference<StreamHealth> current;
+        private StreamHealth written;
         private long lastWriteMs;
 
         HealthTracker(String stationId, Shutdown shutdown) {
@@ -283,7 +316,8 @@ public final class ChunkIngestService {
         }
 
         void flush() {
-            stations.putHealth(current.get());
+            written = current.get();
+            stations.putHealth(written);
         }
 
         private void update(StreamHealth next, boolean force) {
@@ -292,8 +326,11 @@ public final class ChunkIngestService {
                 return; // stopping: the next capture records health again
             }
             long now = clock.millis();
-            if (force || now - lastWriteMs >= HEALTH_EVERY_MS) {
+            boolean changed = written == null || !next.status().equals(written.status())
+                    || !java.util.Objects.equals(next.lastError(), written.lastError());
+            if (force || changed || now - lastWriteMs >= HEALTH_EVERY_MS) {
                 lastWriteMs = now;
+                written = next;
                 try {
                     stations.putHealth(next);
                 } catch (RuntimeException e) {

@@ -1,10 +1,11 @@
 /**
- * The capture stage (functions captureScheduler and chunkIngest). Entry points:
- * {@link io.spinledger.stage.capture.CaptureScheduling} (scheduled: which stations need a capture segment now, by the
- * leases of the {@link io.spinledger.stage.capture.CaptureScheduler}) and
+ * The capture stage: the fan-in capture workers, the watchdog (function captureScheduler) and chunkIngest. Entry
+ * points: {@link io.spinledger.stage.capture.CaptureWorker} (a long-running worker that holds many stations'
+ * streams, by assignment and heartbeat, each through {@link io.spinledger.stage.capture.LiveStreams}),
+ * {@link io.spinledger.stage.capture.CaptureWatchdog} (scheduled: stations no worker holds are reported) and
  * {@link io.spinledger.stage.capture.ChunkIngestStage} (a capture request in: the
- * {@link io.spinledger.stage.capture.ChunkIngestService} records a live segment or decodes an air-check, cuts it into
- * overlapping, UTC-stamped chunks, stores and announces them).
+ * {@link io.spinledger.stage.capture.ChunkIngestService} decodes an uploaded air-check, cuts it into
+ * overlapping, UTC-stamped chunks, stores and announces them; a worker's streams are cut the same way).
  *
  * <p>Data flow of a live capture: {@link io.spinledger.stage.capture.StreamCapture} (network, decode, reconnects,
  * health) feeds {@link io.spinledger.stage.capture.Chunker} (pure windowing by sample count), which hands each
