@@ -121,16 +121,27 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * Starts the fan-in capture workers ({@code SPINLEDGER_CAPTURE_WORKERS}, each holding up to
-     * {@code SPINLEDGER_STREAMS_PER_WORKER} streams), each ticking on a thread of its own; their chunks go to the
-     * chunk queue as the chunk-ingest function's do.
+     * {@code SPINLEDGER_STREAMS_PER_WORKER} streams), each ticking on a thread of its own. Each chunk is matched at
+     * the edge, on its stream's thread, against this process's index (its audio from memory), and only the outcome
+     * travels: detections to the detection queue, an unmatched chunk to the fallback queue. A chunk whose match
+     * fails goes to the chunk queue, where the fingerprint-match function retries it.
      */
     private void startCaptureWorkers() {
         var w = settings.workers();
         var stations = context.getBean(io.spinledger.catalog.StationRepository.class);
         var ingest = context.getBean(io.spinledger.stage.capture.ChunkIngestService.class);
         var publisher = context.getBean(io.spinledger.ports.MessagePublisher.class);
-        var streams = new io.spinledger.stage.capture.LiveStreams(ingest, settings.capture(),
-                chunk -> publisher.send(QueueName.CHUNK, chunk));
+        var match = context.getBean(io.spinledger.stage.match.MatchStage.class);
+        ingest.keepRecentAudio(context.getBean(io.spinledger.stage.capture.RecentAudio.class));
+        var streams = new io.spinledger.stage.capture.LiveStreams(ingest, settings.capture(), chunk -> {
+            try {
+                match.handle(chunk, publisher); // at the edge: no chunk message, the audio is read from memory
+            } catch (RuntimeException e) {
+                log.warn("chunk {}: matching at the edge failed ({}); sent to the chunk queue instead",
+                        chunk.chunkId(), e.toString());
+                publisher.send(QueueName.CHUNK, chunk);
+            }
+        });
         String host = java.util.Objects.requireNonNullElse(System.getenv("HOSTNAME"), "local");
         for (int i = 0; i < w.local(); i++) {
             var options = new io.spinledger.stage.capture.CaptureWorker.Options(

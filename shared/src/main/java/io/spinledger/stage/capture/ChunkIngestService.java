@@ -45,6 +45,7 @@ public final class ChunkIngestService {
     private final Clock clock;
     private final LiveCapture liveCapture;
     private final ChunkLog chunkLog;
+    private volatile RecentAudio recent;
 
     /** Records one live segment: {@link StreamCapture#capture} (a stand-in in tests). */
     @FunctionalInterface
@@ -209,11 +210,25 @@ public final class ChunkIngestService {
         return new Result(chunks.size(), null, null);
     }
 
+    /**
+     * Keeps the audio of every chunk stored from now on in {@code recent} too, for matching at the edge.
+     *
+     * @param recent where to keep it; null keeps nothing
+     */
+    public void keepRecentAudio(RecentAudio recent) {
+        this.recent = recent;
+    }
+
     /** Stores a chunk's audio and registers it in the chunk log (last: the end of its air-check). */
     private Chunk store(String stationId, String requestId, ChunkAudio audio, boolean last) {
         String chunkId = Chunk.idOf(stationId, audio.startedAt());
         String key = BucketName.chunkKey(stationId, audio.startedAt(), chunkId);
-        objects.put(key, Wav.write(new Pcm(audio.samples(), audio.sampleRateHz())), "audio/wav");
+        Pcm pcm = new Pcm(audio.samples(), audio.sampleRateHz());
+        objects.put(key, Wav.write(pcm), "audio/wav");
+        RecentAudio keep = recent;
+        if (keep != null) {
+            keep.put(key, pcm);
+        }
         Chunk chunk = new Chunk(chunkId, stationId, audio.startedAt(), audio.durationMs(), key, audio.sampleRateHz(),
                 requestId);
         if (chunkLog != null) {

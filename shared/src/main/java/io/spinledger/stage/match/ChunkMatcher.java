@@ -63,6 +63,7 @@ public final class ChunkMatcher {
     private final Clock clock;
     private final long chunkStepMs;
     private volatile long lastRefreshMs = Long.MIN_VALUE;
+    private final io.spinledger.stage.capture.RecentAudio recent;
 
     /**
      * A matcher without look-back (each chunk on its own audio).
@@ -87,6 +88,18 @@ public final class ChunkMatcher {
      */
     public ChunkMatcher(ObjectStore objects, FingerprintEngine engine, long indexRefreshMs, Clock clock,
                         long chunkStepMs) {
+        this(objects, engine, indexRefreshMs, clock, chunkStepMs, null);
+    }
+
+    /**
+     * As above, reading a chunk's audio and its neighbours' from {@code recent} first (matching at the edge, in
+     * the capture worker that cut them), from the media bucket when it is not kept there.
+     *
+     * @param recent the capture's recent chunks; null reads the bucket only
+     */
+    public ChunkMatcher(ObjectStore objects, FingerprintEngine engine, long indexRefreshMs, Clock clock,
+                        long chunkStepMs, io.spinledger.stage.capture.RecentAudio recent) {
+        this.recent = recent;
         if (chunkStepMs < 0) {
             throw new IllegalArgumentException("chunkStepMs must be >= 0, got " + chunkStepMs);
         }
@@ -125,14 +138,17 @@ public final class ChunkMatcher {
      * @throws IllegalStateException when the chunk's object is missing (it may still be arriving: retry)
      */
     public Outcome match(Chunk chunk) {
-        byte[] wav = objects.get(chunk.objectKey()).orElseThrow(() ->
-                new IllegalStateException("chunk " + chunk.chunkId() + " has no object at " + chunk.objectKey()));
-        Pcm pcm;
-        try {
-            pcm = Wav.read(wav);
-        } catch (AudioDecodingException | IllegalArgumentException e) {
-            log.warn("chunk {} ({}) is not readable audio: {}", chunk.chunkId(), chunk.objectKey(), e.getMessage());
-            return new Outcome(Kind.CORRUPT, List.of(), e.getMessage());
+        Pcm pcm = recent == null ? null : recent.get(chunk.objectKey()).orElse(null);
+        if (pcm == null) {
+            byte[] wav = objects.get(chunk.objectKey()).orElseThrow(() ->
+                    new IllegalStateException("chunk " + chunk.chunkId() + " has no object at " + chunk.objectKey()));
+            try {
+                pcm = Wav.read(wav);
+            } catch (AudioDecodingException | IllegalArgumentException e) {
+                log.warn("chunk {} ({}) is not readable audio: {}", chunk.chunkId(), chunk.objectKey(),
+                        e.getMessage());
+                return new Outcome(Kind.CORRUPT, List.of(), e.getMessage());
+            }
         }
         if (Loudness.isSilent(pcm.samples())) {
             return new Outcome(Kind.SILENT, List.of(), null);
@@ -265,7 +281,12 @@ public final class ChunkMatcher {
      * either way there is nothing to follow the track into.
      */
     private Optional<Pcm> storedAudio(String stationId, Instant startedAt, String chunkId) {
-        Optional<byte[]> wav = objects.get(BucketName.chunkKey(stationId, startedAt, chunkId));
+        String key = BucketName.chunkKey(stationId, startedAt, chunkId);
+        Optional<Pcm> kept = recent == null ? Optional.empty() : recent.get(key);
+        if (kept.isPresent()) {
+            return Loudness.isSilent(kept.get().samples()) ? Optional.empty() : kept;
+        }
+        Optional<byte[]> wav = objects.get(key);
         if (wav.isEmpty()) {
             return Optional.empty();
         }

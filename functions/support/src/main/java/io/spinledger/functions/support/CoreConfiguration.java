@@ -145,11 +145,22 @@ public class CoreConfiguration {
         return new CatalogService(tracks, objects, engine, decoder, Clock.systemUTC());
     }
 
-    /** Matches stored chunks. */
+    /**
+     * The audio of the chunks this process cut last (two per stream a capture worker may hold), so matching at
+     * the edge reads them from memory.
+     */
     @Bean
-    public ChunkMatcher chunkMatcher(ObjectStore objects, FingerprintEngine engine, Settings settings) {
+    public io.spinledger.stage.capture.RecentAudio recentAudio(Settings settings) {
+        return new io.spinledger.stage.capture.RecentAudio(
+                2 * Math.max(1, settings.workers().streamsPerWorker() * Math.max(1, settings.workers().local())));
+    }
+
+    /** Matches stored chunks (those this process cut from memory). */
+    @Bean
+    public ChunkMatcher chunkMatcher(ObjectStore objects, FingerprintEngine engine, Settings settings,
+                                     io.spinledger.stage.capture.RecentAudio recentAudio) {
         return new ChunkMatcher(objects, engine, settings.match().indexRefreshMs(), Clock.systemUTC(),
-                settings.capture().chunkMs() - settings.capture().chunkOverlapMs());
+                settings.capture().chunkMs() - settings.capture().chunkOverlapMs(), recentAudio);
     }
 
     /** ACRCloud identify client (inactive without credentials). */
