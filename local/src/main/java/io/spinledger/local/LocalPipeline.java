@@ -59,7 +59,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final HttpGateway http;
     private final Settings settings;
     private final FunctionCatalog catalog;
-    private final List<io.spinledger.stage.capture.CaptureWorker> workers = new ArrayList<>();
+    private io.spinledger.stage.capture.CaptureFleet fleet;
 
     private LocalPipeline(Options options) throws Exception {
         emulators = EmbeddedEmulators.start(options.dataDir());
@@ -119,45 +119,21 @@ public final class LocalPipeline implements AutoCloseable {
         log.info("HTTP API on http://{}:{}", options.bindAddress(), http.port());
     }
 
-    /**
-     * Starts the fan-in capture workers ({@code SPINLEDGER_CAPTURE_WORKERS}, each holding up to
-     * {@code SPINLEDGER_STREAMS_PER_WORKER} streams), each ticking on a thread of its own. Each chunk is matched at
-     * the edge, on its stream's thread, against this process's index (its audio from memory), and only the outcome
-     * travels: detections to the detection queue, an unmatched chunk to the fallback queue. A chunk whose match
-     * fails goes to the chunk queue, where the fingerprint-match function retries it.
-     */
+    /** Starts the fan-in capture workers, matching at the edge ({@link io.spinledger.stage.capture.CaptureFleet}). */
     private void startCaptureWorkers() {
-        var w = settings.workers();
-        var stations = context.getBean(io.spinledger.catalog.StationRepository.class);
-        var ingest = context.getBean(io.spinledger.stage.capture.ChunkIngestService.class);
-        var publisher = context.getBean(io.spinledger.ports.MessagePublisher.class);
-        var match = context.getBean(io.spinledger.stage.match.MatchStage.class);
-        ingest.keepRecentAudio(context.getBean(io.spinledger.stage.capture.RecentAudio.class));
-        var streams = new io.spinledger.stage.capture.LiveStreams(ingest, settings.capture(), chunk -> {
-            try {
-                match.handle(chunk, publisher); // at the edge: no chunk message, the audio is read from memory
-            } catch (RuntimeException e) {
-                log.warn("chunk {}: matching at the edge failed ({}); sent to the chunk queue instead",
-                        chunk.chunkId(), e.toString());
-                publisher.send(QueueName.CHUNK, chunk);
-            }
-        });
-        String host = java.util.Objects.requireNonNullElse(System.getenv("HOSTNAME"), "local");
-        for (int i = 0; i < w.local(); i++) {
-            var options = new io.spinledger.stage.capture.CaptureWorker.Options(
-                    host + "-" + ProcessHandle.current().pid() + "-" + (i + 1), w.streamsPerWorker(), w.heartbeatMs(),
-                    w.aliveForMs(), w.scanMs());
-            var worker = new io.spinledger.stage.capture.CaptureWorker(options, stations, streams,
-                    java.time.Clock.systemUTC(), new java.util.Random());
-            workers.add(worker);
-            Thread.ofPlatform().daemon().name("capture-worker-" + (i + 1)).start(worker::run);
-        }
-        log.info("{} capture worker(s), up to {} stream(s) each", w.local(), w.streamsPerWorker());
+        fleet = new io.spinledger.stage.capture.CaptureFleet(settings,
+                context.getBean(io.spinledger.catalog.StationRepository.class),
+                context.getBean(io.spinledger.stage.capture.ChunkIngestService.class),
+                context.getBean(io.spinledger.stage.match.ChunkMatcher.class),
+                context.getBean(io.spinledger.stage.match.MatchStage.class),
+                context.getBean(io.spinledger.stage.capture.RecentAudio.class),
+                context.getBean(io.spinledger.ports.MessagePublisher.class),
+                java.util.Objects.requireNonNullElse(System.getenv("HOSTNAME"), "local"));
     }
 
     /** The capture workers of this runtime (for tests). */
     public List<io.spinledger.stage.capture.CaptureWorker> captureWorkers() {
-        return List.copyOf(workers);
+        return fleet == null ? List.of() : fleet.workers();
     }
 
     /**
@@ -235,7 +211,9 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        workers.forEach(io.spinledger.stage.capture.CaptureWorker::close);
+        if (fleet != null) {
+            fleet.close();
+        }
         schedule.shutdownNow();
         pollers.forEach(QueuePoller::close);
         context.close();

@@ -38,8 +38,12 @@ public record Settings(Aws aws, Storage storage, Capture capture, Match match, R
      *                         3000): a dead worker's stations are taken at most this plus one heartbeat later
      * @param scanMs           how often a worker scans the station table for new, changed and removed stations
      *                         ({@code SPINLEDGER_WORKER_SCAN_MS}, 10000)
+     * @param evidenceBitrateBps Opus bit rate of a live stream's evidence ({@code SPINLEDGER_EVIDENCE_BITRATE},
+     *                         16000 b/s; 0 = no evidence segments: every chunk is stored as WAV, as air-checks are)
+     * @param evidenceSegmentMs audio per evidence segment object ({@code SPINLEDGER_EVIDENCE_SEGMENT_MS}, 300000)
      */
-    public record Workers(int local, int streamsPerWorker, long heartbeatMs, long aliveForMs, long scanMs) {
+    public record Workers(int local, int streamsPerWorker, long heartbeatMs, long aliveForMs, long scanMs,
+                          int evidenceBitrateBps, long evidenceSegmentMs) {
     }
 
     /**
@@ -263,7 +267,8 @@ public record Settings(Aws aws, Storage storage, Capture capture, Match match, R
         Deezer deezer = new Deezer(r.str("DEEZER_BASE_URL", "https://api.deezer.com"),
                 r.bool("DEEZER_ENABLED", false), r.lng("DEEZER_TIMEOUT_MS", 10_000));
         Workers workers = new Workers((int) r.lng("SPINLEDGER_CAPTURE_WORKERS", 1), (int) r.lng("SPINLEDGER_STREAMS_PER_WORKER", 200), r.lng("SPINLEDGER_WORKER_HEARTBEAT_MS", 1_000),
-                r.lng("SPINLEDGER_WORKER_ALIVE_FOR_MS", 3_000), r.lng("SPINLEDGER_WORKER_SCAN_MS", 10_000));
+                r.lng("SPINLEDGER_WORKER_ALIVE_FOR_MS", 3_000), r.lng("SPINLEDGER_WORKER_SCAN_MS", 10_000),
+                (int) r.lng("SPINLEDGER_EVIDENCE_BITRATE", 16_000), r.lng("SPINLEDGER_EVIDENCE_SEGMENT_MS", 300_000));
         return new Settings(aws, storage, capture, match, royalty, acr, mb, fallback, enrichment, spotify, deezer,
                 workers);
     }

@@ -46,6 +46,7 @@ public final class ChunkIngestService {
     private final LiveCapture liveCapture;
     private final ChunkLog chunkLog;
     private volatile RecentAudio recent;
+    private volatile EvidenceRecorder.Options evidence;
 
     /** Records one live segment: {@link StreamCapture#capture} (a stand-in in tests). */
     @FunctionalInterface
@@ -132,7 +133,7 @@ public final class ChunkIngestService {
         if (station.streamUrl() == null) {
             return new Result(0, "station has no stream URL", null);
         }
-        return record(station, req.requestId(), deadline, liveCapture, announce);
+        return record(station, req.requestId(), deadline, liveCapture, announce, null);
     }
 
     /**
@@ -152,13 +153,56 @@ public final class ChunkIngestService {
             throw new IllegalArgumentException("station " + station.stationId() + " has no stream URL");
         }
         Instant now = clock.instant();
-        return record(station, workerId + "-" + now.toEpochMilli(), now.plusMillis(FOLLOW_HORIZON_MS),
-                (stationId, url, deadline, sink, listener) -> capture.capture(stationId, url, deadline, sink, listener),
-                announce);
+        String requestId = workerId + "-" + now.toEpochMilli();
+        EvidenceRecorder.Options ev = evidence;
+        EvidenceRecorder recorder = ev == null ? null : new EvidenceRecorder(objects, station.stationId(), requestId, ev);
+        try {
+            return record(station, requestId, now.plusMillis(FOLLOW_HORIZON_MS),
+                    (stationId, url, deadline, sink, listener) -> capture.capture(stationId, url, deadline, sink,
+                            listener), announce, recorder);
+        } finally {
+            if (recorder != null) {
+                try {
+                    recorder.close();
+                } catch (RuntimeException e) {
+                    log.warn("station {}: the last evidence segment could not be stored ({})", station.stationId(),
+                            e.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * From now on, followed streams keep their audio as compressed evidence segments ({@link EvidenceRecorder})
+     * instead of a WAV object per chunk; a chunk's WAV is then written only when a stage needs it
+     * ({@link #persistAudio}: the fallback). Needs {@link #keepRecentAudio} (matching reads the audio from memory).
+     *
+     * @param options encoding and segment length; null stores WAV chunks again
+     */
+    public void recordEvidence(EvidenceRecorder.Options options) {
+        this.evidence = options;
+    }
+
+    /**
+     * Writes a followed chunk's audio as WAV at its object key (for the fallback stage, which reads it there), from
+     * the recent audio kept in memory. Does nothing when it is already stored.
+     *
+     * @param chunk the chunk
+     * @return false when its audio is no longer kept (nothing could be written)
+     */
+    public boolean persistAudio(Chunk chunk) {
+        RecentAudio keep = recent;
+        var pcm = keep == null ? java.util.Optional.<Pcm>empty() : keep.get(chunk.objectKey());
+        if (pcm.isEmpty()) {
+            return objects.get(chunk.objectKey()).isPresent();
+        }
+        objects.put(chunk.objectKey(), Wav.write(pcm.get()), "audio/wav");
+        return true;
     }
 
     private Result record(Station station, String requestId, Instant deadline, LiveCapture recorder,
-                          Consumer<Chunk> announce) {
+                          Consumer<Chunk> announce, EvidenceRecorder evidenceRecorder) {
+        long stepMs = settings.chunkMs() - settings.chunkOverlapMs();
         Shutdown shutdown = new Shutdown();
         HealthTracker tracker = new HealthTracker(station.stationId(), shutdown);
         int[] count = {0};
@@ -168,7 +212,12 @@ public final class ChunkIngestService {
                         return; // stopping: the last, partial chunk is dropped rather than half-written
                     }
                     try {
-                        announce.accept(store(station.stationId(), requestId, audio, false));
+                        if (evidenceRecorder != null) {
+                            String chunkId = Chunk.idOf(station.stationId(), audio.startedAt());
+                            evidenceRecorder.append(chunkId, audio, audio.durationMs() < settings.chunkMs()
+                                    ? audio.durationMs() : stepMs);
+                        }
+                        announce.accept(store(station.stationId(), requestId, audio, false, evidenceRecorder == null));
                     } catch (RuntimeException e) {
                         if (shutdown.causedBy(e)) {
                             return;
@@ -203,7 +252,7 @@ public final class ChunkIngestService {
         List<ChunkAudio> chunks = new java.util.ArrayList<>(chunker.feed(pcm.samples()));
         chunks.addAll(chunker.flush());
         for (int i = 0; i < chunks.size(); i++) {
-            announce.accept(store(station.stationId(), req.requestId(), chunks.get(i), i == chunks.size() - 1));
+            announce.accept(store(station.stationId(), req.requestId(), chunks.get(i), i == chunks.size() - 1, true));
         }
         log.info("station {}: air-check {} ({} s) cut into {} chunks", station.stationId(), req.requestId(),
                 pcm.durationMs() / 1000, chunks.size());
@@ -219,12 +268,17 @@ public final class ChunkIngestService {
         this.recent = recent;
     }
 
-    /** Stores a chunk's audio and registers it in the chunk log (last: the end of its air-check). */
-    private Chunk store(String stationId, String requestId, ChunkAudio audio, boolean last) {
+    /**
+     * Stores a chunk's audio (as WAV when {@code wav}, else only in the recent audio) and registers it in the chunk
+     * log (last: the end of its air-check).
+     */
+    private Chunk store(String stationId, String requestId, ChunkAudio audio, boolean last, boolean wav) {
         String chunkId = Chunk.idOf(stationId, audio.startedAt());
         String key = BucketName.chunkKey(stationId, audio.startedAt(), chunkId);
         Pcm pcm = new Pcm(audio.samples(), audio.sampleRateHz());
-        objects.put(key, Wav.write(pcm), "audio/wav");
+        if (wav || recent == null) {
+            objects.put(key, Wav.write(pcm), "audio/wav");
+        }
         RecentAudio keep = recent;
         if (keep != null) {
             keep.put(key, pcm);

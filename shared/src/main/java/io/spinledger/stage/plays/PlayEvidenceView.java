@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.spinledger.stage.capture.EvidenceRecorder;
 import java.util.function.Function;
 
 /**
@@ -45,7 +46,8 @@ public final class PlayEvidenceView {
      * @param detections   its detections, each a map of detectionId, chunkId, trackId, matchStartedAt,
      *                     matchEndedAt, trackOffsetMs, alignedCount, confidence, source, evidence
      * @param chunks       the chunks they came from, once each: chunkId, startedAt, durationMs, bucket, objectKey,
-     *                     audioStored
+     *                     audioStored, and for a live chunk kept only as compressed evidence {@code evidence}:
+     *                     bucket, objectKey, range ({@code bytes=a-b}, a stand-alone Ogg Opus stream), contentType
      * @param rating       the {@link RoyaltyCalculator.Rating}, or a map {@code {error: reason}} when it cannot be
      *                     rated; empty when the station is unknown
      * @param transactions the play's ledger transactions: idempotencyKey, transactionId, kind, active, relatesTo,
@@ -143,7 +145,54 @@ public final class PlayEvidenceView {
         cm.put("durationMs", d.chunkDurationMs());
         cm.put("bucket", bucket);
         cm.put("objectKey", key);
-        cm.put("audioStored", objects.list(key).contains(key));
+        boolean wav = objects.list(key).contains(key);
+        cm.put("audioStored", wav);
+        if (!wav) {
+            evidencePiece(d).ifPresent(p -> cm.put("evidence", p));
+        }
         return cm;
+    }
+
+    /**
+     * Where a live chunk's compressed evidence is ({@link EvidenceRecorder}): the segment object and the byte range
+     * of the chunk's piece (a stand-alone Ogg Opus stream), found in the indexes of the segments of its station and
+     * day that began at most 20 minutes before it.
+     */
+    private Optional<Map<String, Object>> evidencePiece(Detection d) {
+        java.time.Instant start = d.chunkStartedAt();
+        String prefix = EvidenceRecorder.PREFIX + d.stationId() + "/"
+                + start.atZone(java.time.ZoneOffset.UTC).toLocalDate() + "/";
+        for (String indexKey : objects.list(prefix)) {
+            if (!indexKey.endsWith(".ogg.json")) {
+                continue;
+            }
+            String name = indexKey.substring(prefix.length());
+            int z = name.indexOf('Z');
+            java.time.Instant segmentStart;
+            try {
+                segmentStart = java.time.Instant.parse(name.substring(0, z + 1));
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (segmentStart.isAfter(start) || segmentStart.isBefore(start.minusSeconds(1_200))) {
+                continue;
+            }
+            Optional<byte[]> index = objects.get(indexKey);
+            if (index.isEmpty()) {
+                continue;
+            }
+            for (EvidenceRecorder.Piece p : io.spinledger.json.Json.read(
+                    new String(index.get(), java.nio.charset.StandardCharsets.UTF_8), EvidenceRecorder.Piece[].class)) {
+                if (p.chunkId().equals(d.chunkId())) {
+                    Map<String, Object> em = new LinkedHashMap<>();
+                    em.put("bucket", bucket);
+                    em.put("objectKey", indexKey.substring(0, indexKey.length() - ".json".length()));
+                    em.put("range", "bytes=" + p.offset() + "-" + (p.offset() + p.length() - 1));
+                    em.put("contentType", "audio/ogg");
+                    return Optional.of(em);
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -146,13 +146,13 @@ public class CoreConfiguration {
     }
 
     /**
-     * The audio of the chunks this process cut last (two per stream a capture worker may hold), so matching at
+     * The audio of the chunks this process cut last (three per stream a capture worker may hold: a chunk and the two a look-back reads), so matching at
      * the edge reads them from memory.
      */
     @Bean
     public io.spinledger.stage.capture.RecentAudio recentAudio(Settings settings) {
         return new io.spinledger.stage.capture.RecentAudio(
-                2 * Math.max(1, settings.workers().streamsPerWorker() * Math.max(1, settings.workers().local())));
+                3 * Math.max(1, settings.workers().streamsPerWorker() * Math.max(1, settings.workers().local())));
     }
 
     /** Matches stored chunks (those this process cut from memory). */
