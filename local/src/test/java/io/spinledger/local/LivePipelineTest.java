@@ -183,6 +183,28 @@ class LivePipelineTest {
         // CSV has a header and one row per play
         String csv = client.get("/plays?stationId=test-fm", "text/csv").body();
         assertThat(csv.split("\r\n")).hasSize(1 + AIRED.size());
+
+        // one capture worker held both stations; matched chunks were kept as compressed evidence, not WAV
+        assertThat(pipeline.captureWorkers()).hasSize(1);
+        assertThat(pipeline.captureWorkers().get(0).held()).containsExactly("dead-fm", "test-fm");
+        var objects = pipeline.bean(io.spinledger.ports.ObjectStore.class);
+        JsonNode chunks = client.get("/plays/" + plays.get(0).get("playId").asText() + "/evidence").json()
+                .get("chunks");
+        assertThat(chunks).isNotEmpty();
+        int pieces = 0;
+        for (JsonNode c : chunks) {
+            if (c.get("audioStored").asBoolean() || !c.has("evidence")) {
+                continue; // a WAV the fallback needed, or evidence in a segment not closed yet
+            }
+            String range = c.get("evidence").get("range").asText();
+            String[] ab = range.substring("bytes=".length()).split("-");
+            byte[] segment = objects.get(c.get("evidence").get("objectKey").asText()).orElseThrow();
+            byte[] piece = java.util.Arrays.copyOfRange(segment, Integer.parseInt(ab[0]), Integer.parseInt(ab[1]) + 1);
+            long ms = new io.spinledger.engine.audio.AudioDecoder(11_025, 60_000).decode(piece).durationMs();
+            assertThat(ms).as("evidence piece of " + c.get("chunkId").asText()).isBetween(7_500L, 8_500L);
+            pieces++;
+        }
+        assertThat(pieces).as("chunks of the first play with playable evidence: " + chunks).isPositive();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

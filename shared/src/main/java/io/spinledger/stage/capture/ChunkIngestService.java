@@ -226,7 +226,36 @@ public final class ChunkIngestService {
                     }
                     count[0]++;
                     tracker.chunk();
-                }, tracker);
+                }, evidenceRecorder == null ? tracker : new CaptureListener() {
+                    // a connection that ends closes the evidence segment, so the audio before a gap is kept at once
+                    @Override
+                    public void onConnected(String url, Instant at) {
+                        tracker.onConnected(url, at);
+                    }
+
+                    @Override
+                    public void onAudio(Instant lastAudioAt) {
+                        tracker.onAudio(lastAudioAt);
+                    }
+
+                    @Override
+                    public void onSilence(ChunkAudio chunk) {
+                        tracker.onSilence(chunk);
+                    }
+
+                    @Override
+                    public void onError(String message, int consecutiveErrors, Instant nextAttemptAt) {
+                        if (!shutdown.seen()) {
+                            evidenceRecorder.flush();
+                        }
+                        tracker.onError(message, consecutiveErrors, nextAttemptAt);
+                    }
+
+                    @Override
+                    public void onChunk(ChunkAudio chunk) {
+                        tracker.onChunk(chunk);
+                    }
+                });
         if (shutdown.seen() || r.cancelled()) {
             log.info("capture of {} stopped at {}; {} chunks kept", station.stationId(), shutdown.at(), count[0]);
             return new Result(count[0], null, r);
