@@ -25,7 +25,24 @@ import java.util.function.Function;
  */
 public record Settings(Aws aws, Storage storage, Capture capture, Match match, Royalty royalty, AcrCloud acrcloud,
                        MusicBrainz musicbrainz, Fallback fallback, Enrichment enrichment, Spotify spotify,
-                       Deezer deezer, Workers workers) {
+                       Deezer deezer, Workers workers, Retention retention) {
+
+    /**
+     * How long pipeline records are kept (DynamoDB TTL on {@code expiresAt}; evidence audio by the bucket's
+     * lifecycle rules in {@code infra/}).
+     *
+     * @param detectionDays detections, after their chunk aired ({@code SPINLEDGER_DETECTION_RETENTION_DAYS}, 90)
+     * @param chunkLogDays  chunk records, after their chunk aired ({@code SPINLEDGER_CHUNK_LOG_RETENTION_DAYS}, 7)
+     */
+    public record Retention(int detectionDays, int chunkLogDays) {
+        /** @throws IllegalArgumentException for a retention below one day */
+        public Retention {
+            if (detectionDays < 1 || chunkLogDays < 1) {
+                throw new IllegalArgumentException("retention must be at least 1 day (detections " + detectionDays
+                        + ", chunk records " + chunkLogDays + ")");
+            }
+        }
+    }
 
     /**
      * The fan-in capture workers ({@code io.spinledger.stage.capture.CaptureWorker}).
@@ -269,8 +286,10 @@ public record Settings(Aws aws, Storage storage, Capture capture, Match match, R
         Workers workers = new Workers((int) r.lng("SPINLEDGER_CAPTURE_WORKERS", 1), (int) r.lng("SPINLEDGER_STREAMS_PER_WORKER", 200), r.lng("SPINLEDGER_WORKER_HEARTBEAT_MS", 1_000),
                 r.lng("SPINLEDGER_WORKER_ALIVE_FOR_MS", 3_000), r.lng("SPINLEDGER_WORKER_SCAN_MS", 10_000),
                 (int) r.lng("SPINLEDGER_EVIDENCE_BITRATE", 16_000), r.lng("SPINLEDGER_EVIDENCE_SEGMENT_MS", 300_000));
+        Retention retention = new Retention((int) r.lng("SPINLEDGER_DETECTION_RETENTION_DAYS", 90),
+                (int) r.lng("SPINLEDGER_CHUNK_LOG_RETENTION_DAYS", 7));
         return new Settings(aws, storage, capture, match, royalty, acr, mb, fallback, enrichment, spotify, deezer,
-                workers);
+                workers, retention);
     }
 
     private record Reader(Function<String, String> env) {

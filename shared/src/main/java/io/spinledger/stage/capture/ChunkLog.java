@@ -32,8 +32,11 @@ public final class ChunkLog {
     /** Sort key prefix of chunk records. */
     public static final String PREFIX = "CHUNK#";
 
+    /** How long a chunk record is kept after its chunk aired, by default ({@code SPINLEDGER_CHUNK_LOG_RETENTION_DAYS}). */
+    public static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(7);
     private final TableStore store;
     private final Clock clock;
+    private volatile java.time.Duration retention = DEFAULT_RETENTION;
 
     /**
      * @param store the tables
@@ -169,8 +172,24 @@ public final class ChunkLog {
                 .map(i -> Json.read(i.doc(), Entry.class)).toList();
     }
 
-    private static Item item(Entry e) {
-        return Item.doc(e.stationId(), sk(e.startedAt(), e.chunkId()), Json.write(e)).with("state", e.state().name());
+    /**
+     * Sets how long chunk records are kept after their chunk aired (their TTL, {@code expiresAt}): the watermark needs
+     * them for minutes, so days are plenty.
+     *
+     * @param keep the retention, positive
+     * @return this log
+     */
+    public ChunkLog retainFor(java.time.Duration keep) {
+        if (keep.isNegative() || keep.isZero()) {
+            throw new IllegalArgumentException("chunk record retention must be positive, got " + keep);
+        }
+        this.retention = keep;
+        return this;
+    }
+
+    private Item item(Entry e) {
+        return Item.doc(e.stationId(), sk(e.startedAt(), e.chunkId()), Json.write(e)).with("state", e.state().name())
+                .with(Item.EXPIRES_AT, e.startedAt().plus(retention).getEpochSecond());
     }
 
     private static String sk(Instant startedAt, String chunkId) {

@@ -73,6 +73,9 @@ public final class PlayStore {
     private static final Logger log = LoggerFactory.getLogger(PlayStore.class);
     private static final TableName PLAYS = TableName.PLAYS;
     private static final TableName DETECTIONS = TableName.DETECTIONS;
+    /** How long a detection is kept after its chunk aired, by default ({@code SPINLEDGER_DETECTION_RETENTION_DAYS}). */
+    public static final java.time.Duration DEFAULT_DETECTION_RETENTION = java.time.Duration.ofDays(90);
+    private volatile java.time.Duration detectionRetention = DEFAULT_DETECTION_RETENTION;
     private static final long INITIAL_HALF_WINDOW_MS = 10 * 60_000L;
     private static final long MAX_HALF_WINDOW_MS = 48 * 3_600_000L;
     private static final long EDGE_MARGIN_MS = 5 * 60_000L;
@@ -231,11 +234,31 @@ public final class PlayStore {
         }
     }
 
+    /**
+     * Sets how long detections and chunk records are kept after their chunk aired (their TTL, {@code expiresAt}).
+     * A play is final within minutes of its end and posted at the next posting run, so the defaults (90 days for
+     * detections, the evidence behind a paid play; 7 days for chunk records, which the watermark needs for minutes)
+     * keep them well past that; the play itself and its postings are never expired.
+     *
+     * @param detections     detection retention, positive
+     * @param chunkRecords   chunk record retention, positive
+     * @return this store
+     */
+    public PlayStore retainFor(java.time.Duration detections, java.time.Duration chunkRecords) {
+        if (detections.isNegative() || detections.isZero()) {
+            throw new IllegalArgumentException("detection retention must be positive, got " + detections);
+        }
+        this.detectionRetention = detections;
+        chunks.retainFor(chunkRecords);
+        return this;
+    }
+
     private boolean storeDetection(DetectionMessage m) {
         Detection d = m.detection();
         Item item = Item.doc(d.stationId(), detectionSk(d), Json.write(m))
                 .with("trackId", d.trackId())
-                .with("detectionId", d.detectionId());
+                .with("detectionId", d.detectionId())
+                .with(Item.EXPIRES_AT, d.chunkStartedAt().plus(detectionRetention).getEpochSecond());
         return store.putIfAbsent(DETECTIONS, item);
     }
 

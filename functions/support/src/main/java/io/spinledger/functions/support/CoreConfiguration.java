@@ -113,8 +113,9 @@ public class CoreConfiguration {
 
     /** What became of every chunk: the source of each station's watermark. */
     @Bean
-    public io.spinledger.stage.capture.ChunkLog chunkLog(TableStore tables) {
-        return new io.spinledger.stage.capture.ChunkLog(tables, java.time.Clock.systemUTC());
+    public io.spinledger.stage.capture.ChunkLog chunkLog(TableStore tables, Settings settings) {
+        return new io.spinledger.stage.capture.ChunkLog(tables, java.time.Clock.systemUTC())
+                .retainFor(java.time.Duration.ofDays(settings.retention().chunkLogDays()));
     }
 
     /** Stations, health and capture leases. */
@@ -263,7 +264,9 @@ public class CoreConfiguration {
     /** Detections and plays in the tables. */
     @Bean
     public PlayStore playStore(TableStore tables, Settings settings, RoyaltyCalculator calculator) {
-        return PlayStore.create(tables, settings.royalty(), calculator::minPaidDurationMs);
+        return PlayStore.create(tables, settings.royalty(), calculator::minPaidDurationMs).retainFor(
+                java.time.Duration.ofDays(settings.retention().detectionDays()),
+                java.time.Duration.ofDays(settings.retention().chunkLogDays()));
     }
 
     /** The double-entry ledger. */
