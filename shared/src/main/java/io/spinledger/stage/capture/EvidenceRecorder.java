@@ -165,6 +165,7 @@ public final class EvidenceRecorder implements AutoCloseable {
             r.setSampleRate(options.sampleRateHz());
             r.setAudioBitrate(options.bitrateBps());
             r.setAudioOption("compression_level", "0"); // fastest: evidence is for ears, not for matching
+            r.setAudioOption("frame_duration", "60"); // fewer, longer frames: less work and overhead per second
             r.setSampleFormat(avutil.AV_SAMPLE_FMT_FLT);
             r.start();
             r.recordSamples(sampleRateHz, 1, FloatBuffer.wrap(samples));
