@@ -125,7 +125,8 @@ public final class LocalPipeline implements AutoCloseable {
                 context.getBean(io.spinledger.catalog.StationRepository.class),
                 context.getBean(io.spinledger.stage.capture.ChunkIngestService.class),
                 context.getBean(io.spinledger.stage.match.ChunkMatcher.class),
-                context.getBean(io.spinledger.stage.match.MatchStage.class),
+                context.getBean(io.spinledger.stage.capture.ChunkLog.class),
+                context.getBean(io.spinledger.stats.Counters.class),
                 context.getBean(io.spinledger.stage.capture.RecentAudio.class),
                 context.getBean(io.spinledger.ports.MessagePublisher.class),
                 java.util.Objects.requireNonNullElse(System.getenv("HOSTNAME"), "local"));

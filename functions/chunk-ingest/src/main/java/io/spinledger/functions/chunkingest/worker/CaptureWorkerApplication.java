@@ -10,7 +10,6 @@ import io.spinledger.stage.capture.ChunkIngestService;
 import io.spinledger.stage.capture.ChunkLog;
 import io.spinledger.stage.capture.RecentAudio;
 import io.spinledger.stage.match.ChunkMatcher;
-import io.spinledger.stage.match.MatchStage;
 import io.spinledger.stats.Counters;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -39,11 +38,9 @@ public class CaptureWorkerApplication {
     public static void main(String[] args) throws InterruptedException {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CaptureWorkerApplication.class)
                 .web(WebApplicationType.NONE).run(args);
-        ChunkMatcher matcher = context.getBean(ChunkMatcher.class);
-        MatchStage match = new MatchStage(matcher::match, context.getBean(Counters.class)::incrementOnce,
-                context.getBean(ChunkLog.class));
         CaptureFleet fleet = new CaptureFleet(context.getBean(Settings.class), context.getBean(StationRepository.class),
-                context.getBean(ChunkIngestService.class), matcher, match, context.getBean(RecentAudio.class),
+                context.getBean(ChunkIngestService.class), context.getBean(ChunkMatcher.class),
+                context.getBean(ChunkLog.class), context.getBean(Counters.class), context.getBean(RecentAudio.class),
                 context.getBean(MessagePublisher.class),
                 Objects.requireNonNullElse(System.getenv("ECS_TASK_ID"),
                         Objects.requireNonNullElse(System.getenv("HOSTNAME"), "capture")));
