@@ -18,6 +18,12 @@ sb.append("],\"queues\":[");
 sb.append(Arrays.stream(QueueName.values()).map(x -> "{\"enum\":"+q(x.name())+",\"name\":"+q(x.queueName())+",\"dlq\":"+q(x.deadLetterQueueName())+",\"visibility\":"+x.visibilityTimeoutSeconds()+",\"maxReceive\":"+x.maxReceiveCount()+"}").collect(Collectors.joining(",")));
 sb.append("],\"tables\":[");
 sb.append(Arrays.stream(TableName.values()).map(x -> "{\"enum\":"+q(x.name())+",\"name\":"+q(x.tableName())+",\"ttl\":"+x.hasTtl()+"}").collect(Collectors.joining(",")));
-sb.append("],\"bucket\":"+q(BucketName.DEFAULT_MEDIA)+"}");
+sb.append("],\"bucket\":"+q(BucketName.DEFAULT_MEDIA));
+var ca = CaptureService.ACCESS;
+sb.append(",\"capture\":{\"name\":"+q(CaptureService.NAME)+",\"module\":"+q(CaptureService.MODULE)+",\"mainClass\":"+q(CaptureService.MAIN_CLASS)
+ +",\"cpu\":"+CaptureService.DEFAULT_CPU_UNITS+",\"memory\":"+CaptureService.DEFAULT_MEMORY_MB+",\"desiredCount\":"+CaptureService.DEFAULT_DESIRED_COUNT
+ +",\"streamsPerWorker\":"+CaptureService.DEFAULT_STREAMS_PER_WORKER+",\"metricNamespace\":"+q(CaptureService.UNMONITORED_METRIC_NAMESPACE)+",\"metric\":"+q(CaptureService.UNMONITORED_METRIC)
+ +",\"sends\":"+arr(ca.sendsTo().stream().map(QueueName::queueName).toList())+",\"writeTables\":"+arr(ca.writeTables().stream().map(TableName::tableName).toList())
+ +",\"getPrefixes\":"+arr(ca.getPrefixes())+",\"listPrefixes\":"+arr(ca.listPrefixes())+",\"putPrefixes\":"+arr(ca.putPrefixes())+"}}");
 System.out.println(sb);
 /exit

@@ -13,7 +13,7 @@ SECRET_ID = {"ACRCLOUD": "AcrCloudSecret", "SPOTIFY": "SpotifySecret"}
 out = []
 w = out.append
 w("""# SpinLedger on AWS: every function, queue (with its dead-letter queue), table, the media bucket, the HTTP API,
-# schedules, roles, secrets and alarms. Mirrors io.spinledger.config.{FunctionCatalogue,QueueName,TableName,
+# schedules, roles, secrets, alarms and the capture service (ECS Fargate, CaptureWorkerApplication). Mirrors io.spinledger.config.{FunctionCatalogue,QueueName,TableName,
 # BucketName}; infra-tests' InfraContractTest fails when they drift apart. S3 bucket names are global: parameter
 # MediaBucketName names the media bucket (empty: %(bucket)s-<account id>-<region>), and every function
 # gets that name as SPINLEDGER_MEDIA_BUCKET. Build the jars first
@@ -21,14 +21,19 @@ w("""# SpinLedger on AWS: every function, queue (with its dead-letter queue), ta
 #   sam deploy --guided --template-file infra/sam/template.yaml
 AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
-Description: SpinLedger airplay monitoring and royalty pipeline (Spring Cloud Function on Lambda, SQS, S3, DynamoDB)
+Description: SpinLedger airplay monitoring and royalty pipeline (Spring Cloud Function on Lambda, capture on ECS Fargate, SQS, S3, DynamoDB)
 
 Parameters:
   ChunkRetentionDays:
     Type: Number
+    Default: 7
+    MinValue: 1
+    Description: Days chunk WAVs (chunks/, now only unmatched live chunks and air-check chunks) are kept.
+  EvidenceRetentionDays:
+    Type: Number
     Default: 30
     MinValue: 1
-    Description: Days captured chunks (chunks/) are kept; air-checks, reference audio and the index are kept.
+    Description: Days the compressed evidence of live streams (evidence/) is kept; air-checks, reference audio and the index are kept.
   LogRetentionDays:
     Type: Number
     Default: 30
@@ -53,13 +58,53 @@ Parameters:
     Default: ''
     AllowedPattern: '^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$'
     Description: Name of the media bucket (S3 names are global, so each deployment needs its own). Empty = %(bucket)s-<account id>-<region>. Every function gets it as SPINLEDGER_MEDIA_BUCKET.
+  CaptureImageUri:
+    Type: String
+    AllowedPattern: '^\\S+$'
+    Description: Container image of the capture service (CaptureWorkerApplication, linux/arm64), e.g. <account>.dkr.ecr.<region>.amazonaws.com/spinledger-capture:<tag> (infra/capture/Dockerfile).
+  CaptureCpu:
+    Type: String
+    Default: '%(cpu)s'
+    AllowedValues: ['256', '512', '1024', '2048', '4096', '8192', '16384']
+    Description: CPU units of one capture task (1024 = 1 vCPU); Fargate allows only certain CPU/memory pairs.
+  CaptureMemory:
+    Type: Number
+    Default: %(memory)s
+    MinValue: 512
+    Description: Memory (MiB) of one capture task; holds the fingerprint index and the streams' recent audio.
+  CaptureDesiredCount:
+    Type: Number
+    Default: %(desired)s
+    MinValue: 0
+    Description: Capture tasks (one worker each); capacity = tasks x CaptureStreamsPerWorker streams.
+  CaptureStreamsPerWorker:
+    Type: Number
+    Default: %(streams)s
+    MinValue: 1
+    Description: SPINLEDGER_STREAMS_PER_WORKER, streams one capture task holds at most.
+  CaptureCapacityProvider:
+    Type: String
+    Default: FARGATE
+    AllowedValues: [FARGATE, FARGATE_SPOT]
+    Description: FARGATE, or FARGATE_SPOT (cheaper, tasks can be reclaimed with a two-minute warning; other tasks take their stations within seconds).
+  CaptureVpcId:
+    Type: AWS::EC2::VPC::Id
+    Description: VPC of the capture tasks (its security group is created there, egress only).
+  CaptureSubnets:
+    Type: List<AWS::EC2::Subnet::Id>
+    Description: Subnets of the capture tasks; they need outbound internet (a NAT gateway, or public subnets with CaptureAssignPublicIp=ENABLED) for the stations' streams, and a route to ECR, S3, SQS, DynamoDB and CloudWatch Logs.
+  CaptureAssignPublicIp:
+    Type: String
+    Default: DISABLED
+    AllowedValues: [ENABLED, DISABLED]
+    Description: ENABLED in public subnets without a NAT gateway (no inbound traffic is allowed either way).
 
 Conditions:
   HasAlarmEmail: !Not [!Equals [!Ref AlarmEmail, '']]
   HasMediaBucketName: !Not [!Equals [!Ref MediaBucketName, '']]
 
 Resources:
-""" % {"bucket": cat['bucket']})
+""" % {"bucket": cat['bucket'], "cpu": cat['capture']['cpu'], "memory": cat['capture']['memory'], "desired": cat['capture']['desiredCount'], "streams": cat['capture']['streamsPerWorker']})
 # secrets
 w("""  # --- credentials: values are set after deploy with `aws secretsmanager put-secret-value` (see infra/README.md);
   # functions receive only the secret ARN (SPINLEDGER_SECRET_IDS) and load the value at start-up.
@@ -90,7 +135,7 @@ w("""  # --- credentials: values are set after deploy with `aws secretsmanager p
       Protocol: email
       Endpoint: !Ref AlarmEmail
 
-  # --- the media bucket: private, encrypted, TLS only; raw chunks expire, evidence (air-checks) and catalog stay
+  # --- the media bucket: private, encrypted, TLS only; chunk WAVs and live evidence expire, air-checks and catalog stay
   MediaBucket:
     Type: AWS::S3::Bucket
     DeletionPolicy: Retain
@@ -116,6 +161,10 @@ w("""  # --- credentials: values are set after deploy with `aws secretsmanager p
             Status: Enabled
             Prefix: chunks/
             ExpirationInDays: !Ref ChunkRetentionDays
+          - Id: expire-evidence
+            Status: Enabled
+            Prefix: evidence/
+            ExpirationInDays: !Ref EvidenceRetentionDays
           - Id: abort-incomplete-uploads
             Status: Enabled
             AbortIncompleteMultipartUpload:
@@ -294,7 +343,8 @@ for f in cat['functions']:
         events = "      Events:\n"
         for r in f['routes']:
             m, path = r.split(" ", 1)
-            ev = m.capitalize() + "".join(pascal(re.sub(r"[{}]", "", p)) for p in path.strip("/").split("/"))
+            # logical ids must be alphanumeric: /exports/music-use-log => GetExportsMusicUseLog
+            ev = m.capitalize() + "".join(pascal(p) for p in re.split(r"[^A-Za-z0-9]+", path) if p)
             events += f"""        {ev}:
           Type: HttpApi
           Properties:
@@ -361,6 +411,205 @@ for f in cat['functions']:
       AlarmActions: [!Ref AlarmTopic]
 
 """)
+c = cat['capture']
+cst = ""
+def stmt(sid, acts, res, cond=None):
+    global cst
+    cst += f"""              - Sid: {sid}
+                Effect: Allow
+                Action:{lst(acts, 18)}
+                Resource:{lst(res, 18)}
+"""
+    if cond:
+        cst += f"""                Condition:
+                  StringLike:
+                    's3:prefix':{lst([p + '*' for p in cond], 22)}
+"""
+stmt("SendQueues", ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], [f"!GetAtt {qid(q)}.Arn" for q in c['sends']])
+stmt("WriteTables", TWRITE, [f"!GetAtt {tid(t)}.Arn" for t in c['writeTables']])
+stmt("ReadObjects", ["s3:GetObject"], [f"!Sub '${{MediaBucket.Arn}}/{p}*'" for p in c['getPrefixes']])
+stmt("ListPrefixes", ["s3:ListBucket"], ["!GetAtt MediaBucket.Arn"], c['listPrefixes'])
+stmt("PutObjects", ["s3:PutObject"], [f"!Sub '${{MediaBucket.Arn}}/{p}*'" for p in c['putPrefixes']])
+w(f"""  # --- the capture service: CaptureWorkerApplication on ECS Fargate (ARM64), one capture worker per task holding up
+  # to CaptureStreamsPerWorker streams; tasks share the stations by assignment and heartbeat items in the stations
+  # table (docs/capture.md). The watchdog (captureScheduler) prints SpinLedger/UnmonitoredStations, alarmed above 0.
+  CaptureCluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: {c['name']}
+      CapacityProviders:
+        - FARGATE
+        - FARGATE_SPOT
+  CaptureLogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: /ecs/{c['name']}
+      RetentionInDays: !Ref LogRetentionDays
+  # used by ECS itself to pull the image and ship the container's output to the log group
+  CaptureExecutionRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: ecs-tasks.amazonaws.com
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub 'arn:${{AWS::Partition}}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'
+  # what the capture worker's code may do: least privilege
+  CaptureTaskRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: ecs-tasks.amazonaws.com
+            Action: sts:AssumeRole
+            Condition:
+              ArnLike:
+                'aws:SourceArn': !Sub 'arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:*'
+      Policies:
+        - PolicyName: {c['name']}
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+{cst}  CaptureSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: {c['name']} tasks, egress only (stream servers, AWS APIs)
+      VpcId: !Ref CaptureVpcId
+      SecurityGroupEgress:
+        - IpProtocol: '-1'
+          CidrIp: 0.0.0.0/0
+          Description: streams on any port, AWS endpoints
+  CaptureTaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: {c['name']}
+      RequiresCompatibilities:
+        - FARGATE
+      NetworkMode: awsvpc
+      Cpu: !Ref CaptureCpu
+      Memory: !Ref CaptureMemory
+      RuntimePlatform:
+        CpuArchitecture: ARM64
+        OperatingSystemFamily: LINUX
+      ExecutionRoleArn: !GetAtt CaptureExecutionRole.Arn
+      TaskRoleArn: !GetAtt CaptureTaskRole.Arn
+      ContainerDefinitions:
+        - Name: capture
+          Image: !Ref CaptureImageUri
+          Essential: true
+          # SIGTERM first: streams flush their last chunk and evidence segment and release their stations
+          StopTimeout: 120
+          Environment:
+            - Name: MAIN_CLASS
+              Value: {c['mainClass']}
+            - Name: AWS_REGION
+              Value: !Ref AWS::Region
+            - Name: LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_CLOUD_FUNCTION_ADAPTER_AWS_AWSLAMBDAUTILS
+              Value: WARN
+            - Name: SPINLEDGER_SEGMENT_OVERLAP_MS
+              Value: '65000'
+            - Name: SPINLEDGER_MEDIA_BUCKET
+              Value: !Ref MediaBucket
+            - Name: SPINLEDGER_CAPTURE_WORKERS
+              Value: '1'
+            - Name: SPINLEDGER_STREAMS_PER_WORKER
+              Value: !Ref CaptureStreamsPerWorker
+          LogConfiguration:
+            LogDriver: awslogs
+            Options:
+              awslogs-group: !Ref CaptureLogGroup
+              awslogs-region: !Ref AWS::Region
+              awslogs-stream-prefix: capture
+  CaptureService:
+    Type: AWS::ECS::Service
+    Properties:
+      ServiceName: {c['name']}
+      Cluster: !Ref CaptureCluster
+      TaskDefinition: !Ref CaptureTaskDefinition
+      DesiredCount: !Ref CaptureDesiredCount
+      CapacityProviderStrategy:
+        - CapacityProvider: !Ref CaptureCapacityProvider
+          Weight: 1
+      PlatformVersion: LATEST
+      EnableECSManagedTags: true
+      PropagateTags: SERVICE
+      # a replacing task starts (and takes stations) before the old one is stopped
+      DeploymentConfiguration:
+        MinimumHealthyPercent: 100
+        MaximumPercent: 200
+        DeploymentCircuitBreaker:
+          Enable: true
+          Rollback: true
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: !Ref CaptureAssignPublicIp
+          Subnets: !Ref CaptureSubnets
+          SecurityGroups:
+            - !Ref CaptureSecurityGroup
+  UnmonitoredStationsAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: spinledger-unmonitored-stations
+      AlarmDescription: Stations with a stream that no capture worker holds (the watchdog marks them UNMONITORED).
+      Namespace: {c['metricNamespace']}
+      MetricName: {c['metric']}
+      Statistic: Maximum
+      Period: 300
+      EvaluationPeriods: 1
+      Threshold: 0
+      ComparisonOperator: GreaterThanThreshold
+      TreatMissingData: notBreaching
+      AlarmActions: [!Ref AlarmTopic]
+      OKActions: [!Ref AlarmTopic]
+  CaptureCpuAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: {c['name']}-cpu-high
+      AlarmDescription: Capture tasks near their CPU for 15 minutes; chunks may fall behind (add tasks or lower CaptureStreamsPerWorker).
+      Namespace: AWS/ECS
+      MetricName: CPUUtilization
+      Dimensions:
+        - Name: ClusterName
+          Value: !Ref CaptureCluster
+        - Name: ServiceName
+          Value: !GetAtt CaptureService.Name
+      Statistic: Average
+      Period: 300
+      EvaluationPeriods: 3
+      Threshold: 85
+      ComparisonOperator: GreaterThanThreshold
+      TreatMissingData: notBreaching
+      AlarmActions: [!Ref AlarmTopic]
+      OKActions: [!Ref AlarmTopic]
+  CaptureMemoryAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: {c['name']}-memory-high
+      AlarmDescription: A capture task near its memory (fingerprint index plus the streams' recent audio); raise CaptureMemory.
+      Namespace: AWS/ECS
+      MetricName: MemoryUtilization
+      Dimensions:
+        - Name: ClusterName
+          Value: !Ref CaptureCluster
+        - Name: ServiceName
+          Value: !GetAtt CaptureService.Name
+      Statistic: Maximum
+      Period: 300
+      EvaluationPeriods: 1
+      Threshold: 90
+      ComparisonOperator: GreaterThanThreshold
+      TreatMissingData: notBreaching
+      AlarmActions: [!Ref AlarmTopic]
+      OKActions: [!Ref AlarmTopic]
+
+""")
 w("""Outputs:
   HttpApiUrl:
     Description: Base URL of the HTTP API (send Authorization Bearer <JWT>)
@@ -373,5 +622,9 @@ w("""Outputs:
     Value: !Ref AcrCloudSecret
   SpotifySecretArn:
     Value: !Ref SpotifySecret
+  CaptureClusterName:
+    Value: !Ref CaptureCluster
+  CaptureServiceName:
+    Value: !GetAtt CaptureService.Name
 """)
 sys.stdout.write("".join(out))

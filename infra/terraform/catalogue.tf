@@ -41,7 +41,7 @@ locals {
       timeout        = 30
       memory         = 512
       decodes_audio  = false
-      sends          = ["spinledger-capture"]
+      sends          = []
       read_tables    = []
       write_tables   = ["spinledger-stations"]
       read_prefixes  = []
@@ -310,7 +310,7 @@ locals {
       sends          = []
       read_tables    = ["spinledger-detections", "spinledger-ledger", "spinledger-plays", "spinledger-stations"]
       write_tables   = []
-      read_prefixes  = ["chunks/"]
+      read_prefixes  = ["chunks/", "evidence/"]
       write_prefixes = []
       secrets        = []
     }

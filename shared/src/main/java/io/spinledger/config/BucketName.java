@@ -23,6 +23,11 @@ public final class BucketName {
     public static final String LEARNED_PREFIX = "learned/";
     /** Fingerprint index segments: {@code index/...}. */
     public static final String INDEX_PREFIX = "index/";
+    /**
+     * Compressed evidence of live streams, segments of minutes with a byte range per chunk:
+     * {@code evidence/<stationId>/<UTC date>/<segment start>-<stream id>.ogg} and its {@code .ogg.json} index.
+     */
+    public static final String EVIDENCE_PREFIX = "evidence/";
 
     private BucketName() {
     }

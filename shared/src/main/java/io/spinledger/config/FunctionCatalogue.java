@@ -133,7 +133,8 @@ public final class FunctionCatalogue {
     }
 
     private static final Map<String, Access> ACCESS = Map.ofEntries(
-            Map.entry("captureScheduler", access(Set.of(QueueName.CAPTURE), Set.of(), Set.of(TableName.STATIONS),
+            // the watchdog: reads heartbeats and assignments, writes UNMONITORED health (no capture requests any more)
+            Map.entry("captureScheduler", access(Set.of(), Set.of(), Set.of(TableName.STATIONS),
                     Set.of(), Set.of(), Set.of())),
             Map.entry("chunkIngest", access(Set.of(QueueName.CHUNK), Set.of(),
                     Set.of(TableName.STATIONS, TableName.DETECTIONS),
@@ -175,7 +176,7 @@ public final class FunctionCatalogue {
             Map.entry("ledgerApi", access(Set.of(), Set.of(TableName.LEDGER), Set.of(), Set.of(), Set.of(), Set.of())),
             Map.entry("playEvidenceApi", access(Set.of(),
                     Set.of(TableName.PLAYS, TableName.DETECTIONS, TableName.STATIONS, TableName.LEDGER), Set.of(),
-                    Set.of(BucketName.CHUNKS_PREFIX), Set.of(), Set.of())),
+                    Set.of(BucketName.CHUNKS_PREFIX, BucketName.EVIDENCE_PREFIX), Set.of(), Set.of())),
             Map.entry("disputesApi", access(Set.of(), Set.of(TableName.PLAYS, TableName.DETECTIONS, TableName.STATIONS),
                     Set.of(TableName.LEDGER), Set.of(), Set.of(), Set.of())),
             Map.entry("statementsApi", access(Set.of(), Set.of(TableName.LEDGER), Set.of(), Set.of(), Set.of(),

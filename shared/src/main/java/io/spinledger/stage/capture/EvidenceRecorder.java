@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvidenceRecorder implements AutoCloseable {
     /** Prefix of evidence segments and their indexes. */
-    public static final String PREFIX = "evidence/";
+    public static final String PREFIX = io.spinledger.config.BucketName.EVIDENCE_PREFIX;
     private static final Logger log = LoggerFactory.getLogger(EvidenceRecorder.class);
 
     /**
