@@ -50,7 +50,27 @@ for f in cat['functions']:
       secrets        = {hl(f['secrets'])}
     }}
 """)
-w("""  }
-}
+c = cat['capture']
+w(f"""  }}
+
+  # the capture service (io.spinledger.config.CaptureService): CaptureWorkerApplication on ECS Fargate, its task size
+  # defaults and its task role's grants (send, read/write tables, get/list/put object prefixes; never delete)
+  capture = {{
+    name               = {hs(c['name'])}
+    module             = {hs(c['module'])}
+    main_class         = {hs(c['mainClass'])}
+    cpu                = {c['cpu']}
+    memory             = {c['memory']}
+    desired_count      = {c['desiredCount']}
+    streams_per_worker = {c['streamsPerWorker']}
+    metric_namespace   = {hs(c['metricNamespace'])}
+    metric             = {hs(c['metric'])}
+    sends              = {hl(c['sends'])}
+    write_tables       = {hl(c['writeTables'])}
+    get_prefixes       = {hl(c['getPrefixes'])}
+    list_prefixes      = {hl(c['listPrefixes'])}
+    put_prefixes       = {hl(c['putPrefixes'])}
+  }}
+}}
 """)
 print("".join(o), end="")

@@ -1,5 +1,6 @@
-# The media bucket: private, encrypted, TLS only. Raw chunks expire after var.chunk_retention_days; air-checks
-# (evidence), reference audio and the fingerprint index are kept. Named local.media_bucket (derived.tf); every
+# The media bucket: private, encrypted, TLS only. Chunk WAVs expire after var.chunk_retention_days, the live
+# streams' compressed evidence after var.evidence_retention_days; air-checks, reference audio and the
+# fingerprint index are kept. Named local.media_bucket (derived.tf); every
 # function gets the name as SPINLEDGER_MEDIA_BUCKET.
 data "aws_caller_identity" "current" {}
 
@@ -42,6 +43,16 @@ resource "aws_s3_bucket_lifecycle_configuration" "media" {
     }
     expiration {
       days = var.chunk_retention_days
+    }
+  }
+  rule {
+    id     = "expire-evidence"
+    status = "Enabled"
+    filter {
+      prefix = "evidence/"
+    }
+    expiration {
+      days = var.evidence_retention_days
     }
   }
   rule {

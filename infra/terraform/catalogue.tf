@@ -467,4 +467,23 @@ locals {
       secrets        = []
     }
   }
+
+  # the capture service (io.spinledger.config.CaptureService): CaptureWorkerApplication on ECS Fargate, its task size
+  # defaults and its task role's grants (send, read/write tables, get/list/put object prefixes; never delete)
+  capture = {
+    name               = "spinledger-capture"
+    module             = "chunk-ingest"
+    main_class         = "io.spinledger.functions.chunkingest.worker.CaptureWorkerApplication"
+    cpu                = 1024
+    memory             = 2048
+    desired_count      = 1
+    streams_per_worker = 200
+    metric_namespace   = "SpinLedger"
+    metric             = "UnmonitoredStations"
+    sends              = ["spinledger-chunks", "spinledger-detections", "spinledger-fallback"]
+    write_tables       = ["spinledger-cache", "spinledger-detections", "spinledger-stations"]
+    get_prefixes       = ["chunks/", "index/"]
+    list_prefixes      = ["index/"]
+    put_prefixes       = ["chunks/", "evidence/"]
+  }
 }

@@ -26,3 +26,11 @@ output "acrcloud_secret_arn" {
 output "spotify_secret_arn" {
   value = aws_secretsmanager_secret.spotify.arn
 }
+
+output "capture_cluster_name" {
+  value = aws_ecs_cluster.capture.name
+}
+
+output "capture_service_name" {
+  value = aws_ecs_service.capture.name
+}

@@ -3,6 +3,7 @@ package io.spinledger.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spinledger.config.BucketName;
+import io.spinledger.config.CaptureService;
 import io.spinledger.config.FunctionCatalogue;
 import io.spinledger.config.FunctionCatalogue.Access;
 import io.spinledger.config.FunctionCatalogue.Secret;
@@ -135,9 +136,123 @@ class InfraContractTest {
             assertThat(map(r).get("Prefix")).isEqualTo(BucketName.CHUNKS_PREFIX);
             assertThat(map(r).get("ExpirationInDays")).isEqualTo(Map.of("Ref", "ChunkRetentionDays"));
         });
+        assertThat(rules).anySatisfy(r -> {
+            assertThat(map(r).get("Prefix")).isEqualTo(BucketName.EVIDENCE_PREFIX);
+            assertThat(map(r).get("ExpirationInDays")).isEqualTo(Map.of("Ref", "EvidenceRetentionDays"));
+        });
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        assertThat(map(parameters.get("ChunkRetentionDays"))).containsEntry("Default", 7);
+        assertThat(map(parameters.get("EvidenceRetentionDays"))).containsEntry("Default", 30);
         assertThat(rules).noneSatisfy(r -> assertThat(map(r).get("Prefix"))
                 .isIn(BucketName.AIRCHECKS_PREFIX, BucketName.REFERENCES_PREFIX, BucketName.INDEX_PREFIX, "", null)
                 .satisfies(x -> assertThat(map(r)).containsKey("ExpirationInDays")));
+    }
+
+    // ---------------------------------------------------------------- SAM: the capture service
+
+    @Test
+    void samRunsTheCaptureWorkerOnFargateArm64WithParameterisedSize() {
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        assertThat(map(parameters.get("CaptureCpu")).get("Default")).isEqualTo(String.valueOf(CaptureService.DEFAULT_CPU_UNITS));
+        assertThat(map(parameters.get("CaptureMemory")).get("Default")).isEqualTo(CaptureService.DEFAULT_MEMORY_MB);
+        assertThat(map(parameters.get("CaptureDesiredCount")).get("Default")).isEqualTo(CaptureService.DEFAULT_DESIRED_COUNT);
+        assertThat(map(parameters.get("CaptureStreamsPerWorker")).get("Default"))
+                .isEqualTo(CaptureService.DEFAULT_STREAMS_PER_WORKER);
+        assertThat(map(parameters.get("CaptureImageUri"))).doesNotContainKey("Default");
+        assertThat(map(parameters.get("CaptureSubnets")).get("Type")).isEqualTo("List<AWS::EC2::Subnet::Id>");
+
+        String td = only("AWS::ECS::TaskDefinition");
+        Map<String, Object> p = props(td);
+        assertThat(p.get("RequiresCompatibilities")).isEqualTo(List.of("FARGATE"));
+        assertThat(p.get("NetworkMode")).isEqualTo("awsvpc");
+        assertThat(p.get("RuntimePlatform")).isEqualTo(Map.of("CpuArchitecture", "ARM64", "OperatingSystemFamily", "LINUX"));
+        assertThat(p.get("Cpu")).isEqualTo(Map.of("Ref", "CaptureCpu"));
+        assertThat(p.get("Memory")).isEqualTo(Map.of("Ref", "CaptureMemory"));
+        assertThat(p.get("Family")).isEqualTo(CaptureService.NAME);
+        List<Object> containers = list(p.get("ContainerDefinitions"));
+        assertThat(containers).hasSize(1);
+        Map<String, Object> c = map(containers.get(0));
+        assertThat(c.get("Image")).isEqualTo(Map.of("Ref", "CaptureImageUri"));
+        Map<String, Object> env = new HashMap<>();
+        list(c.get("Environment")).forEach(e -> env.put((String) map(e).get("Name"), map(e).get("Value")));
+        assertThat(env).containsEntry(MEDIA_BUCKET_VARIABLE, Map.of("Ref", only("AWS::S3::Bucket")))
+                .containsEntry(CaptureService.STREAMS_PER_WORKER_VARIABLE, Map.of("Ref", "CaptureStreamsPerWorker"))
+                .containsEntry("MAIN_CLASS", CaptureService.MAIN_CLASS)
+                .containsEntry("SPINLEDGER_SEGMENT_OVERLAP_MS", String.valueOf(FunctionCatalogue.AWS_SEGMENT_OVERLAP_MS))
+                .containsKey("AWS_REGION");
+        assertThat(env.keySet()).noneMatch(k -> Arrays.stream(Secret.values()).anyMatch(s -> s.variables().contains(k)));
+        Map<String, Object> logs = map(map(c.get("LogConfiguration")).get("Options"));
+        assertThat(target(logs.get("awslogs-group"))).isEqualTo("CaptureLogGroup");
+        assertThat(props("CaptureLogGroup").get("RetentionInDays")).isEqualTo(Map.of("Ref", "LogRetentionDays"));
+        assertThat(c.get("Image")).isNotNull();
+
+        Map<String, Object> svc = props(only("AWS::ECS::Service"));
+        assertThat(target(svc.get("TaskDefinition"))).isEqualTo(td);
+        assertThat(target(svc.get("Cluster"))).isEqualTo(only("AWS::ECS::Cluster"));
+        assertThat(svc.get("DesiredCount")).isEqualTo(Map.of("Ref", "CaptureDesiredCount"));
+        assertThat(svc).doesNotContainKey("LaunchType");
+        assertThat(map(list(svc.get("CapacityProviderStrategy")).get(0)).get("CapacityProvider"))
+                .isEqualTo(Map.of("Ref", "CaptureCapacityProvider"));
+        assertThat(list(map(parameters.get("CaptureCapacityProvider")).get("AllowedValues")))
+                .containsExactlyInAnyOrder("FARGATE", "FARGATE_SPOT");
+        assertThat(list(props(only("AWS::ECS::Cluster")).get("CapacityProviders")))
+                .containsExactlyInAnyOrder("FARGATE", "FARGATE_SPOT");
+        // a replacing task starts before the old one stops: at least 100% stay up, up to 200% run during a deployment
+        Map<String, Object> deployment = map(svc.get("DeploymentConfiguration"));
+        assertThat(num(deployment.get("MinimumHealthyPercent"))).isEqualTo(100);
+        assertThat(num(deployment.get("MaximumPercent"))).isGreaterThanOrEqualTo(200);
+        Map<String, Object> network = map(map(svc.get("NetworkConfiguration")).get("AwsvpcConfiguration"));
+        assertThat(network.get("Subnets")).isEqualTo(Map.of("Ref", "CaptureSubnets"));
+        String sg = only("AWS::EC2::SecurityGroup");
+        assertThat(list(network.get("SecurityGroups"))).containsExactly(Map.of("Ref", sg));
+        assertThat(props(sg)).as("egress only").doesNotContainKey("SecurityGroupIngress").containsKey("SecurityGroupEgress");
+    }
+
+    @Test
+    void samCaptureTaskRoleGrantsExactlyTheCaptureServiceAccess() {
+        Map<String, Object> p = props(only("AWS::ECS::TaskDefinition"));
+        String roleId = target(p.get("TaskRoleArn"));
+        assertThat(roleId).isNotEqualTo(target(p.get("ExecutionRoleArn")));
+        assertThat(String.valueOf(props(roleId).get("AssumeRolePolicyDocument"))).contains("ecs-tasks.amazonaws.com");
+        Map<String, Map<String, Object>> bySid = new HashMap<>();
+        for (Object policy : list(props(roleId).get("Policies"))) {
+            for (Object s : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
+                assertThat(map(s).get("Effect")).isEqualTo("Allow");
+                assertThat(String.valueOf(map(s).get("Resource"))).doesNotContain("'*'").isNotEqualTo("*");
+                bySid.put((String) map(s).get("Sid"), map(s));
+            }
+        }
+        CaptureService.Access a = CaptureService.ACCESS;
+        assertThat(bySid.keySet()).containsExactlyInAnyOrder("SendQueues", "WriteTables", "ReadObjects", "ListPrefixes",
+                "PutObjects");
+        assertThat(names(list(bySid.get("SendQueues").get("Resource")), "QueueName"))
+                .isEqualTo(a.sendsTo().stream().map(QueueName::queueName).collect(Collectors.toSet()));
+        assertThat(names(list(bySid.get("WriteTables").get("Resource")), "TableName"))
+                .isEqualTo(a.writeTables().stream().map(TableName::tableName).collect(Collectors.toSet()));
+        assertThat(prefixes(list(bySid.get("ReadObjects").get("Resource")))).isEqualTo(a.getPrefixes());
+        assertThat(bySid.get("ReadObjects").get("Action")).isEqualTo(List.of("s3:GetObject"));
+        assertThat(prefixes(list(bySid.get("PutObjects").get("Resource")))).isEqualTo(a.putPrefixes());
+        assertThat(bySid.get("PutObjects").get("Action")).as("puts, never deletes").isEqualTo(List.of("s3:PutObject"));
+        assertThat(new TreeSet<>(list(map(map(bySid.get("ListPrefixes").get("Condition")).get("StringLike")).get("s3:prefix"))))
+                .isEqualTo(a.listPrefixes().stream().map(x -> x + "*").collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
+    void samAlarmsWhenStationsAreUnmonitored() {
+        List<Map<String, Object>> alarms = new ArrayList<>();
+        resources.forEach((id, r) -> {
+            if ("AWS::CloudWatch::Alarm".equals(map(r).get("Type"))
+                    && CaptureService.UNMONITORED_METRIC.equals(props(id).get("MetricName"))) {
+                alarms.add(props(id));
+            }
+        });
+        assertThat(alarms).hasSize(1);
+        Map<String, Object> a = alarms.get(0);
+        assertThat(a.get("Namespace")).isEqualTo(CaptureService.UNMONITORED_METRIC_NAMESPACE);
+        assertThat(num(a.get("Threshold"))).isZero();
+        assertThat(a.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+        assertThat(a).containsKey("AlarmActions");
+        assertThat(a).as("the watchdog's metric has no dimensions").doesNotContainKey("Dimensions");
     }
 
     // ---------------------------------------------------------------- SAM: functions
@@ -287,6 +402,28 @@ class InfraContractTest {
             actualSorted.put(k, m);
         });
         assertThat(actualSorted).isEqualTo(expectedFunctions);
+
+        Map<String, Object> capture = new LinkedHashMap<>(map(locals.get("capture")));
+        for (String key : List.of("sends", "write_tables", "get_prefixes", "list_prefixes", "put_prefixes")) {
+            capture.computeIfPresent(key, (kk, l) -> sorted(list(l).stream().map(String::valueOf)));
+        }
+        CaptureService.Access a = CaptureService.ACCESS;
+        Map<String, Object> expectedCapture = new LinkedHashMap<>();
+        expectedCapture.put("name", CaptureService.NAME);
+        expectedCapture.put("module", CaptureService.MODULE);
+        expectedCapture.put("main_class", CaptureService.MAIN_CLASS);
+        expectedCapture.put("cpu", (long) CaptureService.DEFAULT_CPU_UNITS);
+        expectedCapture.put("memory", (long) CaptureService.DEFAULT_MEMORY_MB);
+        expectedCapture.put("desired_count", (long) CaptureService.DEFAULT_DESIRED_COUNT);
+        expectedCapture.put("streams_per_worker", (long) CaptureService.DEFAULT_STREAMS_PER_WORKER);
+        expectedCapture.put("metric_namespace", CaptureService.UNMONITORED_METRIC_NAMESPACE);
+        expectedCapture.put("metric", CaptureService.UNMONITORED_METRIC);
+        expectedCapture.put("sends", sorted(a.sendsTo().stream().map(QueueName::queueName)));
+        expectedCapture.put("write_tables", sorted(a.writeTables().stream().map(TableName::tableName)));
+        expectedCapture.put("get_prefixes", sorted(a.getPrefixes().stream()));
+        expectedCapture.put("list_prefixes", sorted(a.listPrefixes().stream()));
+        expectedCapture.put("put_prefixes", sorted(a.putPrefixes().stream()));
+        assertThat(capture).isEqualTo(expectedCapture);
     }
 
     // ---------------------------------------------------------------- LocalStack

@@ -136,10 +136,58 @@ class InfraValidationTest {
                 .isEqualTo("${var.chunk_retention_days}");
         assertThat(resource("bucket.tf", "aws_s3_bucket_public_access_block", "media").toString())
                 .doesNotContain("false");
+        assertThat(lifecycle.get("rule").get(1).get("filter").get(0).get("prefix").asText()).isEqualTo("evidence/");
+        assertThat(lifecycle.get("rule").get(1).get("expiration").get(0).get("days").asText())
+                .isEqualTo("${var.evidence_retention_days}");
+        assertThat(tf("variables.tf").path("variable").path("chunk_retention_days").path(0).path("default").asInt())
+                .isEqualTo(7);
+        assertThat(tf("variables.tf").path("variable").path("evidence_retention_days").path(0).path("default").asInt())
+                .isEqualTo(30);
         for (String alarm : List.of("dlq_not_empty", "fn_errors")) {
             String file = alarm.startsWith("dlq") ? "queues.tf" : "functions.tf";
             assertThat(resource(file, "aws_cloudwatch_metric_alarm", alarm).get("alarm_actions")).isNotEmpty();
         }
+    }
+
+    @Test
+    void terraformRunsTheCaptureServiceOnFargateArm64() {
+        JsonNode td = resource("capture.tf", "aws_ecs_task_definition", "capture");
+        assertThat(td.get("requires_compatibilities").toString()).isEqualTo("[\"FARGATE\"]");
+        assertThat(td.get("network_mode").asText()).isEqualTo("awsvpc");
+        assertThat(td.get("runtime_platform").get(0).get("cpu_architecture").asText()).isEqualTo("ARM64");
+        assertThat(td.get("runtime_platform").get(0).get("operating_system_family").asText()).isEqualTo("LINUX");
+        assertThat(td.get("task_role_arn").asText()).isEqualTo("${aws_iam_role.capture_task.arn}");
+        String containers = td.get("container_definitions").asText();
+        assertThat(containers).contains("var.capture_image_uri")
+                .containsPattern(InfraContractTest.MEDIA_BUCKET_VARIABLE + "\\s+= aws_s3_bucket.media.bucket\\s")
+                .containsPattern("SPINLEDGER_STREAMS_PER_WORKER\\s+= tostring\\(local.capture_streams_per_worker\\)")
+                .containsPattern("MAIN_CLASS\\s+= local.capture.main_class").contains("awslogs");
+
+        JsonNode svc = resource("capture.tf", "aws_ecs_service", "capture");
+        assertThat(svc.get("deployment_minimum_healthy_percent").asInt()).isEqualTo(100);
+        assertThat(svc.get("deployment_maximum_percent").asInt()).isEqualTo(200);
+        assertThat(svc.get("capacity_provider_strategy").get(0).get("capacity_provider").asText())
+                .isEqualTo("${var.capture_capacity_provider}");
+        assertThat(svc.has("launch_type")).isFalse();
+        assertThat(svc.get("network_configuration").get(0).get("subnets").asText()).isEqualTo("${var.capture_subnet_ids}");
+
+        JsonNode sg = resource("capture.tf", "aws_security_group", "capture");
+        assertThat(sg.has("ingress")).as("egress only").isFalse();
+        assertThat(sg.has("egress")).isTrue();
+
+        JsonNode doc = tf("capture.tf").path("data").path("aws_iam_policy_document").path("capture_task").path(0);
+        assertThat(doc.isMissingNode()).isFalse();
+        assertThat(doc.toString()).doesNotContain("s3:DeleteObject").doesNotContain("\"*\"")
+                .contains("local.capture.sends").contains("local.capture.write_tables")
+                .contains("local.capture.get_prefixes").contains("local.capture.list_prefixes")
+                .contains("local.capture.put_prefixes");
+
+        JsonNode alarm = resource("capture.tf", "aws_cloudwatch_metric_alarm", "unmonitored_stations");
+        assertThat(alarm.get("namespace").asText()).isEqualTo("${local.capture.metric_namespace}");
+        assertThat(alarm.get("metric_name").asText()).isEqualTo("${local.capture.metric}");
+        assertThat(alarm.get("threshold").asInt()).isZero();
+        assertThat(alarm.get("comparison_operator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.get("alarm_actions")).isNotEmpty();
     }
 
     private static JsonNode tf(String file) {
