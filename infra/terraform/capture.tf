@@ -32,6 +32,17 @@ data "aws_iam_policy_document" "assume_ecs_tasks" {
       type        = "Service"
       identifiers = ["ecs-tasks.amazonaws.com"]
     }
+  }
+}
+
+# the task role only for tasks of this account and region (confused-deputy guard)
+data "aws_iam_policy_document" "assume_capture_task" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
     condition {
       test     = "ArnLike"
       variable = "aws:SourceArn"
@@ -54,7 +65,7 @@ resource "aws_iam_role_policy_attachment" "capture_execution" {
 # What the capture worker's code may do: least privilege, from local.capture.
 resource "aws_iam_role" "capture_task" {
   name               = "${local.capture.name}-task"
-  assume_role_policy = data.aws_iam_policy_document.assume_ecs_tasks.json
+  assume_role_policy = data.aws_iam_policy_document.assume_capture_task.json
 }
 
 data "aws_iam_policy_document" "capture_task" {
