@@ -20,7 +20,7 @@ locals {
   tables = {
     "spinledger-tracks" = { ttl = false, point_in_time_recovery = false }
     "spinledger-stations" = { ttl = false, point_in_time_recovery = false }
-    "spinledger-detections" = { ttl = false, point_in_time_recovery = false }
+    "spinledger-detections" = { ttl = true, point_in_time_recovery = false }
     "spinledger-plays" = { ttl = false, point_in_time_recovery = false }
     "spinledger-ledger" = { ttl = false, point_in_time_recovery = true }
     "spinledger-cache" = { ttl = true, point_in_time_recovery = false }

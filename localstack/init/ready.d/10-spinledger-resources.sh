@@ -107,7 +107,7 @@ queue spinledger-mapped-detections 180 5
 
 table spinledger-tracks no-ttl no-pitr
 table spinledger-stations no-ttl no-pitr
-table spinledger-detections no-ttl no-pitr
+table spinledger-detections ttl no-pitr
 table spinledger-plays no-ttl no-pitr
 table spinledger-ledger no-ttl pitr
 table spinledger-cache ttl no-pitr

@@ -10,8 +10,12 @@ public enum TableName {
     TRACKS("spinledger-tracks", false),
     /** Stations (sk "STATION"), their stream health (sk "HEALTH") and capture lease (sk "CAPTURE"). */
     STATIONS("spinledger-stations", false),
-    /** Detections: pk stationId, sk chunk start (ISO-8601) + "#" + detectionId. */
-    DETECTIONS("spinledger-detections", false),
+    /**
+     * Detections: pk stationId, sk chunk start (ISO-8601) + "#" + detectionId; also the chunk log. TTL: detections
+     * and chunk records carry {@code expiresAt} ({@code SPINLEDGER_DETECTION_RETENTION_DAYS},
+     * {@code SPINLEDGER_CHUNK_LOG_RETENTION_DAYS}).
+     */
+    DETECTIONS("spinledger-detections", true),
     /** Plays: pk stationId, sk playId (which starts with the start instant, so it sorts by time). */
     PLAYS("spinledger-plays", false),
     /** The double-entry ledger: transactions, account entries and balances. */
