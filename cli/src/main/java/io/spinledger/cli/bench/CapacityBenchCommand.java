@@ -76,6 +76,15 @@ public final class CapacityBenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "the Markdown report (default: ${DEFAULT-VALUE})")
     Path out = Path.of("target/bench-capacity.md");
 
+    @Option(names = "--feeder", description = "what feeds icecast: 'java' (one bench thread sends every pre-encoded "
+            + "MP3 at real-time pace, the cheapest) or 'ffmpeg' (one 'ffmpeg -re -c copy' a station) (default: "
+            + "${DEFAULT-VALUE})")
+    String feeder = "java";
+
+    @Option(names = "--idle-seconds", description = "before the streams, the idle runtime's CPU is measured this long "
+            + "under the same polling, s (default: ${DEFAULT-VALUE})")
+    int idleSeconds = 30;
+
     @Option(names = "--max-p95", description = "a step holds when the p95 airing-to-play latency is at most this, s "
             + "(default: ${DEFAULT-VALUE})")
     double maxP95 = 15;
@@ -111,6 +120,9 @@ public final class CapacityBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!feeder.equals("java") && !feeder.equals("ffmpeg")) {
+            throw new IllegalArgumentException("--feeder: java or ffmpeg");
+        }
         if (stations.isEmpty() || minutes < 1) {
             throw new IllegalArgumentException("--stations needs at least one count, --minutes at least 1");
         }
@@ -128,7 +140,8 @@ public final class CapacityBenchCommand implements Callable<Integer> {
         progress(String.format(Locale.ROOT, "%d broadcasts (MP3, pre-encoded) ready after %.0f s", pool, seconds()));
 
         CapacityReport report = new CapacityReport(out, String.join(" ", commandLine()), minutes, maxP95,
-                maxMissPercent, kinds, pool);
+                maxMissPercent, kinds, pool, feeder.equals("ffmpeg") ? "`ffmpeg -re -c copy` a station"
+                : "one bench thread sending the MP3 bytes at real-time pace (PUT, as ffmpeg's icecast:// does)");
         for (int n : stations) {
             progress("==== step: " + n + " live stations, " + minutes + " min ====");
             CapacityReport.Step step = runStep(n, gen, catalog, broadcasts);
@@ -149,11 +162,22 @@ public final class CapacityBenchCommand implements Callable<Integer> {
 
     // ---- one step -----------------------------------------------------------------------------------------------
 
+    /** A live source of a mount: the truth's clock. */
+    private interface Source {
+        Instant sendingStartedAt();
+
+        Instant instantOf(long offsetMs);
+
+        boolean isAlive();
+
+        void close();
+    }
+
     /** One live station of a step. */
     private static final class Station {
         final String id;
         final Broadcast broadcast;
-        final IcecastSource source;
+        final Source source;
         final long feedMs;
         /** Scored airings: registered, aired at least {@link #MIN_AIRED_MS} within the feed. */
         final List<Airing> scored;
@@ -161,7 +185,7 @@ public final class CapacityBenchCommand implements Callable<Integer> {
         Instant endedAt;
         int listed;
 
-        Station(String id, Broadcast broadcast, IcecastSource source, long feedMs) {
+        Station(String id, Broadcast broadcast, Source source, long feedMs) {
             this.id = id;
             this.broadcast = broadcast;
             this.source = source;
@@ -191,7 +215,8 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                     Duration.ofSeconds(runtimeStartSeconds), this::progress);
             SpinLedgerClient client = new SpinLedgerClient(rt.baseUrl());
             Map<String, String> names = BenchApi.registerCatalog(client, gen, catalog, this::progress);
-            try (IcecastServer icecast = IcecastServer.start(n)) {
+            double idleCores = idleCores(client, rt.pid());
+            try (IcecastServer icecast = IcecastServer.start(n); Mp3Feeds javaFeeds = new Mp3Feeds()) {
                 progress("icecast2 on port " + icecast.port() + " (room for " + n + " mounts)");
                 Instant from = Instant.now().minus(10, ChronoUnit.MINUTES);
                 Instant to = Instant.now().plus(3, ChronoUnit.HOURS);
@@ -211,6 +236,7 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                             }
                             feeders += feederLast.getOrDefault(pid, 0L);
                         }
+                        feeders += Math.round(javaFeeds.cpuNanos() / 1e9 * ProcCpu.TICKS_PER_SECOND);
                         cpu.add(new CpuSample(System.nanoTime(), ProcCpu.self(rtPid).orElse(0),
                                 ProcCpu.children(rtPid), ProcCpu.self(icePid).orElse(0), feeders,
                                 ProcCpu.self(benchPid).orElse(0)));
@@ -225,16 +251,59 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                 for (int i = 0; i < n; i++) {
                     Broadcast b = broadcasts.get(i % broadcasts.size());
                     String mount = "/cap-" + (i + 1) + ".mp3";
-                    IcecastSource src = IcecastSource.start(icecast, mount, b.audioFile(),
-                            IcecastSource.Codec.MP3_COPY, feedMs / 1000.0);
-                    feederPids.add(src.pid());
+                    Source src;
+                    String url;
+                    if (feeder.equals("ffmpeg")) {
+                        IcecastSource ff = IcecastSource.start(icecast, mount, b.audioFile(),
+                                IcecastSource.Codec.MP3_COPY, feedMs / 1000.0);
+                        feederPids.add(ff.pid());
+                        url = ff.listenUrl();
+                        src = new Source() {
+                            public Instant sendingStartedAt() {
+                                return ff.sendingStartedAt();
+                            }
+
+                            public Instant instantOf(long offsetMs) {
+                                return ff.instantOf(offsetMs);
+                            }
+
+                            public boolean isAlive() {
+                                return ff.isAlive();
+                            }
+
+                            public void close() {
+                                ff.close();
+                            }
+                        };
+                    } else {
+                        Mp3Feeds.Feed jf = javaFeeds.start(icecast, mount, b.audioFile(), b.durationMs(), feedMs);
+                        url = jf.listenUrl();
+                        src = new Source() {
+                            public Instant sendingStartedAt() {
+                                return jf.sendingStartedAt();
+                            }
+
+                            public Instant instantOf(long offsetMs) {
+                                return jf.instantOf(offsetMs);
+                            }
+
+                            public boolean isAlive() {
+                                return jf.isAlive();
+                            }
+
+                            public void close() {
+                                jf.stop();
+                            }
+                        };
+                    }
                     Station s = new Station("cap-" + (i + 1), b, src, Math.min(feedMs, b.durationMs()));
                     on.add(s);
-                    BenchApi.createStation(client, s.id, "Capacity " + (i + 1), src.listenUrl());
+                    BenchApi.createStation(client, s.id, "Capacity " + (i + 1), url);
                 }
                 long allOn = System.nanoTime();
-                progress(String.format(Locale.ROOT, "%d stations on air in %.1f s (feeds of %d min, ffmpeg -re -c copy)",
-                        n, (allOn - firstStart) / 1e9, minutes));
+                progress(String.format(Locale.ROOT, "%d stations on air in %.1f s (feeds of %d min, %s)", n,
+                        (allOn - firstStart) / 1e9, minutes, feeder.equals("ffmpeg") ? "ffmpeg -re -c copy each"
+                                : "one bench thread, MP3 bytes at real-time pace"));
 
                 List<DepthSample> depths = new ArrayList<>();
                 String signature = "";
@@ -331,6 +400,7 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                 double windowS = c0 == null || c1 == null ? 0 : (c1.nanos() - c0.nanos()) / 1e9;
                 double stationMinutes = n * windowS / 60.0;
                 CapacityReport.Step step = new CapacityReport.Step(n);
+                step.idleCores = idleCores;
                 step.stationMinutes = stationMinutes;
                 if (c0 != null && c1 != null && stationMinutes > 0) {
                     step.runtimeCpu = (c1.runtime() - c0.runtime()) / ProcCpu.TICKS_PER_SECOND / stationMinutes;
@@ -340,6 +410,8 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                     step.feedersCpu = (c1.feeders() - c0.feeders()) / ProcCpu.TICKS_PER_SECOND / stationMinutes;
                     step.benchCpu = (c1.bench() - c0.bench()) / ProcCpu.TICKS_PER_SECOND / stationMinutes;
                     step.runtimeCores = (c1.runtime() - c0.runtime()) / ProcCpu.TICKS_PER_SECOND / windowS;
+                    step.runtimeMarginalCpu = ((c1.runtime() - c0.runtime()) / ProcCpu.TICKS_PER_SECOND
+                            - idleCores * windowS) / stationMinutes;
                 }
                 CpuSample cLast = cpu.isEmpty() ? null : cpu.get(cpu.size() - 1);
                 if (cLast != null && allEnded != null) {
@@ -387,6 +459,29 @@ public final class CapacityBenchCommand implements Callable<Integer> {
             }
             deleteTree(work);
         }
+    }
+
+    /**
+     * The runtime's CPU with no station, under the bench's own polling (GET /plays every second, GET /health every
+     * 5 s), cores.
+     */
+    private double idleCores(SpinLedgerClient client, long pid) {
+        if (idleSeconds <= 0) {
+            return 0;
+        }
+        long c0 = ProcCpu.self(pid).orElse(0);
+        long n0 = System.nanoTime();
+        for (int i = 0; i < idleSeconds; i++) {
+            client.get("/plays");
+            if (i % 5 == 0) {
+                client.get("/health");
+            }
+            RuntimeProcess.sleep(1_000);
+        }
+        double cores = (ProcCpu.self(pid).orElse(0) - c0) / ProcCpu.TICKS_PER_SECOND / ((System.nanoTime() - n0) / 1e9);
+        progress(String.format(Locale.ROOT, "idle runtime under the bench's polling: %.2f cores (%d s)", cores,
+                idleSeconds));
+        return cores;
     }
 
     /** Records the first listing of each scored airing; returns a signature of the whole list. */
@@ -516,6 +611,9 @@ public final class CapacityBenchCommand implements Callable<Integer> {
         List<String> a = new ArrayList<>(List.of("scripts/bench-capacity", "--stations",
                 String.join(",", stations.stream().map(String::valueOf).toList()), "--minutes",
                 String.valueOf(minutes), "--seed", String.valueOf(seed)));
+        if (!feeder.equals("java")) {
+            a.addAll(List.of("--feeder", feeder));
+        }
         return a;
     }
 

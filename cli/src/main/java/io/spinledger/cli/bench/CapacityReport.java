@@ -19,6 +19,10 @@ final class CapacityReport {
         /** CPU seconds per station-minute over the full-air window. */
         double runtimeCpu = Double.NaN;
         double runtimeChildrenCpu = Double.NaN;
+        /** The runtime's CPU above its idle rate, s per station-minute. */
+        double runtimeMarginalCpu = Double.NaN;
+        /** The idle runtime's CPU under the bench's polling, cores. */
+        double idleCores = Double.NaN;
         double feedersCpu = Double.NaN;
         double icecastCpu = Double.NaN;
         double benchCpu = Double.NaN;
@@ -82,10 +86,11 @@ final class CapacityReport {
 
         /** One progress line. */
         String summary() {
-            return String.format(Locale.ROOT, "step %d: runtime %.3f CPU s/station-min (%.2f cores), feeders %.3f, "
+            return String.format(Locale.ROOT, "step %d: runtime %.3f CPU s/station-min (%.2f cores; %.3f above idle "
+                            + "%.2f cores), feeders %.3f, "
                             + "icecast %.3f; latency p50 %.1f s p95 %.1f s; misses %d/%d; unmonitored %d; capture "
                             + "waiting %.1f; backlog slope %+.1f/min%s; drain %.0f s%s -> %s",
-                    stations, runtimeCpu, runtimeCores, feedersCpu, icecastCpu, p50, p95, misses, airings,
+                    stations, runtimeCpu, runtimeCores, runtimeMarginalCpu, idleCores, feedersCpu, icecastCpu, p50, p95, misses, airings,
                     unmonitored, captureWaiting, slopePerMin, grew ? " (GREW)" : "", drainSeconds,
                     settled ? "" : " (timed out)", held() ? "HELD" : "FAILED: " + why());
         }
@@ -98,12 +103,14 @@ final class CapacityReport {
     private final double maxMissPercent;
     private final List<String> kinds;
     private final int distinct;
+    private final String feeder;
     private final List<Step> steps = new ArrayList<>();
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private double elapsedS = Double.NaN;
 
     CapacityReport(Path out, String command, int minutes, double maxP95, double maxMissPercent, List<String> kinds,
-                   int distinct) {
+                   int distinct, String feeder) {
+        this.feeder = feeder;
         this.out = out;
         this.command = command;
         this.minutes = minutes;
@@ -131,24 +138,26 @@ final class CapacityReport {
             md.append(String.format(Locale.ROOT, ", %.1f min in all", elapsedS / 60));
         }
         md.append(".\n\n");
-        md.append(String.format(Locale.ROOT, "Each step: a fresh runtime, N live stations on one icecast2, each fed "
-                + "`ffmpeg -re -c copy` from a pre-encoded MP3 broadcast (%s in turn, %d distinct) for %d min. CPU is "
+        md.append(String.format(Locale.ROOT, "Each step: a fresh runtime, N live stations on one icecast2, fed by "
+                + "%s from pre-encoded MP3 broadcasts (%s in turn, %d distinct) for %d min. CPU is "
                 + "per station-minute over the window with every station on air (/proc utime+stime). Latency: an "
                 + "airing's start to the first GET /plays (polled every 1 s, all stations at once) listing a play of "
                 + "it; airings registered and aired at least 30 s. A step holds with p95 <= %.0f s, at most %.0f %% of "
                 + "the airings never listed, every station listed, no growing backlog and a drained one.%n%n",
-                String.join(", ", kinds), distinct, minutes, maxP95, maxMissPercent));
-        md.append("| stations | station-min | runtime CPU s / station-min | runtime cores | runtime children | "
+                feeder, String.join(", ", kinds), distinct, minutes, maxP95, maxMissPercent));
+        md.append("| stations | station-min | runtime CPU s / station-min | above idle | runtime cores (idle) | "
+                + "runtime children | "
                 + "feeders | icecast | bench | airings | misses | stations unmonitored | latency p50 / p95 / max (s) | "
                 + "capture waiting / in flight (mean) | downstream queue mean / max | backlog slope (msgs/min) | "
                 + "drain after streams stop (s) | runtime CPU while draining (s) | DLQ | load before / after | held |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---|---:|---:|---|---|\n");
+        md.append("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---|---:|---:|---|---|\n");
         Step best = null;
         for (Step s : steps) {
-            md.append(String.format(Locale.ROOT, "| %d | %.1f | %.3f | %.2f | %.3f | %.3f | %.3f | %.3f | %d | %d | "
+            md.append(String.format(Locale.ROOT, "| %d | %.1f | %.3f | %.3f | %.2f (%.2f) | %.3f | %.3f | %.3f | %.3f | %d | %d | "
                             + "%d | %.1f / %.1f / %.1f | %.1f / %.1f | %.1f / %d | %+.1f%s | %.0f%s | %.0f | %d | "
                             + "%.1f / %.1f | %s |%n",
-                    s.stations, s.stationMinutes, s.runtimeCpu, s.runtimeCores, s.runtimeChildrenCpu, s.feedersCpu,
+                    s.stations, s.stationMinutes, s.runtimeCpu, s.runtimeMarginalCpu, s.runtimeCores, s.idleCores,
+                    s.runtimeChildrenCpu, s.feedersCpu,
                     s.icecastCpu, s.benchCpu, s.airings, s.misses, s.unmonitored, s.p50, s.p95, s.max,
                     s.captureWaiting, s.captureInFlight, s.downstreamMean, s.downstreamMax, s.slopePerMin,
                     s.grew ? " grew" : "", s.drainSeconds, s.settled ? "" : " (timed out)", s.drainCpuSeconds,
@@ -160,7 +169,8 @@ final class CapacityReport {
         md.append('\n');
         md.append(best == null ? "**No step held.**\n" : "**Largest N held: " + best.stations + " live stations.**\n");
         md.append("\nColumns: CPU columns are CPU seconds per station-minute (runtime = the runtime process's own "
-                + "utime+stime; runtime children = processes it started; feeders = the ffmpeg sources; icecast = "
+                + "utime+stime; above idle = the same less the idle runtime's rate under the same polling, measured "
+                + "for 30 s before the streams; runtime children = processes it started; feeders = the ffmpeg sources; icecast = "
                 + "icecast2; bench = this bench's JVM, polling and sampling). Capture waiting = capture requests queued "
                 + "but not started (stations waiting for a capture slot); downstream = messages waiting, delayed or "
                 + "in flight on every queue after capture (GET /health `queues`). Backlog slope: least squares over "
