@@ -47,6 +47,9 @@ public final class CapacityBenchCommand implements Callable<Integer> {
             + "first step that fails (default: 8,24,50,100)")
     List<Integer> stations = List.of(8, 24, 50, 100);
 
+    @Option(names = "--all-steps", description = "run every step of the ladder, even after one failed (a baseline)")
+    boolean allSteps;
+
     @Option(names = "--minutes", description = "air per step, min (default: ${DEFAULT-VALUE})")
     int minutes = 3;
 
@@ -149,8 +152,11 @@ public final class CapacityBenchCommand implements Callable<Integer> {
             report.write();
             progress(step.summary());
             if (!step.held()) {
-                progress("step " + n + " did not hold (" + step.why() + "): the ladder stops here");
-                break;
+                progress("step " + n + " did not hold (" + step.why() + ")"
+                        + (allSteps ? "; --all-steps: climbing on" : ": the ladder stops here"));
+                if (!allSteps) {
+                    break;
+                }
             }
         }
         report.elapsed(seconds());
@@ -613,6 +619,9 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                 String.valueOf(minutes), "--seed", String.valueOf(seed)));
         if (!feeder.equals("java")) {
             a.addAll(List.of("--feeder", feeder));
+        }
+        if (allSteps) {
+            a.add("--all-steps");
         }
         return a;
     }

@@ -162,7 +162,7 @@ final class CapacityReport {
                     s.captureWaiting, s.captureInFlight, s.downstreamMean, s.downstreamMax, s.slopePerMin,
                     s.grew ? " grew" : "", s.drainSeconds, s.settled ? "" : " (timed out)", s.drainCpuSeconds,
                     s.deadLetters, s.loadBefore, s.loadAfter, s.held() ? "yes" : "**no**: " + s.why()));
-            if (s.held()) {
+            if (s.held() && (best == null || s.stations > best.stations)) {
                 best = s;
             }
         }
