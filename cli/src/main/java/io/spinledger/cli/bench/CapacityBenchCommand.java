@@ -427,13 +427,21 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                 }
                 // latency and misses
                 List<Double> latencies = new ArrayList<>();
+                List<String> slow = new ArrayList<>();
                 for (Station s : on) {
                     for (Airing air : s.scored) {
                         Instant seen = s.firstSeen.get(air.id());
+                        String what = String.format(Locale.ROOT, "%s %s at %.0f-%.0f s", s.id, air.track(),
+                                air.startMs() / 1000.0, Math.min(air.endMs(), s.feedMs) / 1000.0);
                         if (seen == null) {
                             step.misses++;
+                            step.missed.add(what + (s.listed == 0 ? " (station: no play listed)" : ""));
                         } else {
-                            latencies.add(Duration.between(s.source.instantOf(air.startMs()), seen).toMillis() / 1000.0);
+                            double lat = Duration.between(s.source.instantOf(air.startMs()), seen).toMillis() / 1000.0;
+                            latencies.add(lat);
+                            if (lat > maxP95) {
+                                slow.add(String.format(Locale.ROOT, "%s: %.1f s", what, lat));
+                            }
                         }
                     }
                     if (!s.scored.isEmpty() && s.listed == 0) {
@@ -441,6 +449,13 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                     }
                 }
                 step.airings = scored(on);
+                step.slow.addAll(slow);
+                if (!step.missed.isEmpty()) {
+                    progress("never listed: " + String.join("; ", step.missed));
+                }
+                if (!slow.isEmpty()) {
+                    progress("listed later than " + maxP95 + " s: " + String.join("; ", slow));
+                }
                 step.p50 = PlayScoring.quantile(latencies, 0.5);
                 step.p95 = PlayScoring.quantile(latencies, 0.95);
                 step.max = latencies.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
@@ -513,13 +528,22 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                     Duration.between(origin, Instant.parse(p.get("endedAt").asText())).toMillis(),
                     p.path("durationMs").asLong(), p.path("status").asText());
             for (Airing a : s.scored) {
-                if (PlayScoring.listsAiring(lp, a)) {
+                if (lists(lp, a)) {
                     s.firstSeen.putIfAbsent(a.id(), now);
                 }
             }
         }
         on.forEach(s -> s.listed = listed.getOrDefault(s.id, 0));
         return sig.toString();
+    }
+
+    /**
+     * Whether a listed play shows an airing: {@link PlayScoring#listsAiring} (a play starting with it), or a play of
+     * its track already reaching 5 s into it (a song replayed back to back may be one play over both airings).
+     */
+    static boolean lists(ListedPlay p, Airing a) {
+        return PlayScoring.listsAiring(p, a) || (a.registered() && a.track().equals(p.track())
+                && p.startMs() < a.endMs() && p.endMs() >= a.startMs() + 5_000);
     }
 
     /** Queue depths from GET /health ({@code queues}, local runtime); null when it has none. */

@@ -49,6 +49,10 @@ final class CapacityReport {
         double loadBefore = Double.NaN;
         double loadAfter = Double.NaN;
         private final List<String> failures = new ArrayList<>();
+        /** Airings never listed: station, track, aired span. */
+        final List<String> missed = new ArrayList<>();
+        /** Airings listed later than the p95 bound, with their latency. */
+        final List<String> slow = new ArrayList<>();
 
         Step(int stations) {
             this.stations = stations;
@@ -164,6 +168,20 @@ final class CapacityReport {
                     s.deadLetters, s.loadBefore, s.loadAfter, s.held() ? "yes" : "**no**: " + s.why()));
             if (s.held() && (best == null || s.stations > best.stations)) {
                 best = s;
+            }
+        }
+        md.append('\n');
+        for (Step s : steps) {
+            if (!s.missed.isEmpty() || !s.slow.isEmpty()) {
+                md.append("- ").append(s.stations).append(" stations: ");
+                if (!s.missed.isEmpty()) {
+                    md.append("never listed: ").append(String.join("; ", s.missed)).append(". ");
+                }
+                if (!s.slow.isEmpty()) {
+                    md.append(String.format(Locale.ROOT, "listed later than %.0f s: ", maxP95))
+                            .append(String.join("; ", s.slow)).append('.');
+                }
+                md.append('\n');
             }
         }
         md.append('\n');

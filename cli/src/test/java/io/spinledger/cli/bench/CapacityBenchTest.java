@@ -32,6 +32,19 @@ class CapacityBenchTest {
         assertThat(step(24, 10.0, 0, 0, false, false).why()).contains("not drained");
     }
 
+    @Test
+    void anAiringIsListedByAPlayStartingWithItOrByOneAlreadyReachingIntoIt() {
+        PlayScoring.Airing first = new PlayScoring.Airing(1, "battle", 30_000, 120_000, true, "");
+        PlayScoring.Airing again = new PlayScoring.Airing(2, "battle", 120_000, 210_000, true, "");
+        PlayScoring.ListedPlay early = new PlayScoring.ListedPlay("p", "battle", 31_000, 100_000, 69_000, "PROVISIONAL");
+        PlayScoring.ListedPlay both = new PlayScoring.ListedPlay("p", "battle", 31_000, 140_000, 109_000, "PROVISIONAL");
+        PlayScoring.ListedPlay other = new PlayScoring.ListedPlay("q", "elves", 121_000, 140_000, 19_000, "OPEN");
+        assertThat(CapacityBenchCommand.lists(early, first)).isTrue();
+        assertThat(CapacityBenchCommand.lists(early, again)).isFalse();
+        assertThat(CapacityBenchCommand.lists(both, again)).as("one play over a back-to-back replay").isTrue();
+        assertThat(CapacityBenchCommand.lists(other, again)).isFalse();
+    }
+
     private static CapacityReport.Step step(int n, double p95, int misses, int unmonitored, boolean grew,
                                             boolean settled) {
         CapacityReport.Step s = new CapacityReport.Step(n);
