@@ -188,7 +188,7 @@ final class CapacityReport {
         md.append(best == null ? "**No step held.**\n" : "**Largest N held: " + best.stations + " live stations.**\n");
         md.append("\nColumns: CPU columns are CPU seconds per station-minute (runtime = the runtime process's own "
                 + "utime+stime; above idle = the same less the idle runtime's rate under the same polling, measured "
-                + "for 30 s before the streams; runtime children = processes it started; feeders = the ffmpeg sources; icecast = "
+                + "for 30 s before the streams; runtime children = processes it started; feeders = the feeder thread or the ffmpeg sources; icecast = "
                 + "icecast2; bench = this bench's JVM, polling and sampling). Capture waiting = capture requests queued "
                 + "but not started (stations waiting for a capture slot); downstream = messages waiting, delayed or "
                 + "in flight on every queue after capture (GET /health `queues`). Backlog slope: least squares over "
