@@ -2,16 +2,22 @@ package io.spinledger.cli.bench;
 
 import io.spinledger.local.SpinLedgerClient;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * What the runtime benches do over the HTTP API, shared by {@code bench plays} and {@code bench capacity}: register
- * the catalog's recordings ({@code POST /tracks}) and create stations ({@code POST /stations}).
+ * the catalog's recordings ({@code POST /tracks}) and create stations ({@code POST /stations}); and clean up after.
  */
 final class BenchApi {
     private BenchApi() {
@@ -71,6 +77,15 @@ final class BenchApi {
         SpinLedgerClient.Answer a = client.createStation(s);
         if (a.status() != 201) {
             throw new IllegalStateException("POST /stations " + id + ": HTTP " + a.status() + " " + a.body());
+        }
+    }
+
+    /** Deletes a folder and everything in it, best effort (a temporary folder left behind is harmless). */
+    static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a temp dir left behind
         }
     }
 }

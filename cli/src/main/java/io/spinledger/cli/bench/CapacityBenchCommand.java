@@ -20,14 +20,12 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 /**
  * {@code spinledger bench capacity}: how many live stations the embedded runtime holds on this machine. For each step
@@ -168,15 +166,30 @@ public final class CapacityBenchCommand implements Callable<Integer> {
 
     // ---- one step -----------------------------------------------------------------------------------------------
 
-    /** A live source of a mount: the truth's clock. */
-    private interface Source {
-        Instant sendingStartedAt();
+    /**
+     * A live source of a mount, whichever feeder runs it.
+     *
+     * @param startedAt the wall-clock instant its first byte was sent (the truth's clock)
+     * @param alive     whether it still sends
+     * @param stop      stops it
+     */
+    private record Source(java.util.function.Supplier<Instant> startedAt, java.util.function.BooleanSupplier alive,
+                          Runnable stop) {
+        Instant sendingStartedAt() {
+            return startedAt.get();
+        }
 
-        Instant instantOf(long offsetMs);
+        Instant instantOf(long offsetMs) {
+            return startedAt.get().plusMillis(offsetMs);
+        }
 
-        boolean isAlive();
+        boolean isAlive() {
+            return alive.getAsBoolean();
+        }
 
-        void close();
+        void close() {
+            stop.run();
+        }
     }
 
     /** One live station of a step. */
@@ -264,43 +277,11 @@ public final class CapacityBenchCommand implements Callable<Integer> {
                                 IcecastSource.Codec.MP3_COPY, feedMs / 1000.0);
                         feederPids.add(ff.pid());
                         url = ff.listenUrl();
-                        src = new Source() {
-                            public Instant sendingStartedAt() {
-                                return ff.sendingStartedAt();
-                            }
-
-                            public Instant instantOf(long offsetMs) {
-                                return ff.instantOf(offsetMs);
-                            }
-
-                            public boolean isAlive() {
-                                return ff.isAlive();
-                            }
-
-                            public void close() {
-                                ff.close();
-                            }
-                        };
+                        src = new Source(ff::sendingStartedAt, ff::isAlive, ff::close);
                     } else {
                         Mp3Feeds.Feed jf = javaFeeds.start(icecast, mount, b.audioFile(), b.durationMs(), feedMs);
                         url = jf.listenUrl();
-                        src = new Source() {
-                            public Instant sendingStartedAt() {
-                                return jf.sendingStartedAt();
-                            }
-
-                            public Instant instantOf(long offsetMs) {
-                                return jf.instantOf(offsetMs);
-                            }
-
-                            public boolean isAlive() {
-                                return jf.isAlive();
-                            }
-
-                            public void close() {
-                                jf.stop();
-                            }
-                        };
+                        src = new Source(jf::sendingStartedAt, jf::isAlive, jf::stop);
                     }
                     Station s = new Station("cap-" + (i + 1), b, src, Math.min(feedMs, b.durationMs()));
                     on.add(s);
@@ -478,7 +459,7 @@ public final class CapacityBenchCommand implements Callable<Integer> {
             if (rt != null) {
                 rt.close();
             }
-            deleteTree(work);
+            BenchApi.deleteTree(work);
         }
     }
 
@@ -656,13 +637,5 @@ public final class CapacityBenchCommand implements Callable<Integer> {
 
     private void progress(String line) {
         System.err.println("[bench capacity " + LocalTime.now().format(CLOCK) + "] " + line);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a temp dir left behind
-        }
     }
 }

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +140,7 @@ public final class PlaysBenchCommand implements Callable<Integer> {
                 report.runtimeLog(grepWarnings(work.resolve("runtime.log")) + "; " + rt.stopNote());
             }
             if (!keepData) {
-                deleteTree(work);
+                BenchApi.deleteTree(work);
             } else {
                 progress("kept the runtime's data and log in " + work);
             }
@@ -485,13 +484,5 @@ public final class PlaysBenchCommand implements Callable<Integer> {
 
     private void progress(String line) {
         System.err.println("[bench plays " + LocalTime.now().format(CLOCK) + "] " + line);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a temp dir left behind
-        }
     }
 }
