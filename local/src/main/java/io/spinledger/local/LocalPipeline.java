@@ -107,6 +107,9 @@ public final class LocalPipeline implements AutoCloseable {
                 }
                 case HTTP -> {
                     var fn = httpFunction(f.definition());
+                    if (f.definition().equals("healthApi")) {
+                        fn = QueueDepths.onHealth(fn, sqs); // local only: queue depths for the capacity bench
+                    }
                     for (String route : f.routes()) {
                         String[] mp = route.split(" ", 2);
                         routes.add(new HttpGateway.Route(mp[0], mp[1], f.definition(), fn));

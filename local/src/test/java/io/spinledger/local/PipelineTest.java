@@ -128,6 +128,16 @@ class PipelineTest {
         assertThat(client.get("/plays?stationId=air-fm&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z")
                 .json().get("plays")).hasSize(2);
         assertThat(client.get("/ledger/transactions").json().get("transactions")).hasSize(1);
+
+        // the local health answer carries every queue's depth (what bench capacity reads), nothing dead-lettered
+        JsonNode queues = client.get("/health").json().get("queues");
+        for (io.spinledger.config.QueueName q : io.spinledger.config.QueueName.values()) {
+            JsonNode depth = queues.get(q.queueName());
+            assertThat(depth).as(q.queueName()).isNotNull();
+            assertThat(depth.get("waiting").asLong() + depth.get("inFlight").asLong() + depth.get("delayed").asLong())
+                    .as(q.queueName() + " depth").isGreaterThanOrEqualTo(0);
+            assertThat(depth.get("dead").asLong()).as(q.queueName() + " dead letters").isZero();
+        }
     }
 
     @Test

@@ -303,6 +303,15 @@ public final class PlayScoring {
         return Math.max(0, Math.min(p.endMs(), a.endMs()) - Math.max(p.startMs(), a.startMs()));
     }
 
+    /**
+     * Whether a listed play is a (possibly provisional) listing of a registered airing: same track, starting at most
+     * 10 s before the airing and before its end. What the live benches call "the first listing of an airing".
+     */
+    public static boolean listsAiring(ListedPlay p, Airing a) {
+        return a.registered() && a.track().equals(p.track()) && p.startMs() >= a.startMs() - 10_000
+                && p.startMs() < a.endMs();
+    }
+
     /** Nearest-rank quantile (the smallest value with at least q of the values at or below it); NaN when empty. */
     public static double quantile(List<Double> values, double q) {
         if (values.isEmpty()) {

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +127,7 @@ public final class PlaysBenchCommand implements Callable<Integer> {
             rt = RuntimeProcess.start(runtimeCommand, work.resolve("data"), work.resolve("runtime.log"),
                     Duration.ofSeconds(runtimeStartSeconds), this::progress);
             SpinLedgerClient client = new SpinLedgerClient(rt.baseUrl());
-            Map<String, String> names = register(client, gen, catalog);
+            Map<String, String> names = BenchApi.registerCatalog(client, gen, catalog, this::progress);
             if (!caseBroadcasts.isEmpty()) {
                 report.cases(runCases(client, rt, caseBroadcasts, names));
             }
@@ -141,7 +140,7 @@ public final class PlaysBenchCommand implements Callable<Integer> {
                 report.runtimeLog(grepWarnings(work.resolve("runtime.log")) + "; " + rt.stopNote());
             }
             if (!keepData) {
-                deleteTree(work);
+                BenchApi.deleteTree(work);
             } else {
                 progress("kept the runtime's data and log in " + work);
             }
@@ -154,34 +153,6 @@ public final class PlaysBenchCommand implements Callable<Integer> {
     }
 
     // ---- catalog ------------------------------------------------------------------------------------------------
-
-    private Map<String, String> register(SpinLedgerClient client, PlayBroadcasts gen, PlayBroadcasts.Catalog catalog) {
-        long r0 = System.nanoTime();
-        Map<String, String> names = new HashMap<>();
-        int n = 0;
-        for (String track : catalog.registered()) {
-            n++;
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("title", track);
-            meta.put("artists", List.of("The Battle for Wesnoth soundtrack"));
-            meta.put("isrc", String.format(Locale.ROOT, "GH-SLB-26-%05d", n));
-            meta.put("writers", List.of(Map.of("name", "Wesnoth Composer " + n, "society", "GHAMRO",
-                    "role", "composer", "sharePercent", 100)));
-            SpinLedgerClient.Answer a = client.registerTrack(gen.file(track), meta);
-            if (a.status() == 201 || a.status() == 200) {
-                names.put(a.json().get("trackId").asText(), track);
-            } else if (a.status() == 409) {
-                progress("POST /tracks " + track + ": 409, the catalog says it is " + a.json().path("existingTitle")
-                        .asText() + "; its airings count as that track's");
-                names.putIfAbsent(a.json().get("existingTrackId").asText(), track);
-            } else {
-                throw new IllegalStateException("POST /tracks " + track + ": HTTP " + a.status() + " " + a.body());
-            }
-        }
-        progress(String.format(Locale.ROOT, "registered %d tracks over POST /tracks in %.0f s", names.size(),
-                (System.nanoTime() - r0) / 1e9));
-        return names;
-    }
 
     // ---- air-check cases ----------------------------------------------------------------------------------------
 
@@ -260,7 +231,7 @@ public final class PlaysBenchCommand implements Callable<Integer> {
         Map<Broadcast, Double> uploadS = new HashMap<>();
         for (Broadcast b : broadcasts) {
             String station = "bench-" + b.kind().label();
-            createStation(client, station, "Bench " + b.kind().label(), null);
+            BenchApi.createStation(client, station, "Bench " + b.kind().label(), null);
             Watch w = new Watch(station, origin, b.durationMs(), () -> origin);
             long u0 = System.nanoTime();
             SpinLedgerClient.Answer a = client.uploadAircheck(station, Files.readAllBytes(b.audioFile()),
@@ -375,7 +346,7 @@ public final class PlaysBenchCommand implements Callable<Integer> {
                 IcecastSource src = IcecastSource.start(icecast, mount, b.audioFile(), IcecastSource.Codec.MP3);
                 sources.add(src);
                 String station = "live-" + (i + 1) + "-" + b.kind().label();
-                createStation(client, station, "Live " + (i + 1), src.listenUrl());
+                BenchApi.createStation(client, station, "Live " + (i + 1), src.listenUrl());
                 Watch w = new Watch(station, from, window, src::sendingStartedAt);
                 w.uploadedNanos = System.nanoTime();
                 w.lastChangeNanos = w.uploadedNanos;
@@ -400,8 +371,7 @@ public final class PlaysBenchCommand implements Callable<Integer> {
                         Instant now = Instant.now();
                         for (ListedPlay p : plays) {
                             for (Airing a : broadcasts.get(i).truth()) {
-                                if (a.registered() && a.track().equals(p.track()) && p.startMs() >= a.startMs() - 10_000
-                                        && p.startMs() < a.endMs()) {
+                                if (PlayScoring.listsAiring(p, a)) {
                                     firstSeen.get(i).putIfAbsent(a.id(), now);
                                 }
                             }
@@ -463,23 +433,6 @@ public final class PlaysBenchCommand implements Callable<Integer> {
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
-    private static void createStation(SpinLedgerClient client, String id, String name, String streamUrl) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("stationId", id);
-        s.put("name", name);
-        if (streamUrl != null) {
-            s.put("streamUrl", streamUrl);
-        }
-        s.put("country", "GH");
-        s.put("stationClass", "A");
-        s.put("currency", "GHS");
-        s.put("timezone", "Africa/Accra");
-        SpinLedgerClient.Answer a = client.createStation(s);
-        if (a.status() != 201) {
-            throw new IllegalStateException("POST /stations " + id + ": HTTP " + a.status() + " " + a.body());
-        }
-    }
-
     private void writeRaw(String stationId, List<Airing> truth, JsonNode plays) {
         try {
             String name = out.getFileName().toString().replaceFirst("\\.md$", "");
@@ -531,13 +484,5 @@ public final class PlaysBenchCommand implements Callable<Integer> {
 
     private void progress(String line) {
         System.err.println("[bench plays " + LocalTime.now().format(CLOCK) + "] " + line);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a temp dir left behind
-        }
     }
 }

@@ -126,6 +126,11 @@ final class RuntimeProcess implements AutoCloseable {
         return baseUrl;
     }
 
+    /** Process id of the started command (the runtime's JVM with the built-in command). */
+    long pid() {
+        return process.pid();
+    }
+
     /** Whether it still runs. */
     boolean isAlive() {
         return process.isAlive();

@@ -56,6 +56,16 @@ public final class IcecastServer implements AutoCloseable {
      * @throws IOException           when it does not start; the message holds its error log
      */
     public static IcecastServer start() throws IOException {
+        return start(20);
+    }
+
+    /**
+     * Like {@link #start()}, with room for {@code maxSources} mounts at once (and twice as many listeners, plus ten),
+     * at least the defaults (20 sources, 100 clients).
+     *
+     * @throws IOException when it does not start; the message holds its error log
+     */
+    public static IcecastServer start(int maxSources) throws IOException {
         Path icecast = ExternalTools.require("icecast2");
         Path dir = Files.createTempDirectory("icecast-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -63,7 +73,8 @@ public final class IcecastServer implements AutoCloseable {
         String sourcePassword = "src-" + UUID.randomUUID().toString().substring(0, 8);
         String adminPassword = "adm-" + UUID.randomUUID().toString().substring(0, 8);
         Path config = dir.resolve("icecast.xml");
-        Files.writeString(config, config(dir, port, sourcePassword, adminPassword), StandardCharsets.UTF_8);
+        Files.writeString(config, config(dir, port, sourcePassword, adminPassword, Math.max(20, maxSources)),
+                StandardCharsets.UTF_8);
         Process process = new ProcessBuilder(icecast.toString(), "-c", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         IcecastServer server = new IcecastServer(dir, port, sourcePassword, adminPassword, process);
@@ -77,7 +88,7 @@ public final class IcecastServer implements AutoCloseable {
         return server;
     }
 
-    private static String config(Path dir, int port, String sourcePassword, String adminPassword) {
+    private static String config(Path dir, int port, String sourcePassword, String adminPassword, int sources) {
         String security = runningAsRoot()
                 ? "<security><chroot>0</chroot><changeowner><user>" + unprivilegedUser() + "</user><group>"
                   + groupOf(unprivilegedUser()) + "</group></changeowner></security>"
@@ -88,7 +99,7 @@ public final class IcecastServer implements AutoCloseable {
                   <admin>test@localhost</admin>
                   <hostname>%1$s</hostname>
                   <limits>
-                    <clients>100</clients><sources>20</sources><queue-size>524288</queue-size>
+                    <clients>%7$d</clients><sources>%8$d</sources><queue-size>%9$d</queue-size>
                     <client-timeout>30</client-timeout><header-timeout>15</header-timeout>
                     <source-timeout>5</source-timeout>
                     <burst-on-connect>0</burst-on-connect><burst-size>0</burst-size>
@@ -107,7 +118,8 @@ public final class IcecastServer implements AutoCloseable {
                   <logging><accesslog>access.log</accesslog><errorlog>error.log</errorlog><loglevel>3</loglevel></logging>
                   %6$s
                 </icecast>
-                """.formatted(HOST, port, sourcePassword, adminPassword, dir, security);
+                """.formatted(HOST, port, sourcePassword, adminPassword, dir, security,
+                Math.max(100, 2 * sources + 10), sources, sources > 20 ? 1_048_576 : 524_288);
     }
 
     private static boolean runningAsRoot() {
@@ -165,6 +177,11 @@ public final class IcecastServer implements AutoCloseable {
                 sleep(50);
             }
         }
+    }
+
+    /** Process id of the icecast2 server (for CPU accounting). */
+    public long pid() {
+        return process.pid();
     }
 
     /** TCP port the server listens on. */

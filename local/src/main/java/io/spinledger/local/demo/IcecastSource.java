@@ -31,7 +31,9 @@ public final class IcecastSource implements AutoCloseable {
         /** MP3 128 kbit/s, 44.1 kHz stereo, {@code audio/mpeg}. */
         MP3("libmp3lame", "mp3", "audio/mpeg"),
         /** Ogg Vorbis (quality 3, about 112 kbit/s), 44.1 kHz stereo, {@code application/ogg}. */
-        OGG_VORBIS("libvorbis", "ogg", "application/ogg");
+        OGG_VORBIS("libvorbis", "ogg", "application/ogg"),
+        /** An MP3 file passed through unchanged ({@code -c copy}): no decoding or encoding, the cheapest feed. */
+        MP3_COPY("copy", "mp3", "audio/mpeg");
 
         private final String encoder;
         private final String muxer;
@@ -76,7 +78,7 @@ public final class IcecastSource implements AutoCloseable {
      */
     public static IcecastSource start(IcecastServer server, String mount, Playlist.Rendered playlist, Codec codec)
             throws IOException {
-        return start(server, mount, playlist.wav(), playlist.segments(), playlist.durationMs(), codec);
+        return start(server, mount, playlist.wav(), playlist.segments(), playlist.durationMs(), codec, 0);
     }
 
     /**
@@ -86,23 +88,37 @@ public final class IcecastSource implements AutoCloseable {
      */
     public static IcecastSource start(IcecastServer server, String mount, Path audioFile, Codec codec)
             throws IOException {
-        return start(server, mount, audioFile, List.of(), -1, codec);
+        return start(server, mount, audioFile, List.of(), -1, codec, 0);
+    }
+
+    /**
+     * Feeds an audio file for at most {@code maxSeconds} (ffmpeg's {@code -t}; 0 = all of it), e.g. a pre-encoded MP3
+     * with {@link Codec#MP3_COPY}.
+     *
+     * @see #start(IcecastServer, String, Playlist.Rendered, Codec)
+     */
+    public static IcecastSource start(IcecastServer server, String mount, Path audioFile, Codec codec,
+                                      double maxSeconds) throws IOException {
+        return start(server, mount, audioFile, List.of(), -1, codec, maxSeconds);
     }
 
     private static IcecastSource start(IcecastServer server, String mount, Path input, List<Playlist.Segment> segments,
-                                       long durationMs, Codec codec) throws IOException {
+                                       long durationMs, Codec codec, double maxSeconds) throws IOException {
         Path ffmpeg = ExternalTools.require("ffmpeg");
         Path log = Files.createTempFile("icecast-source-", ".log");
         List<String> cmd = new java.util.ArrayList<>(List.of(ffmpeg.toString(), "-nostdin", "-hide_banner",
                 "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-stats_period", "0.1",
-                "-re", "-i", input.toString(),
+                "-re", "-i", input.toString(), "-vn",
                 "-c:a", codec.encoder));
-        if (codec == Codec.MP3) {
-            cmd.addAll(List.of("-b:a", "128k"));
-        } else {
-            cmd.addAll(List.of("-q:a", "3"));
+        if (maxSeconds > 0) {
+            cmd.addAll(List.of("-t", String.format(java.util.Locale.ROOT, "%.3f", maxSeconds)));
         }
-        cmd.addAll(List.of("-ar", "44100", "-ac", "2", "-content_type", codec.contentType, "-ice_name",
+        if (codec == Codec.MP3) {
+            cmd.addAll(List.of("-b:a", "128k", "-ar", "44100", "-ac", "2"));
+        } else if (codec == Codec.OGG_VORBIS) {
+            cmd.addAll(List.of("-q:a", "3", "-ar", "44100", "-ac", "2"));
+        }
+        cmd.addAll(List.of("-content_type", codec.contentType, "-ice_name",
                 "SpinLedger test " + mount, "-f", codec.muxer, server.sourceUrl(mount)));
         Instant wall = Instant.now();
         long nanos = System.nanoTime();
@@ -173,6 +189,11 @@ public final class IcecastSource implements AutoCloseable {
     /** Wall-clock instant at which the feed's offset {@code offsetMs} was sent. */
     public Instant instantOf(long offsetMs) {
         return sendingStartedAt().plusMillis(offsetMs);
+    }
+
+    /** Process id of the feeding ffmpeg (for CPU accounting). */
+    public long pid() {
+        return process.pid();
     }
 
     /** Whether ffmpeg is still feeding. */
