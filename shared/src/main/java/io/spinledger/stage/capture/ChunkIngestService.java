@@ -256,8 +256,14 @@ public final class ChunkIngestService {
                         tracker.onChunk(chunk);
                     }
                 });
-        if (shutdown.seen() || r.cancelled()) {
-            log.info("capture of {} stopped at {}; {} chunks kept", station.stationId(), shutdown.at(), count[0]);
+        if (shutdown.seen()) {
+            log.info("capture of {} stopped by shutdown at {}; {} chunks kept", station.stationId(), shutdown.at(),
+                    count[0]);
+            return new Result(count[0], null, r);
+        }
+        if (r.cancelled()) {
+            log.info("capture of {} stopped by its worker at {}; {} chunks kept", station.stationId(), clock.instant(),
+                    count[0]);
             return new Result(count[0], null, r);
         }
         tracker.flush();
