@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds the AWS SDK v2 clients from {@link Settings.Aws}: real AWS when no endpoints are set, otherwise the
  * given S3-compatible (path-style), SQS-compatible and DynamoDB-compatible endpoints. All clients use the
- * URL-connection HTTP client (small, fast to start on Lambda).
+ * URL-connection HTTP client (small, fast to start on Lambda). Every client meters its requests
+ * ({@link MeteringInterceptor}: counts in {@link io.spinledger.stats.Metering} for the cost model).
  */
 public final class AwsClients {
     private AwsClients() {
@@ -35,7 +36,8 @@ public final class AwsClients {
     public static S3Client s3(Settings.Aws aws) {
         var b = S3Client.builder().region(Region.of(aws.region())).credentialsProvider(credentials(aws))
                 .httpClientBuilder(http())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()));
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue())
+                        .addExecutionInterceptor(new MeteringInterceptor()));
         aws.s3Endpoint().ifPresent(uri -> b.endpointOverride(uri).forcePathStyle(true));
         return b.build();
     }
@@ -43,7 +45,8 @@ public final class AwsClients {
     /** An SQS client. */
     public static SqsClient sqs(Settings.Aws aws) {
         var b = SqsClient.builder().region(Region.of(aws.region())).credentialsProvider(credentials(aws))
-                .httpClientBuilder(http());
+                .httpClientBuilder(http())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new MeteringInterceptor()));
         aws.sqsEndpoint().ifPresent(b::endpointOverride);
         return b.build();
     }
@@ -51,7 +54,8 @@ public final class AwsClients {
     /** A DynamoDB client. */
     public static DynamoDbClient dynamo(Settings.Aws aws) {
         var b = DynamoDbClient.builder().region(Region.of(aws.region())).credentialsProvider(credentials(aws))
-                .httpClientBuilder(http());
+                .httpClientBuilder(http())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new MeteringInterceptor()));
         aws.dynamoEndpoint().ifPresent(b::endpointOverride);
         return b.build();
     }

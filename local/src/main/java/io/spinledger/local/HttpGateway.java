@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.spinledger.stats.Metering;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +110,8 @@ final class HttpGateway implements AutoCloseable {
                 return;
             }
             APIGatewayV2HTTPEvent event = toEvent(ex, method, path, route, params, body);
-            APIGatewayV2HTTPResponse resp = route.function().apply(event);
+            Route r = route;
+            APIGatewayV2HTTPResponse resp = Metering.invoke(r.functionName(), () -> r.function().apply(event));
             byte[] out = resp.getBody() == null ? new byte[0]
                     : resp.getIsBase64Encoded() ? Base64.getDecoder().decode(resp.getBody())
                     : resp.getBody().getBytes(StandardCharsets.UTF_8);
@@ -169,6 +172,31 @@ final class HttpGateway implements AutoCloseable {
                 os.write(body);
             }
         }
+    }
+
+    /**
+     * Adds a route of the local runtime itself (no function, not metered, not on AWS): {@code GET path} answers
+     * the JSON {@code json} supplies, to loopback clients only (403 otherwise).
+     */
+    void local(String path, Supplier<String> json) {
+        server.createContext(path, ex -> {
+            try (ex) {
+                if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
+                    send(ex, 403, Map.of("content-type", "application/json"),
+                            "{\"error\":\"local clients only\"}".getBytes(StandardCharsets.UTF_8));
+                } else if (!"GET".equalsIgnoreCase(ex.getRequestMethod())) {
+                    send(ex, 405, Map.of("content-type", "application/json"),
+                            "{\"error\":\"method not allowed\"}".getBytes(StandardCharsets.UTF_8));
+                } else {
+                    send(ex, 200, Map.of("content-type", "application/json"),
+                            json.get().getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (RuntimeException e) {
+                log.error("GET {} failed", path, e);
+                send(ex, 500, Map.of("content-type", "application/json"),
+                        "{\"error\":\"internal error\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        });
     }
 
     /** Routes in registration order (for the start-up banner). */

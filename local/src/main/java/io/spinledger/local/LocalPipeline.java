@@ -11,6 +11,7 @@ import io.spinledger.aws.emulator.ResourceProvisioner;
 import io.spinledger.config.FunctionCatalogue;
 import io.spinledger.config.QueueName;
 import io.spinledger.config.Settings;
+import io.spinledger.stats.Metering;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Settings settings;
     private final FunctionCatalog catalog;
     private io.spinledger.stage.capture.CaptureFleet fleet;
+    private final LocalMetering metering;
 
     private LocalPipeline(Options options) throws Exception {
         emulators = EmbeddedEmulators.start(options.dataDir());
@@ -119,6 +121,8 @@ public final class LocalPipeline implements AutoCloseable {
         }
         startCaptureWorkers();
         http = new HttpGateway(options.bindAddress(), options.httpPort(), routes);
+        metering = new LocalMetering(settings, context, options.dataDir());
+        http.local("/local/metering", metering::json);
         log.info("HTTP API on http://{}:{}", options.bindAddress(), http.port());
     }
 
@@ -164,7 +168,7 @@ public final class LocalPipeline implements AutoCloseable {
             tick.setDetailType("Scheduled Event");
             tick.setTime(new org.joda.time.DateTime(Instant.now().toEpochMilli(), org.joda.time.DateTimeZone.UTC));
             Function<ScheduledEvent, Object> fn = catalog.lookup(definition);
-            return fn.apply(tick);
+            return Metering.invoke(definition, () -> fn.apply(tick));
         } catch (Exception e) {
             log.warn("scheduled function {} failed: {}", definition, e.toString(), e);
             return null;
@@ -214,6 +218,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        metering.close();
         http.close();
         if (fleet != null) {
             fleet.close();

@@ -3,6 +3,7 @@ package io.spinledger.local;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.spinledger.config.QueueName;
+import io.spinledger.stats.Metering;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,7 +105,7 @@ final class QueuePoller implements AutoCloseable {
         invocations.incrementAndGet();
         Set<String> failed;
         try {
-            SQSBatchResponse resp = function.apply(event);
+            SQSBatchResponse resp = Metering.invoke(functionName, () -> function.apply(event));
             failed = resp == null || resp.getBatchItemFailures() == null ? Set.of()
                     : resp.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                     .collect(Collectors.toSet());

@@ -1,9 +1,12 @@
 package io.spinledger.stats;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Usage counters of this process, for the cost model ({@code spinledger cost}): what the deployment would be
@@ -14,19 +17,38 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Names (amounts are counts unless the suffix says a unit):
  * <ul>
  *   <li>{@code function.<definition>.invocations}, {@code .wallMs}, {@code .cpuMs}: a function's invocations,
- *       handler wall time and the invoking thread's CPU time (ms)</li>
- *   <li>{@code capture.streamMs}: stream time held by capture workers (ms); {@code capture.cpuMs}: their CPU
- *       time (decode, fingerprints, matching at the edge, evidence encoding); {@code capture.workerMs}: worker
- *       wall time</li>
- *   <li>{@code aws.<service>.<operation>}: requests made to an AWS API (e.g. {@code aws.s3.PutObject});
- *       {@code aws.s3.PutObject.bytes}: bytes uploaded; {@code aws.dynamodb.wru} / {@code .rru}: write and read
- *       request units</li>
- *   <li>{@code log.bytes}: log output</li>
+ *       handler wall time (each invocation rounded up to the next ms, as Lambda bills it) and the invoking
+ *       thread's CPU time (ms), counted by {@link #invoke}</li>
+ *   <li>{@code function.<definition>.<counter>}: any counter below added while that function ran on this thread
+ *       ({@link #addInScope}), e.g. {@code function.playPosting.aws.dynamodb.Query}: the cost model tells apart
+ *       what scales with stations, with the schedule or with API use</li>
+ *   <li>{@code capture.streamMs}: live stream time held by capture workers, as audio captured (ms, summed over
+ *       streams: one station held for a minute is 60,000; added as chunks are cut, so a snapshot taken mid-segment
+ *       is current); {@code capture.cpuMs}: their CPU time (decode, fingerprints, matching at
+ *       the edge, evidence encoding, uploads); {@code capture.workerMs}: worker wall time;
+ *       {@code capture.runs}: capture runs (segments) started; {@code capture.open}: streams held now (a gauge:
+ *       +1 when a run starts, -1 when it ends)</li>
+ *   <li>{@code aws.<service>.<operation>}: requests made to an AWS API, every attempt (e.g.
+ *       {@code aws.s3.PutObject}, {@code aws.sqs.ReceiveMessage}, {@code aws.dynamodb.PutItem});
+ *       {@code aws.s3.PutObject.bytes}: bytes uploaded; {@code aws.s3.GetObject.bytes}: bytes downloaded;
+ *       {@code aws.sqs.ReceiveMessage.empty}: receives that returned no message (idle long polls);
+ *       {@code aws.sqs.ReceiveMessage.messages}: messages received; {@code aws.sqs.<op>Batch.entries}: entries
+ *       of batch requests; {@code aws.sqs.SendMessage.bytes}: message bodies sent (single and batch);
+ *       {@code aws.dynamodb.wru.milli} / {@code aws.dynamodb.rru.milli}: write and read request units in
+ *       thousandths (so an eventually consistent read's half unit counts exactly), from the consumed capacity
+ *       DynamoDB returns</li>
+ *   <li>{@code acrcloud.requests}: identify requests sent to ACRCloud (each attempt: ACRCloud bills them);
+ *       {@code acrcloud.notConfigured}: identify calls made while no credentials were set (requests a configured
+ *       deployment would have sent)</li>
+ *   <li>{@code log.bytes}, {@code log.events}: log output written (bytes as encoded) and lines</li>
  * </ul>
  * Thread-safe.
  */
 public final class Metering {
     private static final Map<String, LongAdder> COUNTERS = new ConcurrentHashMap<>();
+    private static final ThreadLocal<String> FUNCTION = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> OFF = new ThreadLocal<>();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Metering() {
     }
@@ -38,12 +60,87 @@ public final class Metering {
      * @param amount  what to add (a count, or the unit the name's suffix gives)
      */
     public static void add(String counter, long amount) {
+        if (OFF.get() != null) {
+            return;
+        }
         COUNTERS.computeIfAbsent(counter, k -> new LongAdder()).add(amount);
     }
 
     /** Adds one to a counter. */
     public static void increment(String counter) {
         add(counter, 1);
+    }
+
+    /**
+     * Adds to a counter and, when a function runs on this thread ({@link #invoke}), to the same counter under
+     * {@code function.<definition>.}.
+     *
+     * @param counter the counter's name (see the class comment)
+     * @param amount  what to add
+     */
+    public static void addInScope(String counter, long amount) {
+        add(counter, amount);
+        String f = FUNCTION.get();
+        if (f != null) {
+            add("function." + f + "." + counter, amount);
+        }
+    }
+
+    /** The function definition running on this thread (set by {@link #invoke}), or null. */
+    public static String currentFunction() {
+        return FUNCTION.get();
+    }
+
+    /**
+     * Runs one invocation of a function and meters it: {@code function.<definition>.invocations}, {@code .wallMs}
+     * (rounded up to the ms) and {@code .cpuMs} (this thread's CPU time), and attributes what
+     * {@link #addInScope} counts meanwhile to the function. Exceptions pass through (the invocation still counts).
+     *
+     * @param definition the function's definition name
+     * @param call       the invocation
+     * @return what {@code call} returns
+     */
+    public static <T> T invoke(String definition, Supplier<T> call) {
+        String outer = FUNCTION.get();
+        FUNCTION.set(definition);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            long wallNs = System.nanoTime() - t0;
+            long cpuNs = cpuNanos() - cpu0;
+            if (outer == null) {
+                FUNCTION.remove();
+            } else {
+                FUNCTION.set(outer);
+            }
+            String p = "function." + definition + ".";
+            add(p + "invocations", 1);
+            add(p + "wallMs", (wallNs + 999_999) / 1_000_000);
+            add(p + "cpuMs", Math.round(cpuNs / 1e6));
+        }
+    }
+
+    /**
+     * Runs {@code call} with metering off on this thread (the metering report's own listing must not count as
+     * usage).
+     */
+    public static <T> T unmetered(Supplier<T> call) {
+        Boolean outer = OFF.get();
+        OFF.set(Boolean.TRUE);
+        try {
+            return call.get();
+        } finally {
+            if (outer == null) {
+                OFF.remove();
+            }
+        }
+    }
+
+    /** This thread's CPU time in ns (0 when the JVM cannot tell). */
+    public static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
     }
 
     /** Every counter's current value, sorted by name. */

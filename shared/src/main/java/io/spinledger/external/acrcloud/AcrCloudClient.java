@@ -6,6 +6,7 @@ import io.spinledger.external.ExternalServiceException;
 import io.spinledger.external.HttpExchange;
 import io.spinledger.external.TransientExternalException;
 import io.spinledger.stage.fallback.AcrCloudGuard;
+import io.spinledger.stats.Metering;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -113,6 +114,7 @@ public final class AcrCloudClient {
             if (notConfiguredLogged.compareAndSet(false, true)) {
                 log.warn("ACRCloud fallback disabled: no ACRCLOUD_ACCESS_KEY/ACRCLOUD_ACCESS_SECRET");
             }
+            Metering.increment("acrcloud.notConfigured");
             return AcrResult.notConfigured();
         }
         AcrResult off = disabled;
@@ -133,6 +135,7 @@ public final class AcrCloudClient {
 
     /** The signed identify request, with a fresh timestamp. */
     private Request request(byte[] sample) {
+        Metering.increment("acrcloud.requests");
         String dataType = "audio";
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         RequestBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
