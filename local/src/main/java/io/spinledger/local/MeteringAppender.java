@@ -8,7 +8,7 @@ import io.spinledger.stats.Metering;
 /**
  * A logback appender that writes nothing and counts what its encoder would write: {@code log.bytes} (bytes
  * encoded) and {@code log.events} (lines) in {@link Metering}, the CloudWatch Logs ingestion the same output
- * would cost on AWS. Give it the pattern of the appender that really writes (see {@code logback.xml}).
+ * would cost on AWS, attributed to the function logging on this thread ({@link Metering#addInScope}). Give it the pattern of the appender that really writes (see {@code logback.xml}).
  */
 public final class MeteringAppender extends AppenderBase<ILoggingEvent> {
     private Encoder<ILoggingEvent> encoder;
@@ -33,7 +33,7 @@ public final class MeteringAppender extends AppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent event) {
         byte[] bytes = encoder.encode(event);
-        Metering.add("log.bytes", bytes == null ? 0 : bytes.length);
-        Metering.increment("log.events");
+        Metering.addInScope("log.bytes", bytes == null ? 0 : bytes.length);
+        Metering.addInScope("log.events", 1);
     }
 }
