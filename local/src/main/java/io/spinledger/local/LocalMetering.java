@@ -2,6 +2,8 @@ package io.spinledger.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.spinledger.aws.AwsClients;
+import io.spinledger.aws.DynamoTableStore;
 import io.spinledger.catalog.StationRepository;
 import io.spinledger.config.FunctionCatalogue;
 import io.spinledger.config.Settings;
@@ -22,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,7 +34,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * what is stored (media bucket objects and bytes by top-level prefix; each table's items and bytes as DynamoDB
  * reports them), uptime, stations registered and live streams held. Served at {@code GET /local/metering} and
  * written to {@code <data-dir>/metering.json} (or {@code $SPINLEDGER_METERING_FILE}; nowhere for an in-memory run
- * without it) every minute and on close. Taking a snapshot is not metered.
+ * without it) every minute and on close. Taking a snapshot is not metered. It uses clients of its own, not the
+ * functions' context, so the snapshot on close still works while a shutdown hook closes that context; the last
+ * write waits at most 15 s.
  */
 final class LocalMetering implements AutoCloseable {
     /** The snapshot's {@code format} value; the cost command checks it. */
@@ -42,15 +45,20 @@ final class LocalMetering implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Settings settings;
-    private final ApplicationContext context;
+    private final S3Client s3;
+    private final DynamoDbClient dynamo;
+    private final StationRepository stationRepository;
     private final Optional<Path> file;
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
     private final ScheduledExecutorService writer;
+    private volatile Map<String, Object> lastStorage;
 
-    LocalMetering(Settings settings, ApplicationContext context, Optional<Path> dataDir) {
+    LocalMetering(Settings settings, Optional<Path> dataDir) {
         this.settings = settings;
-        this.context = context;
+        this.s3 = AwsClients.s3(settings.aws());
+        this.dynamo = AwsClients.dynamo(settings.aws());
+        this.stationRepository = new StationRepository(new DynamoTableStore(dynamo));
         String override = System.getenv("SPINLEDGER_METERING_FILE");
         this.file = override != null && !override.isBlank() ? Optional.of(Path.of(override))
                 : dataDir.map(d -> d.resolve("metering.json"));
@@ -86,6 +94,17 @@ final class LocalMetering implements AutoCloseable {
         Map<String, Object> storage = new LinkedHashMap<>();
         storage.put("s3", bucket());
         storage.put("dynamodb", tables());
+        if (storage.toString().contains("error=")) {
+            // e.g. the emulators stopping under a shutdown hook: keep the last complete listing, marked as such
+            Map<String, Object> last = lastStorage;
+            if (last != null) {
+                storage = new LinkedHashMap<>(last);
+                storage.put("stale", true);
+            }
+        } else {
+            storage.put("listedAt", Instant.now().toString());
+            lastStorage = storage;
+        }
         out.put("storage", storage);
         Map<String, Object> schedule = new TreeMap<>();
         FunctionCatalogue.ALL.stream().filter(f -> f.trigger() == FunctionCatalogue.Trigger.SCHEDULE)
@@ -103,7 +122,7 @@ final class LocalMetering implements AutoCloseable {
 
     private long registeredStations() {
         try {
-            return context.getBean(StationRepository.class).list().size();
+            return stationRepository.list().size();
         } catch (RuntimeException e) {
             log.debug("cannot count stations: {}", e.toString());
             return -1;
@@ -116,7 +135,6 @@ final class LocalMetering implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bucket", bucket);
         try {
-            S3Client s3 = context.getBean(S3Client.class);
             for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
                 String key = o.key();
                 int slash = key.indexOf('/');
@@ -134,7 +152,6 @@ final class LocalMetering implements AutoCloseable {
 
     private Map<String, Object> tables() {
         Map<String, Object> out = new TreeMap<>();
-        DynamoDbClient dynamo = context.getBean(DynamoDbClient.class);
         for (TableName t : TableName.values()) {
             try {
                 TableDescription d = dynamo.describeTable(r -> r.tableName(t.tableName())).table();
@@ -171,6 +188,18 @@ final class LocalMetering implements AutoCloseable {
     @Override
     public void close() {
         writer.shutdownNow();
-        write();
+        Thread last = new Thread(this::write, "metering-last");
+        last.setDaemon(true);
+        last.start();
+        try {
+            last.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (last.isAlive()) {
+            log.warn("the last metering snapshot took over 15 s; not waiting for it");
+        }
+        s3.close();
+        dynamo.close();
     }
 }

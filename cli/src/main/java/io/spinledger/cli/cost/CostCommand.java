@@ -83,6 +83,10 @@ public final class CostCommand implements Callable<Integer> {
             description = "ACRCloud price per 1,000 identify requests, US$ (your contract's; default: ${DEFAULT-VALUE}, a placeholder)")
     double acrcloudPer1000;
 
+    @Option(names = "--lambda-cpu-time", description = "bill Lambda by the handlers' CPU time, not their wall time "
+            + "(a lower bound when the measured run's machine was busy)")
+    boolean lambdaCpuTime;
+
     @Spec
     CommandSpec spec;
 
@@ -109,7 +113,7 @@ public final class CostCommand implements Callable<Integer> {
         var d = CostModel.Options.defaults();
         return new CostModel.Options(utilisation, taskVcpu, taskMemoryGb, workerBaseMb, streamMemoryMb, indexMemoryMb,
                 indexMemoryFactor, minTasks, retention, keptMonths, d.stationPrefixes(), d.catalogueFunctions(),
-                d.idlePollersPerQueue(), d.lambdaPlatformLogBytes(), acrcloudPer1000);
+                d.idlePollersPerQueue(), d.lambdaPlatformLogBytes(), acrcloudPer1000, lambdaCpuTime);
     }
 
     private static double envRetention() {
@@ -182,8 +186,9 @@ public final class CostCommand implements Callable<Integer> {
                         + "with its public IPv4 | options |%n", trim(o.taskVcpu()), trim(o.taskMemoryGb()),
                 o.utilisation() * 100, o.workerBaseMb(), r.indexMemoryMb(), o.streamMemoryMb(), r.streamsPerTask(),
                 r.taskLimit(), r.taskMonthUsd());
-        out.printf(Locale.ROOT, "| Lambda memory | per function as in infra/sam/template.yaml (FunctionCatalogue) | "
-                + "InfraContractTest keeps them equal |%n");
+        out.printf(Locale.ROOT, "| Lambda duration | each handler's measured %s time x the memory infra/sam/template.yaml "
+                + "gives it (FunctionCatalogue) | measured; InfraContractTest keeps the memory equal |%n",
+                o.lambdaCpuTime() ? "thread CPU" : "wall");
         out.printf(Locale.ROOT, "| Schedules | every %d s on AWS; a tick's work taken as per station held | "
                 + "infra/sam/template.yaml |%n", CostModel.AWS_SCHEDULE_SECONDS);
         out.printf(Locale.ROOT, "| Retention | chunks %s days; kept data (evidence, tables) billed as in month %d | "

@@ -83,16 +83,18 @@ public final class CostModel {
      * @param idlePollersPerQueue  pollers of an idle Lambda SQS event-source mapping
      * @param lambdaPlatformLogBytes bytes Lambda itself logs per invocation (START, END, REPORT lines)
      * @param acrcloudUsdPer1000   ACRCloud price per 1,000 identify requests (US$)
+     * @param lambdaCpuTime        bill Lambda by the handlers' thread CPU time instead of their wall time (a lower
+     *                             bound for a run on a loaded machine, where waiting inflates wall time)
      */
     public record Options(double utilisation, double taskVcpu, double taskMemoryGb, double workerBaseMb,
                           double streamMemoryMb, double indexMemoryMb, double indexMemoryFactor, int minTasks,
                           double chunkRetentionDays, int keptMonths, Set<String> stationPrefixes,
                           Set<String> catalogueFunctions, int idlePollersPerQueue, int lambdaPlatformLogBytes,
-                          double acrcloudUsdPer1000) {
+                          double acrcloudUsdPer1000, boolean lambdaCpuTime) {
         /** The defaults the command uses. */
         public static Options defaults() {
             return new Options(0.6, 1, 2, 512, 16, -1, 2, 1, 30, 12, Set.of("evidence/"),
-                    Set.of("tracksApi", "identifyApi"), 5, 350, 2.00);
+                    Set.of("tracksApi", "identifyApi"), 5, 350, 2.00, false);
         }
     }
 
@@ -217,7 +219,7 @@ public final class CostModel {
         for (FunctionCatalogue.Function f : FunctionCatalogue.ALL) {
             Map<String, Long> c = byFunction.getOrDefault(f.definition(), Map.of());
             long inv = c.getOrDefault("invocations", 0L);
-            double gbS = c.getOrDefault("wallMs", 0L) / 1000.0 * f.memoryMb() / 1024.0;
+            double gbS = c.getOrDefault(o.lambdaCpuTime() ? "cpuMs" : "wallMs", 0L) / 1000.0 * f.memoryMb() / 1024.0;
             boolean capture = f.queue().map(q -> q == QueueName.CAPTURE).orElse(false);
             switch (f.trigger()) {
                 case QUEUE -> {
@@ -303,6 +305,12 @@ public final class CostModel {
     }
 
     private void storage(double perStation) {
+        if (snap.s3Prefixes().isEmpty()) {
+            notModeled.add("S3 storage: the snapshot lists no object of the media bucket (listing failed or empty)");
+        }
+        if (snap.tables().isEmpty()) {
+            notModeled.add("DynamoDB storage: the snapshot lists no table");
+        }
         double chunkGb = 0;
         double stationGb = 0;
         double catalogueGb = 0;

@@ -31,6 +31,7 @@ class CostModelTest {
                 "function.chunkIngest.aws.dynamodb.wru.milli": 900000,
                 "function.fingerprintMatch.invocations": 450,
                 "function.fingerprintMatch.wallMs": 45000,
+                "function.fingerprintMatch.cpuMs": 9000,
                 "function.playPosting.invocations": 240,
                 "function.playPosting.wallMs": 2400,
                 "function.tracksApi.invocations": 3,
@@ -128,10 +129,23 @@ class CostModelTest {
         var sixty = new CostModel.Options(d.utilisation(), d.taskVcpu(), d.taskMemoryGb(), d.workerBaseMb(),
                 d.streamMemoryMb(), d.indexMemoryMb(), d.indexMemoryFactor(), d.minTasks(), 60, d.keptMonths(),
                 d.stationPrefixes(), d.catalogueFunctions(), d.idlePollersPerQueue(), d.lambdaPlatformLogBytes(),
-                d.acrcloudUsdPer1000());
+                d.acrcloudUsdPer1000(), d.lambdaCpuTime());
         double at30 = CostModel.compute(snapshot(), d, Prices.usEast1()).perStationMonth(1000);
         double at60 = CostModel.compute(snapshot(), sixty, Prices.usEast1()).perStationMonth(1000);
         assertThat(at60 - at30).isCloseTo(22050.0 * 30 * 86400 / 1e9 * 0.023, within(1e-9));
+    }
+
+    @Test
+    void lambdaByCpuTimeBillsTheHandlersCpu() {
+        var d = CostModel.Options.defaults();
+        var cpu = new CostModel.Options(d.utilisation(), d.taskVcpu(), d.taskMemoryGb(), d.workerBaseMb(),
+                d.streamMemoryMb(), d.indexMemoryMb(), d.indexMemoryFactor(), d.minTasks(), d.chunkRetentionDays(),
+                d.keptMonths(), d.stationPrefixes(), d.catalogueFunctions(), d.idlePollersPerQueue(),
+                d.lambdaPlatformLogBytes(), d.acrcloudUsdPer1000(), true);
+        double byWall = CostModel.compute(snapshot(), d, Prices.usEast1()).perStationMonth(1000);
+        double byCpu = CostModel.compute(snapshot(), cpu, Prices.usEast1()).perStationMonth(1000);
+        // fingerprintMatch: 45 s wall vs 9 s CPU at 2 GB an hour; playPosting has no CPU figure: 0 instead of 438 GB-s
+        assertThat(byWall - byCpu).isCloseTo((45 - 9) * 2 * 730 * 0.0000166667 + 438 * 0.0000166667, within(1e-9));
     }
 
     @Test
@@ -149,7 +163,7 @@ class CostModelTest {
         var tiny = new CostModel.Options(d.utilisation(), 0.05, d.taskMemoryGb(), d.workerBaseMb(),
                 d.streamMemoryMb(), d.indexMemoryMb(), d.indexMemoryFactor(), d.minTasks(), 30, d.keptMonths(),
                 d.stationPrefixes(), d.catalogueFunctions(), d.idlePollersPerQueue(), d.lambdaPlatformLogBytes(),
-                d.acrcloudUsdPer1000());
+                d.acrcloudUsdPer1000(), d.lambdaCpuTime());
         assertThatThrownBy(() -> CostModel.compute(snapshot(), tiny, Prices.usEast1()))
                 .hasMessageContaining("cannot hold one stream");
     }
