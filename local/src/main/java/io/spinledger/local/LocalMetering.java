@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,6 +46,7 @@ final class LocalMetering implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Settings settings;
+    private final IntSupplier liveStreams;
     private final S3Client s3;
     private final DynamoDbClient dynamo;
     private final StationRepository stationRepository;
@@ -54,8 +56,9 @@ final class LocalMetering implements AutoCloseable {
     private final ScheduledExecutorService writer;
     private volatile Map<String, Object> lastStorage;
 
-    LocalMetering(Settings settings, Optional<Path> dataDir) {
+    LocalMetering(Settings settings, Optional<Path> dataDir, IntSupplier liveStreams) {
         this.settings = settings;
+        this.liveStreams = liveStreams;
         this.s3 = AwsClients.s3(settings.aws());
         this.dynamo = AwsClients.dynamo(settings.aws());
         this.stationRepository = new StationRepository(new DynamoTableStore(dynamo));
@@ -88,7 +91,7 @@ final class LocalMetering implements AutoCloseable {
         out.put("uptimeMs", (System.nanoTime() - startedNanos) / 1_000_000L);
         Map<String, Object> stations = new LinkedHashMap<>();
         stations.put("registered", registeredStations());
-        stations.put("live", counters.getOrDefault("capture.open", 0L));
+        stations.put("live", liveStreams.getAsInt());
         out.put("stations", stations);
         out.put("counters", counters);
         Map<String, Object> storage = new LinkedHashMap<>();

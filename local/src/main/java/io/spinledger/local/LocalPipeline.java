@@ -121,7 +121,8 @@ public final class LocalPipeline implements AutoCloseable {
         }
         startCaptureWorkers();
         http = new HttpGateway(options.bindAddress(), options.httpPort(), routes);
-        metering = new LocalMetering(settings, options.dataDir());
+        metering = new LocalMetering(settings, options.dataDir(),
+                () -> captureWorkers().stream().mapToInt(w -> w.held().size()).sum());
         http.local("/local/metering", metering::json);
         log.info("HTTP API on http://{}:{}", options.bindAddress(), http.port());
     }

@@ -22,12 +22,12 @@ import java.util.function.Supplier;
  *   <li>{@code function.<definition>.<counter>}: any counter below added while that function ran on this thread
  *       ({@link #addInScope}), e.g. {@code function.playPosting.aws.dynamodb.Query}: the cost model tells apart
  *       what scales with stations, with the schedule or with API use</li>
- *   <li>{@code capture.streamMs}: live stream time held by capture workers, as audio captured (ms, summed over
- *       streams: one station held for a minute is 60,000; added as chunks are cut, so a snapshot taken mid-segment
- *       is current); {@code capture.cpuMs}: their CPU time (decode, fingerprints, matching at
- *       the edge, evidence encoding, uploads); {@code capture.workerMs}: worker wall time;
- *       {@code capture.runs}: capture runs (segments) started; {@code capture.open}: streams held now (a gauge:
- *       +1 when a run starts, -1 when it ends)</li>
+ *   <li>{@code capture.streamMs}: stream time held by capture workers (ms, summed over streams: one station held
+ *       for a minute is 60,000; added every heartbeat); {@code capture.cpuMs}: the stream threads' CPU time (decode,
+ *       fingerprints, matching at the edge, evidence encoding, uploads); {@code capture.workerMs}: worker wall time;
+ *       {@code capture.claims}: stations a worker took; {@code capture.unmonitoredChecks}: stations the watchdog
+ *       found held by no worker; {@code evidence.bytes}: evidence segments written (bytes). The cost model sizes
+ *       the capture tasks from these</li>
  *   <li>{@code aws.<service>.<operation>}: requests made to an AWS API, every attempt (e.g.
  *       {@code aws.s3.PutObject}, {@code aws.sqs.ReceiveMessage}, {@code aws.dynamodb.PutItem});
  *       {@code aws.s3.PutObject.bytes}: bytes uploaded; {@code aws.s3.GetObject.bytes}: bytes downloaded;

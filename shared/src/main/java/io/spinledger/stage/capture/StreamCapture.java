@@ -4,7 +4,6 @@ import io.spinledger.config.Settings;
 import io.spinledger.engine.audio.AudioDecodingException;
 import io.spinledger.engine.audio.FfmpegDecoder;
 import io.spinledger.engine.audio.Loudness;
-import io.spinledger.stats.Metering;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,9 +129,6 @@ public final class StreamCapture {
         private int errors;
         private long connectedNanos;
         private String lastError;
-        private long meteredNanos = nanoBase;
-        private long meteredCpuNanos = Metering.cpuNanos();
-        private long meteredSamples;
 
         Run(String stationId, String url, Instant deadline, Consumer<ChunkAudio> sink, CaptureListener listener) {
             this.stationId = stationId;
@@ -148,8 +144,6 @@ public final class StreamCapture {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             boolean cpuSupported = threads.isCurrentThreadCpuTimeSupported();
             long cpuStart = cpuSupported ? threads.getCurrentThreadCpuTime() : 0;
-            Metering.increment("capture.runs");
-            Metering.add("capture.open", 1);
             log.info("[{}] capturing {} until {}", stationId, url, deadline);
             int consecutiveErrors = 0;
             long backoffMs = INITIAL_BACKOFF_MS;
@@ -183,8 +177,6 @@ public final class StreamCapture {
                 backoffMs = Math.min(backoffMs * 2, Math.max(INITIAL_BACKOFF_MS, settings.maxBackoffMs()));
             }
             long cpuMs = cpuSupported ? (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000L : -1;
-            meter();
-            Metering.add("capture.open", -1);
             boolean wasCancelled = cancelled || Thread.currentThread().isInterrupted();
             CaptureResult result = new CaptureResult(stationId, url, chunks, samples, settings.sampleRateHz(),
                     bytesRead, connections, errors, connectedNanos / 1_000_000L, cpuMs,
@@ -215,19 +207,6 @@ public final class StreamCapture {
             return false;
         }
 
-        /** Adds what this run used since the last call to the {@code capture.*} counters (see {@link Metering}). */
-        private void meter() {
-            long now = System.nanoTime();
-            long cpu = Metering.cpuNanos();
-            Metering.add("capture.workerMs", (now - meteredNanos) / 1_000_000L);
-            Metering.add("capture.cpuMs", (cpu - meteredCpuNanos) / 1_000_000L);
-            Metering.add("capture.streamMs", (samples - meteredSamples) * 1000L / settings.sampleRateHz());
-            meteredNanos += (now - meteredNanos) / 1_000_000L * 1_000_000L;
-            meteredCpuNanos += (cpu - meteredCpuNanos) / 1_000_000L * 1_000_000L;
-            meteredSamples += (samples - meteredSamples) * 1000L / settings.sampleRateHz() * settings.sampleRateHz()
-                    / 1000L;
-        }
-
         private Instant wallAt(long nanos) {
             return wallBase.plusNanos(nanos - nanoBase);
         }
@@ -241,7 +220,6 @@ public final class StreamCapture {
                 }
                 sink.accept(chunk);
             }
-            meter();
         }
 
         /** One connection: open, decode until deadline/cancel (returns) or failure (throws). */
