@@ -25,8 +25,9 @@ import java.util.TreeMap;
  *   <li><b>capture</b> on long-running ECS Fargate ARM64 tasks: vCPU per stream = {@code capture.cpuMs /
  *       capture.streamMs / utilisation}; memory per task = worker base + in-memory index + per stream; streams per
  *       task = the smaller limit; tasks = {@code ceil(stations / streams per task)} (at least the minimum), so the
- *       curve shows the step. The capture function's Lambda time is not billed (the tasks replace it); its
- *       requests, logs and stored chunks are;</li>
+ *       curve shows the step; S3 LISTs made outside any function (the capture process's index refresh) are billed
+ *       per task. The capture function's Lambda time is not billed (the tasks replace it); its requests, logs and
+ *       stored chunks are;</li>
  *   <li><b>scheduled functions</b> fire once a minute on AWS (the template's {@code rate(1 minute)}) whatever the
  *       local interval: a tick's measured time and requests are taken as work per station held (divided by the
  *       run's average stations held), the ticks themselves as a fixed cost;</li>
@@ -122,7 +123,8 @@ public final class CostModel {
      * @param streamsPerTask     streams one capture task holds
      * @param taskLimit          what limits a task ("CPU" or "memory")
      * @param indexMemoryMb      index memory assumed per task (MB)
-     * @param taskMonthUsd       one capture task for a month, public IPv4 address included (US$)
+     * @param taskListsPerMonth  S3 LIST requests of one capture task a month (its index refresh)
+     * @param taskMonthUsd       one capture task for a month, public IPv4 address and LISTs included (US$)
      * @param lines              every other item
      * @param acrRequestsPerStationMonth ACRCloud identify requests per station-month
      * @param acrUsdPerStationMonth      their fee (US$)
@@ -130,7 +132,8 @@ public final class CostModel {
      * @param options            the assumptions used
      */
     public record Result(double stationSeconds, double avgStations, double cpuPerStation, int streamsPerTask,
-                         String taskLimit, double indexMemoryMb, double taskMonthUsd, List<Line> lines,
+                         String taskLimit, double indexMemoryMb, double taskListsPerMonth, double taskMonthUsd,
+                         List<Line> lines,
                          double acrRequestsPerStationMonth, double acrUsdPerStationMonth, List<String> notModeled,
                          Options options) {
         /** Capture tasks for a fleet. */
@@ -210,6 +213,16 @@ public final class CostModel {
         }
         double taskMonth = (o.taskVcpu() * p.fargateArmVcpuHour() + o.taskMemoryGb() * p.fargateArmGbHour()
                 + p.publicIpv4Hour()) * MONTH_S / 3600;
+        // LISTs outside any function are the capture process's index refresh (every few seconds, per process
+        // whatever it holds): billed per task, at the rate measured over the run's uptime
+        Map<String, Map<String, Long>> attributed = byFunction();
+        double taskLists = 0;
+        for (String op : List.of("ListObjectsV2", "ListObjects")) {
+            String k = "aws.s3." + op;
+            long inFunctions = attributed.values().stream().mapToLong(m -> m.getOrDefault(k, 0L)).sum();
+            taskLists += Math.max(0, snap.counter(k) - inFunctions) * perUptime;
+        }
+        taskMonth += taskLists / 1000 * p.s3PutPer1000();
 
         // functions
         Map<String, Map<String, Long>> byFunction = byFunction();
@@ -267,6 +280,8 @@ public final class CostModel {
 
         // outside any function: event-source polling that received messages, capture workers, the runtime
         Map<String, Long> outside = outside(byFunction);
+        outside.remove("aws.s3.ListObjectsV2"); // billed per capture task (above)
+        outside.remove("aws.s3.ListObjects");
         long empty = outside.getOrDefault("aws.sqs.ReceiveMessage.empty", 0L);
         outside.computeIfPresent("aws.sqs.ReceiveMessage", (k, v) -> Math.max(0, v - empty));
         long control = 0;
@@ -300,7 +315,7 @@ public final class CostModel {
         List<Line> lines = new ArrayList<>();
         usd.forEach((item, v) -> lines.add(new Line(item, describe(item), v[0], v[1])));
         return new Result(stationS, avgStations, cpuPerStation, streamsPerTask, byCpu <= byMemory ? "CPU" : "memory",
-                indexMb, taskMonth, List.copyOf(lines), acr, acr / 1000 * o.acrcloudUsdPer1000(),
+                indexMb, taskLists, taskMonth, List.copyOf(lines), acr, acr / 1000 * o.acrcloudUsdPer1000(),
                 List.copyOf(notModeled), o);
     }
 

@@ -39,6 +39,7 @@ class CostModelTest {
                 "function.tracksApi.aws.s3.PutObject": 6,
                 "aws.s3.PutObject": 456,
                 "aws.s3.DeleteObject": 20,
+                "aws.s3.ListObjectsV2": 720,
                 "aws.dynamodb.PutItem": 900,
                 "aws.dynamodb.wru.milli": 900000,
                 "aws.dynamodb.CreateTable": 7,
@@ -67,7 +68,8 @@ class CostModelTest {
         double logGbPrice = 0.50 + 0.03;
         // capture: 0.3 s CPU per 3.6 s of stream = 1/12 CPU per station; 0.6 / (1/12) = 7.2 -> 7 streams per task
         // (memory: 2048 - 512 - 2 MB index = 1534 MB / 16 = 95 streams); 1000 stations -> ceil(1000/7) = 143 tasks
-        double task = (1 * 0.03238 + 2 * 0.00356 + 0.005) * 730;
+        // each task also refreshes its index: 720 LISTs an hour outside any function
+        double task = (1 * 0.03238 + 2 * 0.00356 + 0.005) * 730 + 720 * 730 * 0.005 / 1000;
         double capture = 143 * task / 1000;
         // fingerprintMatch: 45 s x 2 GB = 90 GB-s an hour; 450 invocations; 350 bytes of platform log each
         double match = 90 * 730 * 0.0000166667 + 450 * 730 * 0.20 / 1e6 + 450 * 730 * 350 / 1e9 * logGbPrice;
@@ -98,6 +100,7 @@ class CostModelTest {
         assertThat(r.streamsPerTask()).isEqualTo(7);
         assertThat(r.taskLimit()).isEqualTo("CPU");
         assertThat(r.indexMemoryMb()).isEqualTo(2.0);
+        assertThat(r.taskListsPerMonth()).isCloseTo(720 * 730, within(1e-6));
         assertThat(r.tasks(10)).isEqualTo(2);
         assertThat(r.tasks(1000)).isEqualTo(143);
         assertThat(r.tasks(10_000)).isEqualTo(1429);
