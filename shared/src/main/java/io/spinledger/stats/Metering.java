@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  *       thread's CPU time (ms), counted by {@link #invoke}</li>
  *   <li>{@code function.<definition>.<counter>}: any counter below added while that function ran on this thread
  *       ({@link #addInScope}), e.g. {@code function.playPosting.aws.dynamodb.Query}: the cost model tells apart
- *       what scales with stations, with the schedule or with API use</li>
+ *       what scales with stations, with the schedule or with API use; {@code function.captureWorker.<counter>}:
+ *       the same for the capture workers' own loop (heartbeats, assignment scans; {@link #attribute}), billed per
+ *       capture task</li>
  *   <li>{@code capture.streamMs}: stream time held by capture workers (ms, summed over streams: one station held
  *       for a minute is 60,000; added every heartbeat); {@code capture.cpuMs}: the stream threads' CPU time (decode,
  *       fingerprints, matching at the edge, evidence encoding, uploads); {@code capture.workerMs}: worker wall time;
@@ -119,6 +121,28 @@ public final class Metering {
             add(p + "invocations", 1);
             add(p + "wallMs", (wallNs + 999_999) / 1_000_000);
             add(p + "cpuMs", Math.round(cpuNs / 1e6));
+        }
+    }
+
+    /**
+     * Runs {@code body} with what {@link #addInScope} counts on this thread attributed to {@code owner}, as under
+     * {@code function.<owner>.}, without counting an invocation: a long-running loop that is not a function, such as
+     * a capture worker's heartbeats and assignment scans ({@code captureWorker}).
+     *
+     * @param owner the name counters are attributed to
+     * @param body  what to run
+     */
+    public static void attribute(String owner, Runnable body) {
+        String outer = FUNCTION.get();
+        FUNCTION.set(owner);
+        try {
+            body.run();
+        } finally {
+            if (outer == null) {
+                FUNCTION.remove();
+            } else {
+                FUNCTION.set(outer);
+            }
         }
     }
 

@@ -183,10 +183,11 @@ public final class CostCommand implements Callable<Integer> {
                 r.cpuPerStation());
         out.printf(Locale.ROOT, "| Capture task | %s vCPU, %s GB ARM64 at %.0f%% target utilisation; %,.0f MB worker + "
                         + "%,.0f MB index + %,.0f MB per stream; %d streams per task (limited by %s); US$%.2f a month "
-                        + "with its public IPv4 and %,.0f index-refresh LISTs | options; LISTs measured per second "
-                        + "of uptime |%n", trim(o.taskVcpu()), trim(o.taskMemoryGb()),
+                        + "with its public IPv4, %,.0f index-refresh LISTs and US$%.2f of its workers' heartbeats and "
+                        + "scans | options; LISTs and the workers' loop measured per second of uptime |%n",
+                trim(o.taskVcpu()), trim(o.taskMemoryGb()),
                 o.utilisation() * 100, o.workerBaseMb(), r.indexMemoryMb(), o.streamMemoryMb(), r.streamsPerTask(),
-                r.taskLimit(), r.taskMonthUsd(), r.taskListsPerMonth());
+                r.taskLimit(), r.taskMonthUsd(), r.taskListsPerMonth(), r.taskLoopUsd());
         out.printf(Locale.ROOT, "| Lambda duration | each handler's measured %s time x the memory infra/sam/template.yaml "
                 + "gives it (FunctionCatalogue) | measured; InfraContractTest keeps the memory equal |%n",
                 o.lambdaCpuTime() ? "thread CPU" : "wall");

@@ -53,6 +53,8 @@ public final class CostModel {
     /** How long an idle event-source mapping poller waits on an empty queue (SQS long poll maximum), seconds. */
     public static final int LONG_POLL_SECONDS = 20;
 
+    /** The owner {@code io.spinledger.stage.capture.CaptureFleet} attributes its workers' loop to. */
+    static final String WORKER = "captureWorker";
     private static final Set<String> S3_PUT_CLASS = Set.of("PutObject", "CopyObject", "PostObject", "ListObjects",
             "ListObjectsV2", "ListObjectVersions", "ListBuckets", "CreateMultipartUpload", "UploadPart",
             "UploadPartCopy", "CompleteMultipartUpload", "ListMultipartUploads", "ListParts");
@@ -124,7 +126,8 @@ public final class CostModel {
      * @param taskLimit          what limits a task ("CPU" or "memory")
      * @param indexMemoryMb      index memory assumed per task (MB)
      * @param taskListsPerMonth  S3 LIST requests of one capture task a month (its index refresh)
-     * @param taskMonthUsd       one capture task for a month, public IPv4 address and LISTs included (US$)
+     * @param taskLoopUsd        one task's workers' own requests and logs for a month (heartbeats, scans) (US$)
+     * @param taskMonthUsd       one capture task for a month, public IPv4 address, LISTs and loop included (US$)
      * @param lines              every other item
      * @param acrRequestsPerStationMonth ACRCloud identify requests per station-month
      * @param acrUsdPerStationMonth      their fee (US$)
@@ -132,7 +135,8 @@ public final class CostModel {
      * @param options            the assumptions used
      */
     public record Result(double stationSeconds, double avgStations, double cpuPerStation, int streamsPerTask,
-                         String taskLimit, double indexMemoryMb, double taskListsPerMonth, double taskMonthUsd,
+                         String taskLimit, double indexMemoryMb, double taskListsPerMonth, double taskLoopUsd,
+                         double taskMonthUsd,
                          List<Line> lines,
                          double acrRequestsPerStationMonth, double acrUsdPerStationMonth, List<String> notModeled,
                          Options options) {
@@ -223,6 +227,12 @@ public final class CostModel {
             taskLists += Math.max(0, snap.counter(k) - inFunctions) * perUptime;
         }
         taskMonth += taskLists / 1000 * p.s3PutPer1000();
+        // the workers' own loop (heartbeats, assignment scans), attributed to captureWorker: per task (process)
+        double workerLoop = 0;
+        for (var e : attributed.getOrDefault(WORKER, Map.of()).entrySet()) {
+            workerLoop += priced(e.getKey(), e.getValue() * perUptime);
+        }
+        taskMonth += workerLoop;
 
         // functions
         Map<String, Map<String, Long>> byFunction = byFunction();
@@ -273,7 +283,7 @@ public final class CostModel {
             }
         }
         for (String fn : byFunction.keySet()) {
-            if (FunctionCatalogue.ALL.stream().noneMatch(f -> f.definition().equals(fn))) {
+            if (!fn.equals(WORKER) && FunctionCatalogue.ALL.stream().noneMatch(f -> f.definition().equals(fn))) {
                 notModeled.add(fn + ": not in the function catalogue");
             }
         }
@@ -315,7 +325,7 @@ public final class CostModel {
         List<Line> lines = new ArrayList<>();
         usd.forEach((item, v) -> lines.add(new Line(item, describe(item), v[0], v[1])));
         return new Result(stationS, avgStations, cpuPerStation, streamsPerTask, byCpu <= byMemory ? "CPU" : "memory",
-                indexMb, taskLists, taskMonth, List.copyOf(lines), acr, acr / 1000 * o.acrcloudUsdPer1000(),
+                indexMb, taskLists, workerLoop, taskMonth, List.copyOf(lines), acr, acr / 1000 * o.acrcloudUsdPer1000(),
                 List.copyOf(notModeled), o);
     }
 
@@ -377,6 +387,24 @@ public final class CostModel {
 
     private void invocationCount(String item, double n, boolean perStation) {
         invocations.computeIfAbsent(item, k -> new double[2])[perStation ? 0 : 1] += n;
+    }
+
+    /** US$ of one counter's amount (the classes of {@link #usage}); 0 for what is not billed by itself. */
+    private double priced(String name, double v) {
+        String[] n = name.split("\\.");
+        if (name.equals("log.bytes")) {
+            return v / 1e9 * (p.logsIngestGb() + p.logsStoreGbMonth());
+        } else if (name.equals("aws.dynamodb.wru.milli")) {
+            return v / 1000 / 1e6 * p.dynamoWruPerMillion();
+        } else if (name.equals("aws.dynamodb.rru.milli")) {
+            return v / 1000 / 1e6 * p.dynamoRruPerMillion();
+        } else if (n.length == 3 && n[0].equals("aws") && n[1].equals("s3")) {
+            return S3_PUT_CLASS.contains(n[2]) ? v / 1000 * p.s3PutPer1000()
+                    : S3_FREE.contains(n[2]) ? 0 : v / 1000 * p.s3GetPer1000();
+        } else if (n.length == 3 && n[0].equals("aws") && n[1].equals("sqs")) {
+            return v / 1e6 * p.sqsPerMillion();
+        }
+        return 0;
     }
 
     /** Prices the counters of one part of the run, times {@code scale}. */

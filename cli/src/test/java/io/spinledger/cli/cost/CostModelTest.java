@@ -40,8 +40,10 @@ class CostModelTest {
                 "aws.s3.PutObject": 456,
                 "aws.s3.DeleteObject": 20,
                 "aws.s3.ListObjectsV2": 720,
-                "aws.dynamodb.PutItem": 900,
-                "aws.dynamodb.wru.milli": 900000,
+                "function.captureWorker.aws.dynamodb.PutItem": 3600,
+                "function.captureWorker.aws.dynamodb.wru.milli": 3600000,
+                "aws.dynamodb.PutItem": 4500,
+                "aws.dynamodb.wru.milli": 4500000,
                 "aws.dynamodb.CreateTable": 7,
                 "aws.sqs.ReceiveMessage": 1000,
                 "aws.sqs.ReceiveMessage.empty": 550,
@@ -69,7 +71,9 @@ class CostModelTest {
         // capture: 0.3 s CPU per 3.6 s of stream = 1/12 CPU per station; 0.6 / (1/12) = 7.2 -> 7 streams per task
         // (memory: 2048 - 512 - 2 MB index = 1534 MB / 16 = 95 streams); 1000 stations -> ceil(1000/7) = 143 tasks
         // each task also refreshes its index: 720 LISTs an hour outside any function
-        double task = (1 * 0.03238 + 2 * 0.00356 + 0.005) * 730 + 720 * 730 * 0.005 / 1000;
+        // and its workers heartbeat: 3,600 WRU an hour attributed to captureWorker
+        double task = (1 * 0.03238 + 2 * 0.00356 + 0.005) * 730 + 720 * 730 * 0.005 / 1000
+                + 3600 * 730 * 0.625 / 1e6;
         double capture = 143 * task / 1000;
         // fingerprintMatch: 45 s x 2 GB = 90 GB-s an hour; 450 invocations; 350 bytes of platform log each
         double match = 90 * 730 * 0.0000166667 + 450 * 730 * 0.20 / 1e6 + 450 * 730 * 350 / 1e9 * logGbPrice;
@@ -101,6 +105,7 @@ class CostModelTest {
         assertThat(r.taskLimit()).isEqualTo("CPU");
         assertThat(r.indexMemoryMb()).isEqualTo(2.0);
         assertThat(r.taskListsPerMonth()).isCloseTo(720 * 730, within(1e-6));
+        assertThat(r.taskLoopUsd()).isCloseTo(3600 * 730 * 0.625 / 1e6, within(1e-9));
         assertThat(r.tasks(10)).isEqualTo(2);
         assertThat(r.tasks(1000)).isEqualTo(143);
         assertThat(r.tasks(10_000)).isEqualTo(1429);

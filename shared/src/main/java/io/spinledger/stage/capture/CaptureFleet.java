@@ -6,6 +6,7 @@ import io.spinledger.config.Settings;
 import io.spinledger.ports.MessagePublisher;
 import io.spinledger.stage.match.ChunkMatcher;
 import io.spinledger.stage.match.MatchStage;
+import io.spinledger.stats.Metering;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,8 @@ public final class CaptureFleet implements AutoCloseable {
                     w.streamsPerWorker(), w.heartbeatMs(), w.aliveForMs(), w.scanMs()), stations, streams,
                     Clock.systemUTC(), new Random());
             workers.add(worker);
-            Thread.ofPlatform().daemon().name("capture-worker-" + (i + 1)).start(worker::run);
+            Thread.ofPlatform().daemon().name("capture-worker-" + (i + 1))
+                    .start(() -> Metering.attribute("captureWorker", worker::run));
         }
         log.info("{} capture worker(s), up to {} stream(s) each, matching at the edge, evidence {}", w.local(),
                 w.streamsPerWorker(), w.evidenceBitrateBps() > 0 ? "Opus " + w.evidenceBitrateBps() / 1000
