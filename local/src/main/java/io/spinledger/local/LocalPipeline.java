@@ -219,11 +219,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        metering.close();
         http.close();
         if (fleet != null) {
             fleet.close();
         }
+        metering.close(); // after the workers: their last evidence segments are stored and counted
         schedule.shutdownNow();
         pollers.forEach(QueuePoller::close);
         context.close();

@@ -55,6 +55,8 @@ public final class CostModel {
 
     /** The owner {@code io.spinledger.stage.capture.CaptureFleet} attributes its workers' loop to. */
     static final String WORKER = "captureWorker";
+    /** Where the capture workers keep evidence segments ({@code EvidenceRecorder.PREFIX}). */
+    static final String EVIDENCE_PREFIX = io.spinledger.stage.capture.EvidenceRecorder.PREFIX;
     private static final Set<String> S3_PUT_CLASS = Set.of("PutObject", "CopyObject", "PostObject", "ListObjects",
             "ListObjectsV2", "ListObjectVersions", "ListBuckets", "CreateMultipartUpload", "UploadPart",
             "UploadPartCopy", "CompleteMultipartUpload", "ListMultipartUploads", "ListParts");
@@ -96,7 +98,7 @@ public final class CostModel {
                           double acrcloudUsdPer1000, boolean lambdaCpuTime) {
         /** The defaults the command uses. */
         public static Options defaults() {
-            return new Options(0.6, 1, 2, 512, 16, -1, 2, 1, 30, 12, Set.of("evidence/"),
+            return new Options(0.6, 1, 2, 512, 16, -1, 2, 1, 30, 12, Set.of(EVIDENCE_PREFIX),
                     Set.of("tracksApi", "identifyApi"), 5, 350, 2.00, false);
         }
     }
@@ -340,7 +342,13 @@ public final class CostModel {
         double stationGb = 0;
         double catalogueGb = 0;
         List<String> catalogue = new ArrayList<>();
-        for (var e : snap.s3Prefixes().entrySet()) {
+        Map<String, MeteringSnapshot.Stored> prefixes = new TreeMap<>(snap.s3Prefixes());
+        // evidence segments are stored every few minutes: the bytes written (evidence.bytes) when the listing has fewer
+        long evidence = snap.counter("evidence.bytes");
+        prefixes.merge(EVIDENCE_PREFIX, new MeteringSnapshot.Stored(0, evidence),
+                (a, b) -> a.bytes() >= b.bytes() ? a : new MeteringSnapshot.Stored(a.count(), b.bytes()));
+        prefixes.remove(EVIDENCE_PREFIX, new MeteringSnapshot.Stored(0, 0));
+        for (var e : prefixes.entrySet()) {
             double gb = e.getValue().bytes() / 1e9;
             if (e.getKey().equals(BucketName.CHUNKS_PREFIX)) {
                 chunkGb += gb / (snap.counter("capture.streamMs") / 1000.0) * o.chunkRetentionDays() * 86400;

@@ -49,7 +49,8 @@ class CostModelTest {
                 "aws.sqs.ReceiveMessage.empty": 550,
                 "aws.sqs.DeleteMessageBatch": 450,
                 "log.bytes": 100000,
-                "acrcloud.notConfigured": 10
+                "acrcloud.notConfigured": 10,
+                "evidence.bytes": 7200000
               },
               "storage": {
                 "s3": {"bucket": "spinledger-media", "prefixes": {
@@ -88,12 +89,14 @@ class CostModelTest {
         // storage: 22,050 chunk bytes per station-second kept 30 days; plays table grows 1 MB an hour, month 12
         double chunks = 79380000.0 / 3600 * 30 * 86400 / 1e9 * 0.023;
         double tables = 1000000.0 * 730 * 12 / 1e9 * 0.25;
+        // evidence: 7.2 MB written an hour (2 KB/s, nothing listed yet), kept: month 12 holds 12 months of it
+        double evidence = 7200000.0 * 730 * 12 / 1e9 * 0.023;
         // per deployment, over 1000 stations: 5 queue mappings x 5 idle pollers x one poll per 20 s; 3 schedules
         // ticking 43,800 times (requests and platform logs); 29 alarms, 2 secrets; index and tracks stored
         double idle = 5 * 5 * (730 * 3600 / 20.0) * 0.40 / 1e6;
         double ticks = 3 * 43800 * 0.20 / 1e6 + 3 * 43800 * 350 / 1e9 * logGbPrice;
         double fixed = idle + ticks + 29 * 0.10 + 2 * 0.40 + 0.001 * 0.023 + 0.000003 * 0.25;
-        return capture + match + puts + writes + sqs + logs + posting + chunks + tables + fixed / 1000;
+        return capture + match + puts + writes + sqs + logs + posting + chunks + tables + evidence + fixed / 1000;
     }
 
     @Test
