@@ -40,8 +40,9 @@ import java.util.function.Supplier;
  *       thousandths (so an eventually consistent read's half unit counts exactly), from the consumed capacity
  *       DynamoDB returns</li>
  *   <li>{@code acrcloud.requests}: identify requests sent to ACRCloud (each attempt: ACRCloud bills them);
- *       {@code acrcloud.notConfigured}: identify calls made while no credentials were set (requests a configured
- *       deployment would have sent)</li>
+ *       {@code acrcloud.notConfigured}: chunks that reached the fallback (or identify calls made) while ACRCloud
+ *       had no credentials: at most the requests a configured deployment would send (the music gate and the
+ *       budgets are not applied then)</li>
  *   <li>{@code log.bytes}, {@code log.events}: log output written (bytes as encoded) and lines</li>
  * </ul>
  * Thread-safe.

@@ -21,6 +21,7 @@ import io.spinledger.ports.TableStore;
 import io.spinledger.ports.DocumentTable;
 import io.spinledger.ports.ObjectStore;
 import io.spinledger.stage.match.LearnedReferences;
+import io.spinledger.stats.Metering;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,6 +110,7 @@ public final class FallbackIdentifier {
      */
     public Optional<DetectionMessage> identify(Chunk chunk) {
         if (!acr.active()) {
+            Metering.increment("acrcloud.notConfigured");
             record(chunk, "ACRCLOUD_INACTIVE (no credentials, or rejected by ACRCloud)");
             return Optional.empty();
         }
