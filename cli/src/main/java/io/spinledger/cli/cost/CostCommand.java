@@ -51,10 +51,10 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--utilisation", defaultValue = "0.6", description = "target CPU utilisation of a capture task (default: ${DEFAULT-VALUE})")
     double utilisation;
 
-    @Option(names = "--task-vcpu", defaultValue = "1", description = "vCPUs per capture task (default: ${DEFAULT-VALUE})")
+    @Option(names = "--task-vcpu", defaultValue = "" + io.spinledger.config.CaptureService.DEFAULT_CPU_UNITS / 1024, description = "vCPUs per capture task (default: ${DEFAULT-VALUE})")
     double taskVcpu;
 
-    @Option(names = "--task-memory-gb", defaultValue = "2", description = "memory per capture task, GB (default: ${DEFAULT-VALUE})")
+    @Option(names = "--task-memory-gb", defaultValue = "" + io.spinledger.config.CaptureService.DEFAULT_MEMORY_MB / 1024, description = "memory per capture task, GB (default: ${DEFAULT-VALUE})")
     double taskMemoryGb;
 
     @Option(names = "--worker-base-mb", defaultValue = "512", description = "worker memory before index and streams, MB (default: ${DEFAULT-VALUE})")
@@ -70,10 +70,10 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--index-memory-factor", defaultValue = "2", description = "in-memory bytes per stored index byte (default: ${DEFAULT-VALUE})")
     double indexMemoryFactor;
 
-    @Option(names = "--min-tasks", defaultValue = "1", description = "capture tasks always running (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-tasks", defaultValue = "" + io.spinledger.config.CaptureService.DEFAULT_DESIRED_COUNT, description = "capture tasks always running (default: ${DEFAULT-VALUE})")
     int minTasks;
 
-    @Option(names = "--chunk-retention-days", description = "days chunks are kept (default: $SPINLEDGER_CHUNK_RETENTION_DAYS, else 30, the SAM default)")
+    @Option(names = "--chunk-retention-days", description = "days chunks are kept (default: $SPINLEDGER_CHUNK_RETENTION_DAYS, else 7, the SAM default)")
     Double chunkRetentionDays;
 
     @Option(names = "--kept-months", defaultValue = "12", description = "month of operation whose storage of kept data is billed (default: ${DEFAULT-VALUE})")
@@ -119,7 +119,7 @@ public final class CostCommand implements Callable<Integer> {
     private static double envRetention() {
         String v = System.getenv("SPINLEDGER_CHUNK_RETENTION_DAYS");
         if (v == null || v.isBlank()) {
-            return 30;
+            return 7;
         }
         try {
             return Double.parseDouble(v.trim());
@@ -193,8 +193,10 @@ public final class CostCommand implements Callable<Integer> {
                 o.lambdaCpuTime() ? "thread CPU" : "wall");
         out.printf(Locale.ROOT, "| Schedules | every %d s on AWS; a tick's work taken as per station held | "
                 + "infra/sam/template.yaml |%n", CostModel.AWS_SCHEDULE_SECONDS);
-        out.printf(Locale.ROOT, "| Retention | chunks %s days; kept data (evidence, tables) billed as in month %d | "
-                + "options (SAM ChunkRetentionDays) |%n", trim(o.chunkRetentionDays()), o.keptMonths());
+        out.printf(Locale.ROOT, "| Retention | chunks %s days, evidence %d days, detections %d days; other tables kept, "
+                        + "billed as in month %d | SAM ChunkRetentionDays, EvidenceRetentionDays; detection TTL |%n",
+                trim(o.chunkRetentionDays()), CostModel.EVIDENCE_RETENTION_DAYS, CostModel.DETECTION_RETENTION_DAYS,
+                o.keptMonths());
         out.printf(Locale.ROOT, "| Per deployment | %d alarms, %d secrets, idle long polls (%d pollers per queue "
                         + "mapping, %d s), schedule ticks, HTTP use extrapolated from the run | infra/sam/template.yaml |%n",
                 CostModel.ALARMS, CostModel.SECRETS, o.idlePollersPerQueue(), CostModel.LONG_POLL_SECONDS);

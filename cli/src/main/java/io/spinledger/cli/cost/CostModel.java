@@ -33,8 +33,8 @@ import java.util.TreeMap;
  *       run's average stations held), the ticks themselves as a fixed cost;</li>
  *   <li><b>HTTP functions</b> (except the catalogue functions, one-off work: not modeled) and the HTTP API: per
  *       deployment, the run's use extrapolated from its uptime to a month;</li>
- *   <li><b>storage</b>: chunks per station at the retention; station prefixes (evidence) and tables (plays,
- *       detections, ledger...) grow and are billed as in month {@code keptMonths}; the catalogue (index,
+ *   <li><b>storage</b>: chunks and evidence per station at their retention; tables (plays, ledger...) grow and
+ *       are billed as in month {@code keptMonths}, detections up to their TTL; the catalogue (index,
  *       references, learned audio, the tracks table) per deployment as measured;</li>
  *   <li><b>per deployment</b>: alarms, secrets, idle long polls of the event-source mappings, schedule ticks;
  *       spread over the fleet.</li>
@@ -47,7 +47,7 @@ public final class CostModel {
     /** Interval of every schedule on AWS (the SAM template's {@code rate(1 minute)}), seconds. */
     public static final int AWS_SCHEDULE_SECONDS = 60;
     /** CloudWatch alarms in the SAM template. */
-    public static final int ALARMS = 29;
+    public static final int ALARMS = 32;
     /** Secrets Manager secrets in the SAM template. */
     public static final int SECRETS = 2;
     /** How long an idle event-source mapping poller waits on an empty queue (SQS long poll maximum), seconds. */
@@ -57,6 +57,10 @@ public final class CostModel {
     static final String WORKER = "captureWorker";
     /** Where the capture workers keep evidence segments ({@code EvidenceRecorder.PREFIX}). */
     static final String EVIDENCE_PREFIX = io.spinledger.stage.capture.EvidenceRecorder.PREFIX;
+    /** Days evidence segments are kept (SAM parameter EvidenceRetentionDays, default). */
+    public static final int EVIDENCE_RETENTION_DAYS = 30;
+    /** Days detections are kept (their TTL, {@code SPINLEDGER_DETECTION_RETENTION_DAYS} default). */
+    public static final int DETECTION_RETENTION_DAYS = 90;
     private static final Set<String> S3_PUT_CLASS = Set.of("PutObject", "CopyObject", "PostObject", "ListObjects",
             "ListObjectsV2", "ListObjectVersions", "ListBuckets", "CreateMultipartUpload", "UploadPart",
             "UploadPartCopy", "CompleteMultipartUpload", "ListMultipartUploads", "ListParts");
@@ -80,7 +84,7 @@ public final class CostModel {
      *                             {@code index/} bytes times {@code indexMemoryFactor}
      * @param indexMemoryFactor    in-memory size of the index per stored byte
      * @param minTasks             capture tasks always running
-     * @param chunkRetentionDays   days chunks are kept (SAM parameter ChunkRetentionDays, default 30)
+     * @param chunkRetentionDays   days chunks are kept (SAM parameter ChunkRetentionDays, default 7)
      * @param keptMonths           month of operation whose storage bill is shown for data that is kept (evidence,
      *                             tables)
      * @param stationPrefixes      bucket prefixes other than {@code chunks/} that grow per station and are kept
@@ -98,7 +102,9 @@ public final class CostModel {
                           double acrcloudUsdPer1000, boolean lambdaCpuTime) {
         /** The defaults the command uses. */
         public static Options defaults() {
-            return new Options(0.6, 1, 2, 512, 16, -1, 2, 1, 30, 12, Set.of(EVIDENCE_PREFIX),
+            return new Options(0.6, io.spinledger.config.CaptureService.DEFAULT_CPU_UNITS / 1024.0,
+                    io.spinledger.config.CaptureService.DEFAULT_MEMORY_MB / 1024.0, 512, 16, -1, 2,
+                    io.spinledger.config.CaptureService.DEFAULT_DESIRED_COUNT, 7, 12, Set.of(),
                     Set.of("tracksApi", "identifyApi"), 5, 350, 2.00, false);
         }
     }
@@ -340,6 +346,7 @@ public final class CostModel {
         }
         double chunkGb = 0;
         double stationGb = 0;
+        double evidenceGb = 0;
         double catalogueGb = 0;
         List<String> catalogue = new ArrayList<>();
         Map<String, MeteringSnapshot.Stored> prefixes = new TreeMap<>(snap.s3Prefixes());
@@ -352,6 +359,8 @@ public final class CostModel {
             double gb = e.getValue().bytes() / 1e9;
             if (e.getKey().equals(BucketName.CHUNKS_PREFIX)) {
                 chunkGb += gb / (snap.counter("capture.streamMs") / 1000.0) * o.chunkRetentionDays() * 86400;
+            } else if (e.getKey().equals(EVIDENCE_PREFIX)) {
+                evidenceGb += gb / (snap.counter("capture.streamMs") / 1000.0) * EVIDENCE_RETENTION_DAYS * 86400;
             } else if (o.stationPrefixes().contains(e.getKey())) {
                 stationGb += gb * perStation * o.keptMonths();
             } else {
@@ -361,6 +370,8 @@ public final class CostModel {
         }
         add("S3 storage: chunks, " + fmt(o.chunkRetentionDays()) + " days", "GB", chunkGb, chunkGb * p.s3GbMonth(),
                 true);
+        add("S3 storage: evidence, " + EVIDENCE_RETENTION_DAYS + " days", "GB", evidenceGb,
+                evidenceGb * p.s3GbMonth(), true);
         if (stationGb > 0) {
             add("S3 storage: " + String.join(", ", o.stationPrefixes()) + " in month " + o.keptMonths(), "GB",
                     stationGb, stationGb * p.s3GbMonth(), true);
@@ -374,7 +385,11 @@ public final class CostModel {
             if (e.getKey().equals(TableName.TRACKS.tableName())) {
                 catalogueTableGb += gb;
             } else {
-                tableGb += gb * perStation * o.keptMonths();
+                double keptS = o.keptMonths() * MONTH_S;
+                if (e.getKey().equals(TableName.DETECTIONS.tableName())) {
+                    keptS = Math.min(keptS, DETECTION_RETENTION_DAYS * 86400.0); // TTL
+                }
+                tableGb += gb / (snap.counter("capture.streamMs") / 1000.0) * keptS;
             }
         }
         add("DynamoDB storage, month " + o.keptMonths(), "GB", tableGb, tableGb * p.dynamoGbMonth(), true);

@@ -86,16 +86,16 @@ class CostModelTest {
         double logs = 100000 * 730 / 1e9 * logGbPrice;
         // playPosting: 10 ms a tick at 1 GB, 43,800 ticks a month, 1 station held on average
         double posting = 0.010 * 1 * 43800 * 0.0000166667;
-        // storage: 22,050 chunk bytes per station-second kept 30 days; plays table grows 1 MB an hour, month 12
-        double chunks = 79380000.0 / 3600 * 30 * 86400 / 1e9 * 0.023;
+        // storage: 22,050 chunk bytes per station-second kept 7 days; plays table grows 1 MB an hour, month 12
+        double chunks = 79380000.0 / 3600 * 7 * 86400 / 1e9 * 0.023;
         double tables = 1000000.0 * 730 * 12 / 1e9 * 0.25;
-        // evidence: 7.2 MB written an hour (2 KB/s, nothing listed yet), kept: month 12 holds 12 months of it
-        double evidence = 7200000.0 * 730 * 12 / 1e9 * 0.023;
+        // evidence: 7.2 MB written an hour (2 KB/s, nothing listed yet), kept 30 days
+        double evidence = 7200000.0 / 3600 * 30 * 86400 / 1e9 * 0.023;
         // per deployment, over 1000 stations: 5 queue mappings x 5 idle pollers x one poll per 20 s; 3 schedules
-        // ticking 43,800 times (requests and platform logs); 29 alarms, 2 secrets; index and tracks stored
+        // ticking 43,800 times (requests and platform logs); 32 alarms, 2 secrets; index and tracks stored
         double idle = 5 * 5 * (730 * 3600 / 20.0) * 0.40 / 1e6;
         double ticks = 3 * 43800 * 0.20 / 1e6 + 3 * 43800 * 350 / 1e9 * logGbPrice;
-        double fixed = idle + ticks + 29 * 0.10 + 2 * 0.40 + 0.001 * 0.023 + 0.000003 * 0.25;
+        double fixed = idle + ticks + 32 * 0.10 + 2 * 0.40 + 0.001 * 0.023 + 0.000003 * 0.25;
         return capture + match + puts + writes + sqs + logs + posting + chunks + tables + evidence + fixed / 1000;
     }
 
@@ -122,9 +122,9 @@ class CostModelTest {
                 within(1e-12));
         assertThat(line(r, "S3 PUT/COPY/POST/LIST requests").fixed()).isZero(); // tracksApi is not modeled
         assertThat(line(r, "CloudWatch alarms").perStation()).isZero();
-        assertThat(line(r, "CloudWatch alarms").fixed()).isCloseTo(2.9, within(1e-12));
-        assertThat(line(r, "S3 storage: chunks, 30 days").perStation())
-                .isCloseTo(22050.0 * 30 * 86400 / 1e9 * 0.023, within(1e-12));
+        assertThat(line(r, "CloudWatch alarms").fixed()).isCloseTo(3.2, within(1e-12));
+        assertThat(line(r, "S3 storage: chunks, 7 days").perStation())
+                .isCloseTo(22050.0 * 7 * 86400 / 1e9 * 0.023, within(1e-12));
         // the fleet curve steps with the tasks: 10 stations still pay 2 whole tasks
         assertThat(r.captureAt(10)).isCloseTo(2 * r.taskMonthUsd() / 10, within(1e-12));
         assertThat(r.perStationMonth(10)).isGreaterThan(r.perStationMonth(1000));
@@ -141,9 +141,9 @@ class CostModelTest {
                 d.streamMemoryMb(), d.indexMemoryMb(), d.indexMemoryFactor(), d.minTasks(), 60, d.keptMonths(),
                 d.stationPrefixes(), d.catalogueFunctions(), d.idlePollersPerQueue(), d.lambdaPlatformLogBytes(),
                 d.acrcloudUsdPer1000(), d.lambdaCpuTime());
-        double at30 = CostModel.compute(snapshot(), d, Prices.usEast1()).perStationMonth(1000);
+        double at7 = CostModel.compute(snapshot(), d, Prices.usEast1()).perStationMonth(1000);
         double at60 = CostModel.compute(snapshot(), sixty, Prices.usEast1()).perStationMonth(1000);
-        assertThat(at60 - at30).isCloseTo(22050.0 * 30 * 86400 / 1e9 * 0.023, within(1e-9));
+        assertThat(at60 - at7).isCloseTo(22050.0 * (60 - 7) * 86400 / 1e9 * 0.023, within(1e-9));
     }
 
     @Test
