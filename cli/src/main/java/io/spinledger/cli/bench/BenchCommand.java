@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * {@code fingerprint-bench.md} and {@code fingerprint-bench.json} into the output folder. Its subcommand
  * {@code bench plays} ({@link PlaysBenchCommand}) measures the play log through the deployed runtime.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = PlaysBenchCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {PlaysBenchCommand.class, IndexBenchCommand.class},
         description = "Benchmark the fingerprint engine on the Wesnoth recordings; writes a Markdown + JSON report. "
                 + "'bench plays' benchmarks the play log through the deployed runtime instead.")
 public final class BenchCommand implements Callable<Integer> {

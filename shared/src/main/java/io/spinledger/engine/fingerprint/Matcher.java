@@ -97,7 +97,23 @@ public final class Matcher {
      * @return matches passing the thresholds, best (highest confidence) first; empty if none
      */
     public List<Match> match(QueryFingerprints query) {
-        return candidates(query, Integer.MAX_VALUE, thresholds.minAlignedTriplets()).stream()
+        return match(query, null);
+    }
+
+    /**
+     * {@link #match(QueryFingerprints)}, noting where the time went.
+     *
+     * @param query   the query's fingerprints
+     * @param profile filled with thread CPU time per step and shard (null: not measured)
+     * @return matches passing the thresholds, best (highest confidence) first; empty if none
+     * @throws IllegalArgumentException if the profile was made for another number of shards
+     */
+    public List<Match> match(QueryFingerprints query, MatchProfile profile) {
+        if (profile != null && profile.voteNs.length != shards.size()) {
+            throw new IllegalArgumentException("profile for " + profile.voteNs.length + " shards, matcher has "
+                    + shards.size());
+        }
+        return candidates(query, Integer.MAX_VALUE, thresholds.minAlignedTriplets(), profile).stream()
                 .filter(thresholds::accepts)
                 .toList();
     }
@@ -112,43 +128,61 @@ public final class Matcher {
      * @return candidates, best first
      */
     public List<Match> candidates(QueryFingerprints query, int limit) {
-        return candidates(query, limit, tuning.minCandidateVotes());
+        return candidates(query, limit, tuning.minCandidateVotes(), null);
     }
 
-    private List<Match> candidates(QueryFingerprints query, int limit, int minVotes) {
+    private List<Match> candidates(QueryFingerprints query, int limit, int minVotes, MatchProfile profile) {
         if (query.size() == 0) {
             return List.of();
         }
         // pass 1: every shard votes on (track, offset) bins; the best windows of all shards are merged.
         // A quarter of the query's triplets (every fourth one, so all of its time) first, then the
         // half: a clear winner ends the vote there; otherwise the other triplets add their votes.
+        long t = profile == null ? 0 : MatchProfile.now();
         List<ShardScan> scans = new ArrayList<>(shards.size());
-        for (FingerprintIndex shard : shards) {
-            scans.add(ShardScan.open(shard, query, pitchWindow, tuning.voteBinFramesLog2(), tuning.hotBinVotes()));
+        for (int s = 0; s < shards.size(); s++) {
+            scans.add(ShardScan.open(shards.get(s), query, pitchWindow, tuning.voteBinFramesLog2(), tuning.hotBinVotes()));
+            t = profile == null ? 0 : lap(t, profile.voteNs, s);
         }
         List<Window> windows = List.of();
         for (int stage = 0; stage < VOTE_ORDER.length; stage++) {
             List<Window> votes = new ArrayList<>();
-            for (ShardScan scan : scans) {
+            for (int s = 0; s < scans.size(); s++) {
+                ShardScan scan = scans.get(s);
                 scan.scan(VOTE_ORDER[stage], VOTE_ORDER.length);
                 votes.addAll(scan.windows(tuning.maxWindows()));
+                t = profile == null ? 0 : lap(t, profile.voteNs, s);
             }
             boolean last = stage == VOTE_ORDER.length - 1;
             windows = Window.merge(votes, tuning.maxWindows(), last ? minVotes : Math.min(minVotes, 2));
-            if (stage <= 1 && decisive(windows, tuning)) {
+            boolean stop = stage <= 1 && decisive(windows, tuning);
+            if (profile != null) {
+                profile.stages = stage + 1;
+                t = lap(t, profile, 0);
+            }
+            if (stop) {
                 break;
             }
         }
         windows = windows.stream().filter(w -> w.votes() >= minVotes).toList();
+        if (profile != null) {
+            for (int s = 0; s < scans.size(); s++) {
+                profile.postingsRead[s] = scans.get(s).postingsRead();
+            }
+            t = lap(t, profile, 0);
+        }
         if (windows.isEmpty()) {
             return List.of();
         }
         // pass 2: the hits inside those windows, from every shard
         Map<String, Hits> byTrack = new HashMap<>();
-        for (ShardScan scan : scans) {
-            for (Map.Entry<String, Hits> e : scan.hits(windows).entrySet()) {
+        for (int s = 0; s < scans.size(); s++) {
+            Map<String, Hits> part = scans.get(s).hits(windows);
+            t = profile == null ? 0 : lap(t, profile.hitsNs, s);
+            for (Map.Entry<String, Hits> e : part.entrySet()) {
                 byTrack.merge(e.getKey(), e.getValue(), Hits::concat);
             }
+            t = profile == null ? 0 : lap(t, profile, 0);
         }
         List<Match> out = new ArrayList<>();
         boolean[] seen = new boolean[query.size()];
@@ -165,7 +199,12 @@ public final class Matcher {
             if (m != null) {
                 out.add(betterOfRepeats(w.trackId(), h, query, seen, m));
             }
+            if (profile != null) {
+                profile.fitted++;
+                profile.hits += h.size;
+            }
         }
+        t = profile == null ? 0 : lap(t, profile, 1);
         Comparator<Match> best = Comparator.comparingDouble(Match::confidence).reversed()
                 .thenComparing(Comparator.comparingInt(Match::alignedCount).reversed())
                 .thenComparing(Match::trackId);
@@ -187,7 +226,28 @@ public final class Matcher {
             out.set(i, checkPeaks(query, m));
         }
         out.sort(best);
+        if (profile != null) {
+            lap(t, profile, 2);
+        }
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    /** Adds the thread CPU time since {@code t} to {@code ns[i]}; returns the time now. */
+    private static long lap(long t, long[] ns, int i) {
+        long now = MatchProfile.now();
+        ns[i] += now - t;
+        return now;
+    }
+
+    /** Adds the thread CPU time since {@code t} to the profile's combine (0), fit (1) or peak (2) time. */
+    private static long lap(long t, MatchProfile p, int step) {
+        long now = MatchProfile.now();
+        switch (step) {
+            case 0 -> p.combineNs += now - t;
+            case 1 -> p.fitNs += now - t;
+            default -> p.peakNs += now - t;
+        }
+        return now;
     }
 
     /**
@@ -576,6 +636,11 @@ public final class Matcher {
             s.bins = new int[Math.max(4096, keys * 16)];
             s.reserve(keys);
             return s;
+        }
+
+        /** Postings read by the votes so far. */
+        long postingsRead() {
+            return used;
         }
 
         /**
