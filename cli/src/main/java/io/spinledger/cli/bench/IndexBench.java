@@ -44,6 +44,8 @@ final class IndexBench {
     private final Consumer<String> log;
     private final MatchThresholds thresholds = MatchThresholds.defaults();
     private final StringBuilder md = new StringBuilder();
+    /** Where to write the first shard count's answers, one line per chunk (for comparing matcher versions), or null. */
+    Path answersFile;
 
     /**
      * @param config the extraction config
@@ -99,22 +101,40 @@ final class IndexBench {
             Measured m = measure(engine, chunks, rounds);
             if (reference == null) {
                 reference = m.answers;
+                if (answersFile != null) {
+                    StringBuilder a = new StringBuilder();
+                    for (int i = 0; i < m.answers.size(); i++) {
+                        a.append(i).append(' ').append(m.answers.get(i)).append('\n');
+                    }
+                    try {
+                        java.nio.file.Files.writeString(answersFile, a);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
                 md.append(String.format("| 20 s chunk extract + match, %d shard%s (%d chunks) | median %.1f ms, p95 "
                                 + "%.1f ms thread CPU time (extraction median %.1f ms, match median %.1f ms, p95 %.1f ms) "
                                 + "| <= 20 ms median |%n%n", n, n == 1 ? "" : "s", m.total.length, ms(m.total, 0.5),
                         ms(m.total, 0.95), ms(m.extract, 0.5), ms(m.match, 0.5), ms(m.match, 0.95)));
             }
             int same = 0;
+            int close = 0;
             int sameTop = 0;
             for (int i = 0; i < chunks.size(); i++) {
-                same += m.answers.get(i).equals(reference.get(i)) ? 1 : 0;
+                boolean equal = m.answers.get(i).equals(reference.get(i));
+                same += equal ? 1 : 0;
+                close += equal || close(m.answers.get(i), reference.get(i)) ? 1 : 0;
+                if (!equal) {
+                    log.accept("chunk " + i + " differs at " + n + " shards: " + m.answers.get(i) + " vs "
+                            + reference.get(i));
+                }
                 sameTop += top(m.answers.get(i)).equals(top(reference.get(i))) ? 1 : 0;
             }
-            shardRows.add(String.format("| %d | %.1f | %.1f | %.2f | %.1f / %.1f | %.2f | %.1f | %.1f / %.1f | %.0f | %d/%d (%d/%d) |",
+            shardRows.add(String.format("| %d | %.1f | %.1f | %.2f | %.1f / %.1f | %.2f | %.1f | %.1f / %.1f | %.0f | %d/%d, %d/%d, %d/%d |",
                     n, ms(m.extract, 0.5), ms(m.perShard, 0.5), ms(m.slowestShard, 0.5) / ms(m.perShard, 0.5),
                     ms(m.combine, 0.5), ms(m.combine, 0.95), ms(m.fitPeak, 0.5), ms(m.match, 0.5),
-                    ms(m.total, 0.5), ms(m.total, 0.95), median(m.postings), same, chunks.size(), sameTop,
-                    chunks.size()));
+                    ms(m.total, 0.5), ms(m.total, 0.95), median(m.postings), same, chunks.size(), close,
+                    chunks.size(), sameTop, chunks.size()));
             log.accept(shardRows.get(shardRows.size() - 1));
             engine = null;
             System.gc();
@@ -124,7 +144,7 @@ final class IndexBench {
                 + "each spend):\n\n");
         md.append("| shards | extraction | vote + hits per shard | slowest shard / median shard | combination "
                 + "median / p95 | line fits + peak checks | match (all) | extract + match median / p95 | postings "
-                + "read (all shards) | answers equal to 1 shard's (same best track) |\n");
+                + "read (all shards) | answers equal to the first row's: identical, equal up to 1e-9, same best track |\n");
         md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         shardRows.forEach(r -> md.append(r).append('\n'));
         md.append('\n');
@@ -297,6 +317,25 @@ final class IndexBench {
             }
             md.append(row).append('\n');
         }
+    }
+
+    /** Same tracks, offsets, spans and aligned counts; confidences and factors equal up to 1e-9 (summation order). */
+    private static boolean close(List<Match> a, List<Match> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            Match x = a.get(i);
+            Match y = b.get(i);
+            if (!x.trackId().equals(y.trackId()) || x.trackOffsetMs() != y.trackOffsetMs()
+                    || x.matchStartMs() != y.matchStartMs() || x.matchEndMs() != y.matchEndMs()
+                    || x.alignedCount() != y.alignedCount() || Math.abs(x.confidence() - y.confidence()) > 1e-9
+                    || Math.abs(x.timeScale() - y.timeScale()) > 1e-9
+                    || Math.abs(x.frequencyFactor() - y.frequencyFactor()) > 1e-9) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String top(List<Match> matches) {

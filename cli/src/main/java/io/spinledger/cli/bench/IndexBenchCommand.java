@@ -61,6 +61,10 @@ public final class IndexBenchCommand implements Callable<Integer> {
     @Option(names = "--query-cache", description = "folder caching the degraded robustness queries (optional)")
     Path queryCache;
 
+    @Option(names = "--answers", description = "write the first shard count's answers per chunk to this file "
+            + "(to compare matcher versions; optional)")
+    Path answers;
+
     @Option(names = "--out", description = "the Markdown report (default: ${DEFAULT-VALUE})")
     Path out = Path.of("cli/target/bench-index.md");
 
@@ -78,6 +82,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
             return 0;
         }
         IndexBench bench = new IndexBench(config, media, data, seed, System.err::println);
+        bench.answersFile = answers;
         String md = bench.run(segment, tracks, trackSeconds, genSeed, shards, rounds, accuracy, clips, queryCache);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());

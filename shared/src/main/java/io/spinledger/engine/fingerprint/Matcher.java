@@ -172,12 +172,14 @@ public final class Matcher {
             t = lap(t, profile, 0);
         }
         if (windows.isEmpty()) {
+            scans.forEach(ShardScan::release);
             return List.of();
         }
         // pass 2: the hits inside those windows, from every shard
         Map<String, Hits> byTrack = new HashMap<>();
         for (int s = 0; s < scans.size(); s++) {
             Map<String, Hits> part = scans.get(s).hits(windows);
+            scans.get(s).release();
             t = profile == null ? 0 : lap(t, profile.hitsNs, s);
             for (Map.Entry<String, Hits> e : part.entrySet()) {
                 byTrack.merge(e.getKey(), e.getValue(), Hits::concat);
@@ -592,7 +594,10 @@ public final class Matcher {
         private final int pitchWindow;
         private final int binShift;
         private final int hotVotes;
+        /** Votes per offset bin: the first {@code nBins} entries (the array is reused, see {@link Scratch}). */
         private final char[] counts;
+        private final int nBins;
+        private Scratch scratch;
         /** Posting ranges of the first pass: run, from, to, query triplet; {@code size} entries. */
         private int[] run = new int[0];
         private int[] from = new int[0];
@@ -607,12 +612,15 @@ public final class Matcher {
         private int used;
 
         private ShardScan(FingerprintIndex shard, FingerprintIndex.View view, QueryFingerprints query, int pad,
-                          char[] counts, int pitchWindow, int binShift, int hotVotes) {
+                          Scratch scratch, int nBins, int pitchWindow, int binShift, int hotVotes) {
             this.shard = shard;
+            this.scratch = scratch;
+            this.nBins = nBins;
+            this.counts = scratch.counts;
+            this.bins = scratch.bins;
             this.view = view;
             this.query = query;
             this.pad = pad;
-            this.counts = counts;
             this.pitchWindow = pitchWindow;
             this.binShift = binShift;
             this.hotVotes = hotVotes;
@@ -630,12 +638,24 @@ public final class Matcher {
             FingerprintIndex.View view = shard.view();
             int space = view.frameSpace();
             int pad = query.durationFrames() + (4 << binShift);
-            ShardScan s = new ShardScan(shard, view, query, pad,
-                    new char[space == 0 ? 0 : ((space + pad) >> binShift) + 2], pitchWindow, binShift, hotVotes);
+            int nBins = space == 0 ? 0 : ((space + pad) >> binShift) + 2;
             int keys = query.keys().length;
-            s.bins = new int[Math.max(4096, keys * 16)];
+            ShardScan s = new ShardScan(shard, view, query, pad, Scratch.take(nBins, Math.max(4096, keys * 16)),
+                    nBins, pitchWindow, binShift, hotVotes);
             s.reserve(keys);
             return s;
+        }
+
+        /**
+         * Gives the scan's big arrays back for later queries; the scan must not be used afterwards.
+         * Optional (an unreleased scan's arrays are simply collected), idempotent.
+         */
+        void release() {
+            if (scratch != null) {
+                scratch.bins = bins;
+                Scratch.give(scratch);
+                scratch = null;
+            }
         }
 
         /** Postings read by the votes so far. */
@@ -647,7 +667,7 @@ public final class Matcher {
          * Votes with the query triplets {@code q} where {@code q % parts == part}.
          */
         void scan(int part, int parts) {
-            if (counts.length == 0) {
+            if (nBins == 0) {
                 return;
             }
             long[] order = sortedKeys(query, shard.hashFrom(), shard.hashTo(), part, parts);
@@ -778,7 +798,7 @@ public final class Matcher {
             for (int h = 0; h < hotCount; h++) {
                 int hot = this.hot[h];
                 int bin = hot > 0 && counts[hot - 1] < hotVotes ? hot - 1 : hot; // else hot - 1 has its own turn
-                for (; bin <= hot && bin + 1 < counts.length; bin++) {
+                for (; bin <= hot && bin + 1 < nBins; bin++) {
                     int v = counts[bin] + counts[bin + 1];
                     if (held == keep && v <= bestVotes[held - 1]) {
                         continue;
@@ -827,10 +847,10 @@ public final class Matcher {
          * track id.
          */
         Map<String, Hits> hits(List<Window> windows) {
-            if (counts.length == 0) {
+            if (nBins == 0) {
                 return Map.of();
             }
-            boolean[] marks = new boolean[counts.length];
+            long[] marks = scratch.marks(nBins);
             int n = 0;
             int[] ordinal = new int[windows.size()];
             int[] base = new int[windows.size()];
@@ -849,9 +869,9 @@ public final class Matcher {
                 lo[n] = base[n] + w.fromFrame();
                 hi[n] = base[n] + w.toFrame();
                 int b0 = Math.max(0, (lo[n] + pad) >> binShift);
-                int b1 = Math.min(marks.length - 1, (hi[n] + pad) >> binShift);
+                int b1 = Math.min(nBins - 1, (hi[n] + pad) >> binShift);
                 for (int b = b0; b <= b1; b++) {
-                    marks[b] = true;
+                    marks[b >>> 6] |= 1L << b;
                 }
                 n++;
             }
@@ -865,7 +885,8 @@ public final class Matcher {
                 int q = triplet[e];
                 int queryFrame = Math.round(qt[q]);
                 for (int j = 0; j < count; j++) {
-                    if (!marks[bins[pos + j]]) {
+                    int bin = bins[pos + j];
+                    if ((marks[bin >>> 6] & (1L << bin)) == 0) {
                         continue;
                     }
                     int i = f + j;
@@ -890,6 +911,52 @@ public final class Matcher {
                 }
             }
             return out;
+        }
+    }
+
+    /**
+     * A shard scan's big arrays, reused from query to query: against 100 000 tracks the vote counts
+     * are 4 MB, the postings' bins tens of MB; allocating them afresh for every query (as humongous
+     * objects) cost more than clearing them. At most {@value #POOLED} sets are kept.
+     */
+    static final class Scratch {
+        private static final int POOLED = 8;
+        private static final java.util.concurrent.ArrayBlockingQueue<Scratch> POOL =
+                new java.util.concurrent.ArrayBlockingQueue<>(POOLED);
+        char[] counts = new char[0];
+        int[] bins = new int[0];
+        long[] marks = new long[0];
+
+        /** A set whose first {@code nBins} counts are zero and whose bins hold at least {@code binsCapacity}. */
+        static Scratch take(int nBins, int binsCapacity) {
+            Scratch s = POOL.poll();
+            if (s == null) {
+                s = new Scratch();
+            }
+            if (s.counts.length < nBins) {
+                s.counts = new char[nBins];
+            } else {
+                Arrays.fill(s.counts, 0, nBins, (char) 0);
+            }
+            if (s.bins.length < binsCapacity) {
+                s.bins = new int[binsCapacity];
+            }
+            return s;
+        }
+
+        /** A bitset of {@code nBins} bits, all clear. */
+        long[] marks(int nBins) {
+            int words = (nBins + 63) >>> 6;
+            if (marks.length < words) {
+                marks = new long[words];
+            } else {
+                Arrays.fill(marks, 0, words, 0L);
+            }
+            return marks;
+        }
+
+        static void give(Scratch s) {
+            POOL.offer(s);
         }
     }
 
