@@ -44,6 +44,8 @@ public final class FingerprintIndex {
      * the matching time.
      */
     static final int MAX_POSTINGS_PER_KEY = 2_000;
+    /** Batches of at least this many postings are sorted on all cores (loading a base segment). */
+    private static final int PARALLEL_SORT_KEYS = 1 << 20;
     /** Frames left between two tracks' global ranges. */
     private static final int GAP_FRAMES = 64;
 
@@ -140,7 +142,11 @@ public final class FingerprintIndex {
             System.arraycopy(k, 0, all, at, k.length);
             at += k.length;
         }
-        Arrays.sort(all);
+        if (all.length >= PARALLEL_SORT_KEYS) {
+            Arrays.parallelSort(all); // a base segment's load: tens of millions of keys
+        } else {
+            Arrays.sort(all);
+        }
         removed -= push(runs, Run.of(all), bases, live);
         snapshot = compactIfNeeded(new Snapshot(List.copyOf(runs), List.copyOf(entries), Map.copyOf(ordinals),
                 bases, live, next, removed));

@@ -674,6 +674,12 @@ public final class Matcher {
             float[] qt = query.startFrames();
             float[] qp = query.pitches();
             int runs = view.runCount();
+            // the hot loop works on locals (the JIT keeps them in registers across the rare heat() call)
+            int[] bins = this.bins;
+            int used = this.used;
+            char[] counts = this.counts;
+            int binShift = this.binShift;
+            int hotVotes = this.hotVotes;
             for (long entry : order) {
                 int key = (int) (entry >>> 32);
                 int q = (int) entry;
@@ -711,6 +717,8 @@ public final class Matcher {
                     keep(r, f, t, q);
                 }
             }
+            this.bins = bins;
+            this.used = used;
         }
 
         /**
