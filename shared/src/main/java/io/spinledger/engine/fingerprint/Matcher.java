@@ -57,6 +57,8 @@ public final class Matcher {
      * stop after the first part (a quarter) or the first two (a half), see {@link #decisive}.
      */
     private static final int[] VOTE_ORDER = {0, 2, 1, 3};
+    /** Keys whose posting ranges are searched together (their cache misses overlap), see {@code Run#starts}. */
+    private static final int LOOKUP_BATCH = 32;
     /** At most this many hits per candidate go into the coarse scale search. */
     private static final int COARSE_SAMPLE = 300;
 
@@ -680,41 +682,60 @@ public final class Matcher {
             char[] counts = this.counts;
             int binShift = this.binShift;
             int hotVotes = this.hotVotes;
-            for (long entry : order) {
-                int key = (int) (entry >>> 32);
-                int q = (int) entry;
-                int shift = pad - Math.round(qt[q]);
-                int pitch = Math.round(qp[q]);
-                int lo = Math.max(0, pitch - pitchWindow);
-                int hi = Math.min(255, pitch + pitchWindow);
+            // the keys' searches run in batches (FingerprintIndex.Run#starts), the votes in key order as before
+            int[] bHash = new int[LOOKUP_BATCH];
+            int[] bLo = new int[LOOKUP_BATCH];
+            int[] bHi = new int[LOOKUP_BATCH];
+            int[] sLo = new int[LOOKUP_BATCH];
+            int[] sHi = new int[LOOKUP_BATCH];
+            long[] starts = new long[LOOKUP_BATCH * Math.max(1, runs)];
+            for (int b0 = 0; b0 < order.length; b0 += LOOKUP_BATCH) {
+                int nb = Math.min(LOOKUP_BATCH, order.length - b0);
+                for (int k = 0; k < nb; k++) {
+                    long entry = order[b0 + k];
+                    int pitch = Math.round(qp[(int) entry]);
+                    bHash[k] = (int) (entry >>> 32);
+                    bLo[k] = Math.max(0, pitch - pitchWindow);
+                    bHi[k] = Math.min(255, pitch + pitchWindow);
+                }
                 for (int r = 0; r < runs; r++) {
-                    FingerprintIndex.Run postings = view.run(r);
-                    long start = postings.start(key, lo, hi);
-                    if (start < 0) {
-                        continue;
-                    }
-                    int f = (int) (start >>> 32);
-                    int end = (int) start;
-                    int most = Math.min(end - f, FingerprintIndex.MAX_POSTINGS_PER_KEY);
-                    if (used + most > bins.length) {
-                        bins = Arrays.copyOf(bins, Math.max(bins.length * 2, used + most));
-                    }
-                    int last = postings.lastLowPitch(key, hi);
-                    int t = f;
-                    for (; t < end; t++) {
-                        long posting = postings.postingAt(t);
-                        if (((int) (posting >>> 32) & 0xffff) > last) {
-                            break;
+                    view.run(r).starts(nb, bHash, bLo, bHi, sLo, sHi, starts, r * LOOKUP_BATCH);
+                }
+                for (int k = 0; k < nb; k++) {
+                    long entry = order[b0 + k];
+                    int key = (int) (entry >>> 32);
+                    int q = (int) entry;
+                    int shift = pad - Math.round(qt[q]);
+                    int hi = bHi[k];
+                    for (int r = 0; r < runs; r++) {
+                        FingerprintIndex.Run postings = view.run(r);
+                        long start = starts[r * LOOKUP_BATCH + k];
+                        if (start < 0) {
+                            continue;
                         }
-                        int bin = ((int) posting + shift) >> binShift;
-                        bins[used++] = bin;
-                        int c = counts[bin] + 1;
-                        counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
-                        if (c == hotVotes) {
-                            heat(bin);
+                        int f = (int) (start >>> 32);
+                        int end = (int) start;
+                        int most = Math.min(end - f, FingerprintIndex.MAX_POSTINGS_PER_KEY);
+                        if (used + most > bins.length) {
+                            bins = Arrays.copyOf(bins, Math.max(bins.length * 2, used + most));
                         }
+                        int last = postings.lastLowPitch(key, hi);
+                        int t = f;
+                        for (; t < end; t++) {
+                            long posting = postings.postingAt(t);
+                            if (((int) (posting >>> 32) & 0xffff) > last) {
+                                break;
+                            }
+                            int bin = ((int) posting + shift) >> binShift;
+                            bins[used++] = bin;
+                            int c = counts[bin] + 1;
+                            counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
+                            if (c == hotVotes) {
+                                heat(bin);
+                            }
+                        }
+                        keep(r, f, t, q);
                     }
-                    keep(r, f, t, q);
                 }
             }
             this.bins = bins;
