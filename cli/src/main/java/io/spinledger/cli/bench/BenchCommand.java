@@ -22,14 +22,15 @@ import java.util.concurrent.Callable;
  * {@code spinledger bench}: builds the bench data from the Wesnoth recordings, runs the robustness
  * cases, the negatives, the 60-minute broadcast and the cost measurements, and writes
  * {@code fingerprint-bench.md} and {@code fingerprint-bench.json} into the output folder. Its subcommand
- * {@code bench plays} ({@link PlaysBenchCommand}) measures the play log through the deployed runtime, and
- * {@code bench capacity} ({@link CapacityBenchCommand}) how many live stations the runtime holds.
+ * {@code bench plays} ({@link PlaysBenchCommand}) measures the play log through the deployed runtime,
+ * {@code bench capacity} ({@link CapacityBenchCommand}) how many live stations the runtime holds, and
+ * {@code bench index} ({@link IndexBenchCommand}) the index at catalog scale (100 000 generated tracks by default).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {PlaysBenchCommand.class, CapacityBenchCommand.class},
+        subcommands = {PlaysBenchCommand.class, CapacityBenchCommand.class, IndexBenchCommand.class},
         description = "Benchmark the fingerprint engine on the Wesnoth recordings; writes a Markdown + JSON report. "
                 + "'bench plays' benchmarks the play log through the deployed runtime instead, "
-                + "'bench capacity' how many live stations it holds.")
+                + "'bench capacity' how many live stations it holds, 'bench index' the index at catalog scale.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--music", description = "folder of reference recordings (default: ${DEFAULT-VALUE})")
     Path music = BenchDataset.WESNOTH_MUSIC;

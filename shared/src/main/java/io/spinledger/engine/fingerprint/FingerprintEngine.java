@@ -155,6 +155,16 @@ public final class FingerprintEngine {
     }
 
     /**
+     * {@link #identify(QueryFingerprints)}, noting thread CPU time per step and shard (for benches).
+     *
+     * @param profile a profile made for {@link #shards()}{@code .size()} shards
+     * @throws IllegalArgumentException if the profile was made for another number of shards
+     */
+    public List<Match> identify(QueryFingerprints query, MatchProfile profile) {
+        return matcher.match(query, profile);
+    }
+
+    /**
      * Where in some audio a known placement of a track is supported (for play boundaries finer
      * than the chunk that found the track): times of the triplets that agree with it.
      *

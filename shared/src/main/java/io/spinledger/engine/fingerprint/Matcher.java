@@ -57,6 +57,8 @@ public final class Matcher {
      * stop after the first part (a quarter) or the first two (a half), see {@link #decisive}.
      */
     private static final int[] VOTE_ORDER = {0, 2, 1, 3};
+    /** Keys whose posting ranges are searched together (their cache misses overlap), see {@code Run#starts}. */
+    private static final int LOOKUP_BATCH = 32;
     /** At most this many hits per candidate go into the coarse scale search. */
     private static final int COARSE_SAMPLE = 300;
 
@@ -97,7 +99,23 @@ public final class Matcher {
      * @return matches passing the thresholds, best (highest confidence) first; empty if none
      */
     public List<Match> match(QueryFingerprints query) {
-        return candidates(query, Integer.MAX_VALUE, thresholds.minAlignedTriplets()).stream()
+        return match(query, null);
+    }
+
+    /**
+     * {@link #match(QueryFingerprints)}, noting where the time went.
+     *
+     * @param query   the query's fingerprints
+     * @param profile filled with thread CPU time per step and shard (null: not measured)
+     * @return matches passing the thresholds, best (highest confidence) first; empty if none
+     * @throws IllegalArgumentException if the profile was made for another number of shards
+     */
+    public List<Match> match(QueryFingerprints query, MatchProfile profile) {
+        if (profile != null && profile.voteNs.length != shards.size()) {
+            throw new IllegalArgumentException("profile for " + profile.voteNs.length + " shards, matcher has "
+                    + shards.size());
+        }
+        return candidates(query, Integer.MAX_VALUE, thresholds.minAlignedTriplets(), profile).stream()
                 .filter(thresholds::accepts)
                 .toList();
     }
@@ -112,43 +130,63 @@ public final class Matcher {
      * @return candidates, best first
      */
     public List<Match> candidates(QueryFingerprints query, int limit) {
-        return candidates(query, limit, tuning.minCandidateVotes());
+        return candidates(query, limit, tuning.minCandidateVotes(), null);
     }
 
-    private List<Match> candidates(QueryFingerprints query, int limit, int minVotes) {
+    private List<Match> candidates(QueryFingerprints query, int limit, int minVotes, MatchProfile profile) {
         if (query.size() == 0) {
             return List.of();
         }
         // pass 1: every shard votes on (track, offset) bins; the best windows of all shards are merged.
         // A quarter of the query's triplets (every fourth one, so all of its time) first, then the
         // half: a clear winner ends the vote there; otherwise the other triplets add their votes.
+        long t = profile == null ? 0 : MatchProfile.now();
         List<ShardScan> scans = new ArrayList<>(shards.size());
-        for (FingerprintIndex shard : shards) {
-            scans.add(ShardScan.open(shard, query, pitchWindow, tuning.voteBinFramesLog2(), tuning.hotBinVotes()));
+        for (int s = 0; s < shards.size(); s++) {
+            scans.add(ShardScan.open(shards.get(s), query, pitchWindow, tuning.voteBinFramesLog2(), tuning.hotBinVotes()));
+            t = profile == null ? 0 : lap(t, profile.voteNs, s);
         }
         List<Window> windows = List.of();
         for (int stage = 0; stage < VOTE_ORDER.length; stage++) {
             List<Window> votes = new ArrayList<>();
-            for (ShardScan scan : scans) {
+            for (int s = 0; s < scans.size(); s++) {
+                ShardScan scan = scans.get(s);
                 scan.scan(VOTE_ORDER[stage], VOTE_ORDER.length);
                 votes.addAll(scan.windows(tuning.maxWindows()));
+                t = profile == null ? 0 : lap(t, profile.voteNs, s);
             }
             boolean last = stage == VOTE_ORDER.length - 1;
             windows = Window.merge(votes, tuning.maxWindows(), last ? minVotes : Math.min(minVotes, 2));
-            if (stage <= 1 && decisive(windows, tuning)) {
+            boolean stop = stage <= 1 && decisive(windows, tuning);
+            if (profile != null) {
+                profile.stages = stage + 1;
+                t = lap(t, profile, 0);
+            }
+            if (stop) {
                 break;
             }
         }
         windows = windows.stream().filter(w -> w.votes() >= minVotes).toList();
+        if (profile != null) {
+            for (int s = 0; s < scans.size(); s++) {
+                profile.postingsRead[s] = scans.get(s).postingsRead();
+            }
+            t = lap(t, profile, 0);
+        }
         if (windows.isEmpty()) {
+            scans.forEach(ShardScan::release);
             return List.of();
         }
         // pass 2: the hits inside those windows, from every shard
         Map<String, Hits> byTrack = new HashMap<>();
-        for (ShardScan scan : scans) {
-            for (Map.Entry<String, Hits> e : scan.hits(windows).entrySet()) {
+        for (int s = 0; s < scans.size(); s++) {
+            Map<String, Hits> part = scans.get(s).hits(windows);
+            scans.get(s).release();
+            t = profile == null ? 0 : lap(t, profile.hitsNs, s);
+            for (Map.Entry<String, Hits> e : part.entrySet()) {
                 byTrack.merge(e.getKey(), e.getValue(), Hits::concat);
             }
+            t = profile == null ? 0 : lap(t, profile, 0);
         }
         List<Match> out = new ArrayList<>();
         boolean[] seen = new boolean[query.size()];
@@ -165,7 +203,12 @@ public final class Matcher {
             if (m != null) {
                 out.add(betterOfRepeats(w.trackId(), h, query, seen, m));
             }
+            if (profile != null) {
+                profile.fitted++;
+                profile.hits += h.size;
+            }
         }
+        t = profile == null ? 0 : lap(t, profile, 1);
         Comparator<Match> best = Comparator.comparingDouble(Match::confidence).reversed()
                 .thenComparing(Comparator.comparingInt(Match::alignedCount).reversed())
                 .thenComparing(Match::trackId);
@@ -187,7 +230,28 @@ public final class Matcher {
             out.set(i, checkPeaks(query, m));
         }
         out.sort(best);
+        if (profile != null) {
+            lap(t, profile, 2);
+        }
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    /** Adds the thread CPU time since {@code t} to {@code ns[i]}; returns the time now. */
+    private static long lap(long t, long[] ns, int i) {
+        long now = MatchProfile.now();
+        ns[i] += now - t;
+        return now;
+    }
+
+    /** Adds the thread CPU time since {@code t} to the profile's combine (0), fit (1) or peak (2) time. */
+    private static long lap(long t, MatchProfile p, int step) {
+        long now = MatchProfile.now();
+        switch (step) {
+            case 0 -> p.combineNs += now - t;
+            case 1 -> p.fitNs += now - t;
+            default -> p.peakNs += now - t;
+        }
+        return now;
     }
 
     /**
@@ -532,7 +596,10 @@ public final class Matcher {
         private final int pitchWindow;
         private final int binShift;
         private final int hotVotes;
+        /** Votes per offset bin: the first {@code nBins} entries (the array is reused, see {@link Scratch}). */
         private final char[] counts;
+        private final int nBins;
+        private Scratch scratch;
         /** Posting ranges of the first pass: run, from, to, query triplet; {@code size} entries. */
         private int[] run = new int[0];
         private int[] from = new int[0];
@@ -547,12 +614,15 @@ public final class Matcher {
         private int used;
 
         private ShardScan(FingerprintIndex shard, FingerprintIndex.View view, QueryFingerprints query, int pad,
-                          char[] counts, int pitchWindow, int binShift, int hotVotes) {
+                          Scratch scratch, int nBins, int pitchWindow, int binShift, int hotVotes) {
             this.shard = shard;
+            this.scratch = scratch;
+            this.nBins = nBins;
+            this.counts = scratch.counts;
+            this.bins = scratch.bins;
             this.view = view;
             this.query = query;
             this.pad = pad;
-            this.counts = counts;
             this.pitchWindow = pitchWindow;
             this.binShift = binShift;
             this.hotVotes = hotVotes;
@@ -570,62 +640,106 @@ public final class Matcher {
             FingerprintIndex.View view = shard.view();
             int space = view.frameSpace();
             int pad = query.durationFrames() + (4 << binShift);
-            ShardScan s = new ShardScan(shard, view, query, pad,
-                    new char[space == 0 ? 0 : ((space + pad) >> binShift) + 2], pitchWindow, binShift, hotVotes);
+            int nBins = space == 0 ? 0 : ((space + pad) >> binShift) + 2;
             int keys = query.keys().length;
-            s.bins = new int[Math.max(4096, keys * 16)];
+            ShardScan s = new ShardScan(shard, view, query, pad, Scratch.take(nBins, Math.max(4096, keys * 16)),
+                    nBins, pitchWindow, binShift, hotVotes);
             s.reserve(keys);
             return s;
+        }
+
+        /**
+         * Gives the scan's big arrays back for later queries; the scan must not be used afterwards.
+         * Optional (an unreleased scan's arrays are simply collected), idempotent.
+         */
+        void release() {
+            if (scratch != null) {
+                scratch.bins = bins;
+                Scratch.give(scratch);
+                scratch = null;
+            }
+        }
+
+        /** Postings read by the votes so far. */
+        long postingsRead() {
+            return used;
         }
 
         /**
          * Votes with the query triplets {@code q} where {@code q % parts == part}.
          */
         void scan(int part, int parts) {
-            if (counts.length == 0) {
+            if (nBins == 0) {
                 return;
             }
             long[] order = sortedKeys(query, shard.hashFrom(), shard.hashTo(), part, parts);
             float[] qt = query.startFrames();
             float[] qp = query.pitches();
             int runs = view.runCount();
-            for (long entry : order) {
-                int key = (int) (entry >>> 32);
-                int q = (int) entry;
-                int shift = pad - Math.round(qt[q]);
-                int pitch = Math.round(qp[q]);
-                int lo = Math.max(0, pitch - pitchWindow);
-                int hi = Math.min(255, pitch + pitchWindow);
+            // the hot loop works on locals (the JIT keeps them in registers across the rare heat() call)
+            int[] bins = this.bins;
+            int used = this.used;
+            char[] counts = this.counts;
+            int binShift = this.binShift;
+            int hotVotes = this.hotVotes;
+            // the keys' searches run in batches (FingerprintIndex.Run#starts), the votes in key order as before
+            int[] bHash = new int[LOOKUP_BATCH];
+            int[] bLo = new int[LOOKUP_BATCH];
+            int[] bHi = new int[LOOKUP_BATCH];
+            int[] sLo = new int[LOOKUP_BATCH];
+            int[] sHi = new int[LOOKUP_BATCH];
+            long[] starts = new long[LOOKUP_BATCH * Math.max(1, runs)];
+            for (int b0 = 0; b0 < order.length; b0 += LOOKUP_BATCH) {
+                int nb = Math.min(LOOKUP_BATCH, order.length - b0);
+                for (int k = 0; k < nb; k++) {
+                    long entry = order[b0 + k];
+                    int pitch = Math.round(qp[(int) entry]);
+                    bHash[k] = (int) (entry >>> 32);
+                    bLo[k] = Math.max(0, pitch - pitchWindow);
+                    bHi[k] = Math.min(255, pitch + pitchWindow);
+                }
                 for (int r = 0; r < runs; r++) {
-                    FingerprintIndex.Run postings = view.run(r);
-                    long start = postings.start(key, lo, hi);
-                    if (start < 0) {
-                        continue;
-                    }
-                    int f = (int) (start >>> 32);
-                    int end = (int) start;
-                    int most = Math.min(end - f, FingerprintIndex.MAX_POSTINGS_PER_KEY);
-                    if (used + most > bins.length) {
-                        bins = Arrays.copyOf(bins, Math.max(bins.length * 2, used + most));
-                    }
-                    int last = postings.lastLowPitch(key, hi);
-                    int t = f;
-                    for (; t < end; t++) {
-                        long posting = postings.postingAt(t);
-                        if (((int) (posting >>> 32) & 0xffff) > last) {
-                            break;
+                    view.run(r).starts(nb, bHash, bLo, bHi, sLo, sHi, starts, r * LOOKUP_BATCH);
+                }
+                for (int k = 0; k < nb; k++) {
+                    long entry = order[b0 + k];
+                    int key = (int) (entry >>> 32);
+                    int q = (int) entry;
+                    int shift = pad - Math.round(qt[q]);
+                    int hi = bHi[k];
+                    for (int r = 0; r < runs; r++) {
+                        FingerprintIndex.Run postings = view.run(r);
+                        long start = starts[r * LOOKUP_BATCH + k];
+                        if (start < 0) {
+                            continue;
                         }
-                        int bin = ((int) posting + shift) >> binShift;
-                        bins[used++] = bin;
-                        int c = counts[bin] + 1;
-                        counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
-                        if (c == hotVotes) {
-                            heat(bin);
+                        int f = (int) (start >>> 32);
+                        int end = (int) start;
+                        int most = Math.min(end - f, FingerprintIndex.MAX_POSTINGS_PER_KEY);
+                        if (used + most > bins.length) {
+                            bins = Arrays.copyOf(bins, Math.max(bins.length * 2, used + most));
                         }
+                        int last = postings.lastLowPitch(key, hi);
+                        int t = f;
+                        for (; t < end; t++) {
+                            long posting = postings.postingAt(t);
+                            if (((int) (posting >>> 32) & 0xffff) > last) {
+                                break;
+                            }
+                            int bin = ((int) posting + shift) >> binShift;
+                            bins[used++] = bin;
+                            int c = counts[bin] + 1;
+                            counts[bin] = (char) (c | ((Character.MAX_VALUE - c) >> 31)); // saturates
+                            if (c == hotVotes) {
+                                heat(bin);
+                            }
+                        }
+                        keep(r, f, t, q);
                     }
-                    keep(r, f, t, q);
                 }
             }
+            this.bins = bins;
+            this.used = used;
         }
 
         /**
@@ -713,7 +827,7 @@ public final class Matcher {
             for (int h = 0; h < hotCount; h++) {
                 int hot = this.hot[h];
                 int bin = hot > 0 && counts[hot - 1] < hotVotes ? hot - 1 : hot; // else hot - 1 has its own turn
-                for (; bin <= hot && bin + 1 < counts.length; bin++) {
+                for (; bin <= hot && bin + 1 < nBins; bin++) {
                     int v = counts[bin] + counts[bin + 1];
                     if (held == keep && v <= bestVotes[held - 1]) {
                         continue;
@@ -762,10 +876,10 @@ public final class Matcher {
          * track id.
          */
         Map<String, Hits> hits(List<Window> windows) {
-            if (counts.length == 0) {
+            if (nBins == 0) {
                 return Map.of();
             }
-            boolean[] marks = new boolean[counts.length];
+            long[] marks = scratch.marks(nBins);
             int n = 0;
             int[] ordinal = new int[windows.size()];
             int[] base = new int[windows.size()];
@@ -784,9 +898,9 @@ public final class Matcher {
                 lo[n] = base[n] + w.fromFrame();
                 hi[n] = base[n] + w.toFrame();
                 int b0 = Math.max(0, (lo[n] + pad) >> binShift);
-                int b1 = Math.min(marks.length - 1, (hi[n] + pad) >> binShift);
+                int b1 = Math.min(nBins - 1, (hi[n] + pad) >> binShift);
                 for (int b = b0; b <= b1; b++) {
-                    marks[b] = true;
+                    marks[b >>> 6] |= 1L << b;
                 }
                 n++;
             }
@@ -800,7 +914,8 @@ public final class Matcher {
                 int q = triplet[e];
                 int queryFrame = Math.round(qt[q]);
                 for (int j = 0; j < count; j++) {
-                    if (!marks[bins[pos + j]]) {
+                    int bin = bins[pos + j];
+                    if ((marks[bin >>> 6] & (1L << bin)) == 0) {
                         continue;
                     }
                     int i = f + j;
@@ -825,6 +940,52 @@ public final class Matcher {
                 }
             }
             return out;
+        }
+    }
+
+    /**
+     * A shard scan's big arrays, reused from query to query: against 100 000 tracks the vote counts
+     * are 4 MB, the postings' bins tens of MB; allocating them afresh for every query (as humongous
+     * objects) cost more than clearing them. At most {@value #POOLED} sets are kept.
+     */
+    static final class Scratch {
+        private static final int POOLED = 8;
+        private static final java.util.concurrent.ArrayBlockingQueue<Scratch> POOL =
+                new java.util.concurrent.ArrayBlockingQueue<>(POOLED);
+        char[] counts = new char[0];
+        int[] bins = new int[0];
+        long[] marks = new long[0];
+
+        /** A set whose first {@code nBins} counts are zero and whose bins hold at least {@code binsCapacity}. */
+        static Scratch take(int nBins, int binsCapacity) {
+            Scratch s = POOL.poll();
+            if (s == null) {
+                s = new Scratch();
+            }
+            if (s.counts.length < nBins) {
+                s.counts = new char[nBins];
+            } else {
+                Arrays.fill(s.counts, 0, nBins, (char) 0);
+            }
+            if (s.bins.length < binsCapacity) {
+                s.bins = new int[binsCapacity];
+            }
+            return s;
+        }
+
+        /** A bitset of {@code nBins} bits, all clear. */
+        long[] marks(int nBins) {
+            int words = (nBins + 63) >>> 6;
+            if (marks.length < words) {
+                marks = new long[words];
+            } else {
+                Arrays.fill(marks, 0, words, 0L);
+            }
+            return marks;
+        }
+
+        static void give(Scratch s) {
+            POOL.offer(s);
         }
     }
 

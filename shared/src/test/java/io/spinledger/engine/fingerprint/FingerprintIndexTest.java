@@ -46,6 +46,50 @@ class FingerprintIndexTest {
     }
 
     @Test
+    void batchedStartsAnswerLikeOneStartPerKey() {
+        Random r = new Random(11);
+        FingerprintIndex index = new FingerprintIndex();
+        Map<String, Fingerprints> tracks = new LinkedHashMap<>();
+        for (int t = 0; t < 60; t++) {
+            Fingerprints f = random(r, 20_000);
+            // skewed like triplet hashes: a third of them among 64 common values, so buckets get big
+            for (int i = 0; i < f.size(); i += 3) {
+                f.hashes()[i] = 0x5A0000 + r.nextInt(64);
+            }
+            // and stop words: one hash with more postings than a key may have
+            for (int i = 1; i < f.size(); i += 97) {
+                f.hashes()[i] = 0x123456;
+                f.pitches()[i] = 40;
+            }
+            tracks.put("t" + t, f);
+        }
+        index.addAll(tracks);
+        FingerprintIndex.Run run = index.view().run(0);
+        int n = 32;
+        int[] hash = new int[n];
+        int[] lo = new int[n];
+        int[] hi = new int[n];
+        long[] out = new long[n + 5];
+        int found = 0;
+        for (int round = 0; round < 300; round++) {
+            int batch = 1 + r.nextInt(n);
+            for (int k = 0; k < batch; k++) {
+                int pick = r.nextInt(4);
+                hash[k] = pick == 0 ? 0x123456 : pick == 1 ? 0x5A0000 + r.nextInt(64) : r.nextInt(1 << 24);
+                int p = r.nextInt(256);
+                lo[k] = Math.max(0, p - 7);
+                hi[k] = Math.min(255, p + 7);
+            }
+            run.starts(batch, hash, lo, hi, new int[n], new int[n], out, 5);
+            for (int k = 0; k < batch; k++) {
+                assertThat(out[5 + k]).isEqualTo(run.start(hash[k], lo[k], hi[k]));
+                found += out[5 + k] >= 0 ? 1 : 0;
+            }
+        }
+        assertThat(found).isGreaterThan(1000);
+    }
+
+    @Test
     void rangeIsThePitchWindowOfOneHash() {
         FingerprintIndex index = new FingerprintIndex();
         int hash = 0xABCDE;
