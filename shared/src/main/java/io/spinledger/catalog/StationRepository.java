@@ -36,7 +36,26 @@ public final class StationRepository {
      * @return false when a station with that id already exists (nothing is changed)
      */
     public boolean create(Station station) {
-        return table.putIfAbsent(station.stationId(), STATION, station);
+        boolean created = table.putIfAbsent(station.stationId(), STATION, station);
+        if (created && station.streamUrl() != null && !station.streamUrl().isBlank()) {
+            // tells the capture workers at their next tick (they read this partition every second), so a new
+            // station is captured within about a second rather than at the next scan of the station table
+            table.put(WORKERS, NEW_STATION + station.stationId(), io.spinledger.json.Json.write(station.stationId()));
+        }
+        return created;
+    }
+
+    /** Sort-key prefix of a new station's marker in the workers' partition (after every worker id). */
+    private static final String NEW_STATION = "~new#";
+
+    /** Stations registered with a stream that no capture worker has taken up yet (their markers), by id. */
+    public List<String> newStations() {
+        return table.query(WORKERS, NEW_STATION, NEW_STATION + "\uffff", String.class);
+    }
+
+    /** Removes a new station's marker (a worker has seen it). */
+    public void clearNewStation(String stationId) {
+        table.delete(WORKERS, NEW_STATION + stationId);
     }
 
     /** One station by id. */
@@ -133,7 +152,7 @@ public final class StationRepository {
 
     /** Every worker's last heartbeat (dead ones included until they are removed), by worker id. */
     public List<CaptureWorkerState> workers() {
-        return table.query(WORKERS, "", "\uffff", CaptureWorkerState.class);
+        return table.query(WORKERS, "", "~", CaptureWorkerState.class);
     }
 
     private TableStore store() {

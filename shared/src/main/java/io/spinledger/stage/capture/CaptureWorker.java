@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the fair share is {@code ceil(stations / live workers)} (at most the capacity); below it the worker claims
  *       stations of dead workers (their heartbeat lists them, so they are taken within one tick of the heartbeat
  *       running out), stations offered by workers above their share, and unassigned stations (found by a scan of
- *       the station table every {@link Options#scanEveryMs}); above it, it offers the excess, so no worker ends above the share
+ *       the station table every {@link Options#scanEveryMs}, and at once when a station was registered: registration
+ *       leaves a marker in the heartbeats' partition, which every tick reads anyway); above it, it offers the excess, so no worker ends above the share
  *       (listed in its heartbeat) and keeps capturing them until another worker has taken them.</li>
  * </ol>
  * A worker that dies therefore loses its stations for at most {@code aliveForMs + heartbeatMs} plus a connect
@@ -182,7 +183,9 @@ public final class CaptureWorker implements AutoCloseable {
         meter(now);
         List<String> claimed = new ArrayList<>();
         List<String> stopped = new ArrayList<>();
-        boolean scan = lastScan == null || Duration.between(lastScan, now).toMillis() >= options.scanEveryMs();
+        List<String> fresh = repo.newStations();
+        boolean scan = lastScan == null || Duration.between(lastScan, now).toMillis() >= options.scanEveryMs()
+                || fresh.stream().anyMatch(id -> !stations.containsKey(id));
         if (scan) {
             Map<String, Station> byId = new LinkedHashMap<>();
             for (Station s : repo.list()) {
@@ -267,6 +270,13 @@ public final class CaptureWorker implements AutoCloseable {
                     && w.stations().stream().noneMatch(id -> repo.assignment(id)
                     .map(a -> a.workerId().equals(w.workerId())).orElse(false))) {
                 repo.deleteWorker(w.workerId());
+            }
+        }
+        // a new station's marker is removed once it is held (by this worker or, as its heartbeat says, another)
+        for (String id : fresh) {
+            if (held.containsKey(id) || live.stream().anyMatch(w -> w.stations().contains(id))
+                    || !stations.containsKey(id)) {
+                repo.clearNewStation(id);
             }
         }
         return new Tick(held.size(), claimed, stopped, List.copyOf(offered), live.size());

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * The fan-in capture protocol under a seed: workers with random tick phases hold stations by assignment and
  * heartbeat; workers crash (no clean-up), stop cleanly, and start; stations are registered while it runs. Checked
  * after every step: no worker above its capacity; every station is held again within one chunk step (8 s) of
- * losing its holder (a crash, a stop, a handover); two workers hold one station only during a handover (at most
+ * losing its holder (a crash, a stop, a handover); a new station is held within about a second of its
+ * registration (5.1 s at most: when a worker has just died, its share is free only once its heartbeat runs out); two workers hold one station only during a handover (at most
  * two heartbeats); once nothing changes, no worker holds more than its share (stations / live workers, rounded up). A failing seed is named in the message.
  */
 class CaptureWorkerSimulationTest {
@@ -68,6 +69,7 @@ class CaptureWorkerSimulationTest {
         String ctx = "seed " + seed + " (replay: CaptureWorkerSimulationTest.simulate(" + seed + "))";
         assertThat(sim.longestGapMs()).as(ctx + ": longest time a station went unheld").isLessThan(CHUNK_STEP_MS);
         assertThat(sim.longestDoubleMs).as(ctx + ": longest time two workers held one station").isLessThanOrEqualTo(2_100);
+        assertThat(sim.longestPickupMs).as(ctx + ": longest time from registration to capture").isLessThanOrEqualTo(5_100);
         assertThat(sim.overCapacity).as(ctx + ": a worker held more than its capacity").isFalse();
         Map<String, Integer> counts = sim.heldCounts();
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
@@ -92,6 +94,8 @@ class CaptureWorkerSimulationTest {
         final Map<String, Long> unheldSince = new HashMap<>();
         final Map<String, Long> doubleSince = new HashMap<>();
         final java.util.Set<String> everHeld = new java.util.HashSet<>();
+        final Map<String, Long> registeredAt = new HashMap<>();
+        long longestPickupMs;
         long longestGap;
         long longestDoubleMs;
         boolean overCapacity;
@@ -117,6 +121,7 @@ class CaptureWorkerSimulationTest {
             repo.create(new Station(id, id, "http://stream.invalid/" + id, "GH", "A", "GHS", "UTC", clock.instant()));
             streaming.put(id, new ArrayList<>());
             unheldSince.put(id, null);
+            registeredAt.put(id, now());
         }
 
         void addWorker() {
@@ -174,8 +179,8 @@ class CaptureWorkerSimulationTest {
             for (var e : streaming.entrySet()) {
                 int n = e.getValue().size();
                 String id = e.getKey();
-                if (n > 0) {
-                    everHeld.add(id);
+                if (n > 0 && everHeld.add(id)) {
+                    longestPickupMs = Math.max(longestPickupMs, t - registeredAt.get(id));
                 }
                 if (n == 0 && everHeld.contains(id)) {
                     if (unheldSince.get(id) == null) {
