@@ -276,6 +276,19 @@ TREAD = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamod
 TWRITE = TREAD + ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
 def lst(xs, ind):
     return "".join(f"\n{' '*ind}- {x}" for x in xs)
+def render_stmt(sid, acts, res, cond=None):
+    """One IAM policy statement (Sid, Allow, actions, resources, an optional s3:prefix condition) as YAML."""
+    out = f"""              - Sid: {sid}
+                Effect: Allow
+                Action:{lst(acts, 18)}
+                Resource:{lst(res, 18)}
+"""
+    if cond:
+        out += f"""                Condition:
+                  StringLike:
+                    's3:prefix':{lst([p + '*' for p in cond], 22)}
+"""
+    return out
 for f in cat['functions']:
     P = pascal(f['definition'])
     name = f['name']
@@ -296,18 +309,7 @@ for f in cat['functions']:
         stmts.append(("WriteObjects", ["s3:PutObject", "s3:DeleteObject"], [f"!Sub '${{MediaBucket.Arn}}/{p}*'" for p in f['writePrefixes']], None))
     if f['secrets']:
         stmts.append(("ReadSecrets", ["secretsmanager:GetSecretValue"], [f"!Ref {SECRET_ID[s]}" for s in f['secrets']], None))
-    st = ""
-    for sid, acts, res, cond in stmts:
-        st += f"""              - Sid: {sid}
-                Effect: Allow
-                Action:{lst(acts, 18)}
-                Resource:{lst(res, 18)}
-"""
-        if cond:
-            st += f"""                Condition:
-                  StringLike:
-                    's3:prefix':{lst([p + '*' for p in cond], 22)}
-"""
+    st = "".join(render_stmt(sid, acts, res, cond) for sid, acts, res, cond in stmts)
     env = [("SPRING_CLOUD_FUNCTION_DEFINITION", f['definition']), ("MAIN_CLASS", f['mainClass']),
            ("LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_CLOUD_FUNCTION_ADAPTER_AWS_AWSLAMBDAUTILS", "WARN")]
     env.append(("SPINLEDGER_SEGMENT_OVERLAP_MS", '"65000"'))
@@ -415,16 +417,7 @@ c = cat['capture']
 cst = ""
 def stmt(sid, acts, res, cond=None):
     global cst
-    cst += f"""              - Sid: {sid}
-                Effect: Allow
-                Action:{lst(acts, 18)}
-                Resource:{lst(res, 18)}
-"""
-    if cond:
-        cst += f"""                Condition:
-                  StringLike:
-                    's3:prefix':{lst([p + '*' for p in cond], 22)}
-"""
+    cst += render_stmt(sid, acts, res, cond)
 stmt("SendQueues", ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], [f"!GetAtt {qid(q)}.Arn" for q in c['sends']])
 stmt("WriteTables", TWRITE, [f"!GetAtt {tid(t)}.Arn" for t in c['writeTables']])
 stmt("ReadObjects", ["s3:GetObject"], [f"!Sub '${{MediaBucket.Arn}}/{p}*'" for p in c['getPrefixes']])
