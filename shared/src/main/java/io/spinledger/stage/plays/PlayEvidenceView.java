@@ -85,6 +85,7 @@ public final class PlayEvidenceView {
         Set<String> ids = new HashSet<>(play.detectionIds());
         List<Map<String, Object>> detections = new ArrayList<>();
         Map<String, Map<String, Object>> chunks = new LinkedHashMap<>();
+        Map<String, Object> evidenceReads = new java.util.HashMap<>(); // listings and indexes, read once per view
         for (DetectionMessage m : plays.detections(play.stationId(), play.startedAt().minusSeconds(LOOKBACK_SECONDS),
                 play.endedAt())) {
             Detection d = m.detection();
@@ -92,7 +93,7 @@ public final class PlayEvidenceView {
                 continue;
             }
             detections.add(detection(d));
-            chunks.computeIfAbsent(d.chunkId(), c -> chunk(d));
+            chunks.computeIfAbsent(d.chunkId(), c -> chunk(d, evidenceReads));
         }
         List<LedgerTransaction> txs = ledger.transactionsOfPlay(play.playId());
         Set<String> active = new HashSet<>();
@@ -137,7 +138,7 @@ public final class PlayEvidenceView {
         return dm;
     }
 
-    private Map<String, Object> chunk(Detection d) {
+    private Map<String, Object> chunk(Detection d, Map<String, Object> evidenceReads) {
         String key = BucketName.chunkKey(d.stationId(), d.chunkStartedAt(), d.chunkId());
         Map<String, Object> cm = new LinkedHashMap<>();
         cm.put("chunkId", d.chunkId());
@@ -148,7 +149,7 @@ public final class PlayEvidenceView {
         boolean wav = objects.list(key).contains(key);
         cm.put("audioStored", wav);
         if (!wav) {
-            evidencePiece(d).ifPresent(p -> cm.put("evidence", p));
+            evidencePiece(d, evidenceReads).ifPresent(p -> cm.put("evidence", p));
         }
         return cm;
     }
@@ -156,13 +157,15 @@ public final class PlayEvidenceView {
     /**
      * Where a live chunk's compressed evidence is ({@link EvidenceRecorder}): the segment object and the byte range
      * of the chunk's piece (a stand-alone Ogg Opus stream), found in the indexes of the segments of its station and
-     * day that began at most 20 minutes before it.
+     * day that began at most 20 minutes before it. {@code reads} keeps the listings and indexes already read by this
+     * view, so a play's chunks cost one listing per day and one read per index.
      */
-    private Optional<Map<String, Object>> evidencePiece(Detection d) {
+    @SuppressWarnings("unchecked")
+    private Optional<Map<String, Object>> evidencePiece(Detection d, Map<String, Object> reads) {
         java.time.Instant start = d.chunkStartedAt();
         String prefix = EvidenceRecorder.PREFIX + d.stationId() + "/"
                 + start.atZone(java.time.ZoneOffset.UTC).toLocalDate() + "/";
-        for (String indexKey : objects.list(prefix)) {
+        for (String indexKey : (List<String>) reads.computeIfAbsent(prefix, objects::list)) {
             if (!indexKey.endsWith(".ogg.json")) {
                 continue;
             }
@@ -177,7 +180,7 @@ public final class PlayEvidenceView {
             if (segmentStart.isAfter(start) || segmentStart.isBefore(start.minusSeconds(1_200))) {
                 continue;
             }
-            Optional<byte[]> index = objects.get(indexKey);
+            Optional<byte[]> index = (Optional<byte[]>) reads.computeIfAbsent(indexKey, objects::get);
             if (index.isEmpty()) {
                 continue;
             }
